@@ -1,0 +1,77 @@
+"""Settings, read once from the environment (and a .env file when present)."""
+
+from functools import lru_cache
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from app.common.kinds import InteractionKind
+
+Scope = str  # "read" | "write" | "admin"
+
+DEFAULT_KIND_WEIGHTS: dict[str, float] = {
+    "meeting": 1.0,
+    "call": 0.8,
+    "event": 0.5,
+    "email": 0.4,
+    "message": 0.3,
+    "social": 0.15,
+    "note": 0.1,
+}
+DEFAULT_KIND_HALF_LIVES_DAYS: dict[str, float] = {
+    "meeting": 120.0,
+    "call": 90.0,
+    "event": 180.0,
+    "email": 60.0,
+    "message": 45.0,
+    "social": 30.0,
+    "note": 60.0,
+}
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    neo4j_user: str = "neo4j"
+    neo4j_password: str = "neo4j"  # noqa: S105 - auth is off on the local server
+    neo4j_database: str = "neo4j"
+    neo4j_max_pool_size: int = 64
+    # Per-query transaction timeout (seconds) for reads that could touch a large part of the graph.
+    query_timeout_s: float = 10.0
+
+    # "key:scope,key2:scope" — empty means auth is off (and start-up says so loudly).
+    relmap_api_keys: Annotated[dict[str, Scope], NoDecode] = Field(default_factory=dict)
+    relmap_max_body_bytes: int = 10 * 1024 * 1024
+    relmap_log_level: str = "INFO"
+
+    # Relationship strength model (docs/strength.md).
+    strength_kind_weights: dict[InteractionKind, float] = Field(
+        default_factory=lambda: {InteractionKind(k): v for k, v in DEFAULT_KIND_WEIGHTS.items()}
+    )
+    strength_half_life_days: dict[InteractionKind, float] = Field(
+        default_factory=lambda: {
+            InteractionKind(k): v for k, v in DEFAULT_KIND_HALF_LIVES_DAYS.items()
+        }
+    )
+
+    @field_validator("relmap_api_keys", mode="before")
+    @classmethod
+    def _parse_keys(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        keys: dict[str, Scope] = {}
+        for item in filter(None, (part.strip() for part in value.split(","))):
+            key, sep, scope = item.rpartition(":")
+            if not sep or not key or scope not in ("read", "write", "admin"):
+                raise ValueError(
+                    f"RELMAP_API_KEYS entry must be key:read|write|admin, got {item!r}"
+                )
+            keys[key] = scope
+        return keys
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,37 @@
+"""Values coming out of Neo4j, made plain Python at the repository boundary."""
+
+import json
+from datetime import UTC, datetime
+from typing import Any
+
+from neo4j.time import Date, DateTime
+
+
+def native(value: Any) -> Any:
+    """neo4j.time values become datetime/date (UTC when no zone); containers are walked."""
+    if isinstance(value, DateTime):
+        dt = value.to_native()
+        return dt if dt.tzinfo else dt.replace(tzinfo=UTC)
+    if isinstance(value, Date):
+        return value.to_native()
+    if isinstance(value, dict):
+        return {k: native(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [native(v) for v in value]
+    return value
+
+
+def dumps(value: dict[str, Any] | None) -> str:
+    """Free-form maps (attributes, properties) are kept as JSON text: Neo4j has no map values."""
+    return json.dumps(value or {}, separators=(",", ":"), sort_keys=True, default=str)
+
+
+def loads(value: str | None) -> dict[str, Any]:
+    if not value:
+        return {}
+    loaded = json.loads(value)
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def now() -> datetime:
+    return datetime.now(UTC)

@@ -1,0 +1,122 @@
+"""One AsyncDriver per process, and the only way app code runs Cypher: by statement name."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import Query as DriverQuery
+
+from app.config import Settings
+from app.db.queries import QueryRegistry
+
+log = logging.getLogger("relmap.db")
+
+T = TypeVar("T")
+Row = dict[str, Any]
+
+
+class Tx:
+    """A managed transaction that runs registry statements by name."""
+
+    def __init__(self, tx: AsyncManagedTransaction, db: "Database") -> None:
+        self._tx = tx
+        self._db = db
+
+    async def run(self, name: str, **params: Any) -> list[Row]:
+        result = await self._tx.run(self._db.statement(name).text, params)
+        return await result.data()
+
+    async def one(self, name: str, **params: Any) -> Row | None:
+        rows = await self.run(name, **params)
+        return rows[0] if rows else None
+
+
+class Database:
+    def __init__(
+        self, driver: AsyncDriver, database: str, queries: QueryRegistry, timeout_s: float
+    ) -> None:
+        self.driver = driver
+        self.database = database
+        self.queries = queries
+        self.timeout_s = timeout_s
+        self._statements = {
+            q.name: DriverQuery(q.text, timeout=timeout_s) for q in queries.statements()
+        }
+
+    @classmethod
+    def connect(cls, settings: Settings, queries: QueryRegistry) -> "Database":
+        driver = AsyncGraphDatabase.driver(
+            settings.neo4j_uri,
+            auth=(settings.neo4j_user, settings.neo4j_password),
+            max_connection_pool_size=settings.neo4j_max_pool_size,
+            connection_acquisition_timeout=10.0,
+            connection_timeout=5.0,
+            max_transaction_retry_time=10.0,
+        )
+        return cls(driver, settings.neo4j_database, queries, settings.query_timeout_s)
+
+    def statement(self, name: str) -> DriverQuery:
+        try:
+            return self._statements[name]
+        except KeyError:
+            raise KeyError(f"no Cypher statement named {name!r} in cypher/") from None
+
+    async def _execute(
+        self, name: str, params: dict[str, Any], routing: RoutingControl
+    ) -> list[Row]:
+        async def transform(result: Any) -> list[Row]:
+            return await result.data()  # type: ignore[no-any-return]
+
+        rows: list[Row] = await self.driver.execute_query(
+            self.statement(name),
+            params,
+            routing_=routing,
+            database_=self.database,
+            result_transformer_=transform,
+        )
+        return rows
+
+    async def read(self, name: str, **params: Any) -> list[Row]:
+        return await self._execute(name, params, RoutingControl.READ)
+
+    async def read_one(self, name: str, **params: Any) -> Row | None:
+        rows = await self.read(name, **params)
+        return rows[0] if rows else None
+
+    async def write(self, name: str, **params: Any) -> list[Row]:
+        return await self._execute(name, params, RoutingControl.WRITE)
+
+    async def write_one(self, name: str, **params: Any) -> Row | None:
+        rows = await self.write(name, **params)
+        return rows[0] if rows else None
+
+    async def in_write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Run several statements in one managed write transaction (retried as a whole)."""
+        async with self.driver.session(database=self.database) as session:
+
+            async def unit(tx: AsyncManagedTransaction) -> T:
+                return await work(Tx(tx, self))
+
+            return await session.execute_write(unit)
+
+    async def in_read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        async with self.driver.session(database=self.database) as session:
+
+            async def unit(tx: AsyncManagedTransaction) -> T:
+                return await work(Tx(tx, self))
+
+            return await session.execute_read(unit)
+
+    async def apply_schema(self) -> None:
+        """Constraints and indexes, idempotent (IF NOT EXISTS); waits until they are online."""
+        async with self.driver.session(database=self.database) as session:
+            for query in self.queries.schema:
+                await (await session.run(query.text)).consume()
+            await (await session.run(self.queries["await_indexes"].text)).consume()
+
+    async def ping(self) -> None:
+        await self.driver.verify_connectivity()
+
+    async def close(self) -> None:
+        await self.driver.close()

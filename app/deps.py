@@ -1,0 +1,60 @@
+"""Dependencies the routers declare: the database and the caller's scope."""
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import Depends, Request, Security
+from fastapi.security import APIKeyHeader
+
+from app.config import Settings
+from app.db.database import Database
+from app.errors import Forbidden, Unauthorized
+
+_RANK = {"read": 1, "write": 2, "admin": 3}
+_api_key = APIKeyHeader(
+    name="X-API-Key", auto_error=False, description="an API key from RELMAP_API_KEYS"
+)
+
+
+def get_db(request: Request) -> Database:
+    db: Database = request.app.state.db
+    return db
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+Db = Annotated[Database, Depends(get_db)]
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+
+
+def _scope_of(key: str | None, settings: Settings) -> str | None:
+    if not settings.relmap_api_keys:
+        return "admin"  # auth is off (start-up logs a warning)
+    if not key:
+        return None
+    found: str | None = None
+    for known, scope in settings.relmap_api_keys.items():
+        # Compare every key, in constant time, so timing tells nothing about which matched.
+        if hmac.compare_digest(known.encode(), key.encode()):
+            found = scope
+    return found
+
+
+def require(scope: str) -> Any:
+    def check(key: Annotated[str | None, Security(_api_key)], settings: SettingsDep) -> str:
+        granted = _scope_of(key, settings)
+        if granted is None:
+            raise Unauthorized("a valid X-API-Key header is required")
+        if _RANK[granted] < _RANK[scope]:
+            raise Forbidden(f"this key has the {granted} scope; this operation needs {scope}")
+        return granted
+
+    return Depends(check)
+
+
+CanRead = require("read")
+CanWrite = require("write")
+CanAdmin = require("admin")

@@ -1,0 +1,50 @@
+"""Liveness, readiness and metrics: no key needed."""
+
+from fastapi import APIRouter, Request, Response
+
+from app.deps import Db
+from app.errors import Unavailable, responses
+from app.health import metrics
+
+router = APIRouter(tags=["operations"])
+
+
+@router.get(
+    "/health", responses={200: {"content": {"application/json": {"example": {"status": "ok"}}}}}
+)
+async def health() -> dict[str, str]:
+    """The process is up."""
+    return {"status": "ok"}
+
+
+@router.get(
+    "/ready",
+    responses={
+        200: {"content": {"application/json": {"example": {"status": "ready", "neo4j": "ok"}}}},
+        **responses(503),
+    },
+)
+async def ready(request: Request, db: Db) -> dict[str, str]:
+    """Neo4j answers and the schema is applied (503 otherwise; it recovers by itself)."""
+    try:
+        if not request.app.state.schema_ready:
+            await db.apply_schema()
+            request.app.state.schema_ready = True
+        row = await db.read_one("ping")
+    except Exception as exc:
+        raise Unavailable(f"Neo4j is not reachable or not ready: {type(exc).__name__}") from exc
+    if not row or row["constraints"] == 0:
+        request.app.state.schema_ready = False
+        raise Unavailable("the schema is not in place yet")
+    return {"status": "ready", "neo4j": "ok"}
+
+
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"example": "relmap_requests_total{...} 3.0"}}}},
+)
+async def prometheus() -> Response:
+    """Prometheus text: request counts and latency per route."""
+    body, content_type = metrics.render()
+    return Response(body, media_type=content_type)

@@ -1,0 +1,129 @@
+"""create_app: the lifespan owning the driver, the middleware, error handlers and routers."""
+
+import asyncio
+import logging
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from app import __version__, errors
+from app.analytics.router import router as analytics_router
+from app.companies.router import router as companies_router
+from app.config import Settings, get_settings
+from app.db.database import Database
+from app.db.queries import QueryRegistry
+from app.events.router import router as events_router
+from app.health import metrics
+from app.health.router import router as health_router
+from app.imports.router import router as imports_router
+from app.interactions.router import router as interactions_router
+from app.mapping.router import router as mapping_router
+from app.people.router import router as people_router
+from app.relationships.router import router as relationships_router
+
+log = logging.getLogger("relmap")
+
+
+class BodyLimit:
+    """413 for a request body over the limit, whether it says its length or streams it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope["headers"]:
+            if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
+                await self._reject(scope, receive, send)
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.max_bytes:
+                    raise errors.PayloadTooLarge(self._detail())
+            return message
+
+        await self.app(scope, limited, send)
+
+    def _detail(self) -> str:
+        return f"request body is larger than {self.max_bytes} bytes; split it or use an import job"
+
+    async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
+        response = errors.problem(413, self._detail(), "payload-too-large")
+        await response(scope, receive, send)
+
+
+async def _prepare(db: Database, app: FastAPI) -> None:
+    await db.ping()
+    await db.apply_schema()
+    app.state.schema_ready = True
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    logging.basicConfig(
+        level=settings.relmap_log_level, format="%(levelname)s %(name)s: %(message)s"
+    )
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        queries = QueryRegistry.load()  # fails start-up on a bad or duplicate Cypher file
+        db = Database.connect(settings, queries)
+        app.state.db = db
+        app.state.schema_ready = False
+        if not settings.relmap_api_keys:
+            log.warning("!!! AUTH IS OFF: RELMAP_API_KEYS is empty, every caller is admin !!!")
+        started = time.perf_counter()
+        try:
+            await asyncio.wait_for(_prepare(db, app), timeout=30)
+            log.info(
+                "connected to %s, %d statements loaded, schema applied in %.2fs",
+                settings.neo4j_uri,
+                len(queries),
+                time.perf_counter() - started,
+            )
+        except Exception as exc:  # noqa: BLE001 - /ready reports it and retries
+            log.error("Neo4j not ready at start-up (%s); /ready will retry", exc)
+        try:
+            yield
+        finally:
+            await db.close()
+
+    app = FastAPI(
+        title="relmap",
+        version=__version__,
+        summary="Relationship mapping and management over a Neo4j graph.",
+        description=(
+            "People, companies and the relationships between them; interactions that turn into "
+            "relationship strength; warm introductions, account maps and network analytics. "
+            "Every error is application/problem+json (RFC 9457). Authenticate with `X-API-Key`."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    errors.install(app)
+    app.add_middleware(metrics.Metrics)
+    app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
+    for router in (
+        health_router,
+        people_router,
+        companies_router,
+        relationships_router,
+        interactions_router,
+        mapping_router,
+        events_router,
+        analytics_router,
+        imports_router,
+    ):
+        app.include_router(router)
+    return app

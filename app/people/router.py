@@ -1,0 +1,63 @@
+"""HTTP handlers for /v1/people: thin, the rules live in the service."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from app.common.pagination import Cursor, Limit, Page
+from app.deps import CanRead, CanWrite, Db
+from app.errors import responses
+from app.people.schemas import Person, PersonCreate, PersonUpdate
+from app.people.service import PeopleService
+
+router = APIRouter(prefix="/v1/people", tags=["people"], responses=responses(401, 403))
+
+
+def service(db: Db) -> PeopleService:
+    return PeopleService(db)
+
+
+Service = Annotated[PeopleService, Depends(service)]
+
+
+@router.post("", status_code=201, dependencies=[CanWrite], responses=responses(409, 413, 422))
+async def create_person(body: PersonCreate, svc: Service) -> Person:
+    """Create a person."""
+    return await svc.create(body)
+
+
+@router.get("", dependencies=[CanRead], responses=responses(400, 404, 422))
+async def list_people(
+    svc: Service,
+    q: Annotated[str | None, Query(max_length=200, description="words of name or email")] = None,
+    tag: Annotated[str | None, Query(max_length=100)] = None,
+    company_id: Annotated[
+        str | None, Query(description="current employees of this company")
+    ] = None,
+    is_team: bool | None = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[Person]:
+    """List people, filtered and paginated."""
+    return await svc.find(
+        q=q, tag=tag, company_id=company_id, is_team=is_team, limit=limit, cursor=cursor
+    )
+
+
+@router.get("/{person_id}", dependencies=[CanRead], responses=responses(404))
+async def get_person(person_id: str, svc: Service) -> Person:
+    """Read one person."""
+    return await svc.get(person_id)
+
+
+@router.patch("/{person_id}", dependencies=[CanWrite], responses=responses(404, 409, 422))
+async def update_person(person_id: str, body: PersonUpdate, svc: Service) -> Person:
+    """Change some fields of a person."""
+    return await svc.update(person_id, body)
+
+
+@router.delete("/{person_id}", status_code=204, dependencies=[CanWrite], responses=responses(404))
+async def delete_person(person_id: str, svc: Service) -> Response:
+    """Delete a person and every relationship touching them."""
+    await svc.delete(person_id)
+    return Response(status_code=204)

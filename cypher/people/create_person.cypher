@@ -1,0 +1,7 @@
+// name: create_person
+// returns: one
+// params: props
+// props: every stored property, including id, email_key and timestamps.
+CREATE (p:Person)
+SET p = $props
+RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person

@@ -1,0 +1,5 @@
+// name: get_person
+// returns: one
+// params: id
+MATCH (p:Person {id: $id})
+RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person
