@@ -59,7 +59,7 @@ def neo4j_server() -> Iterator[Server]:
     port = os.environ.get("NEO4J_TEST_PORT", "7688")
     env = {
         **os.environ,
-        "RELMAP_NEO4J_HOME": str(ROOT / ".neo4j-test"),
+        "RELMAP_NEO4J_HOME": os.environ.get("RELMAP_TEST_NEO4J_HOME", str(ROOT / ".neo4j-test")),
         "NEO4J_BOLT_PORT": port,
         "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "1g"),
         "NEO4J_PAGECACHE": os.environ.get("NEO4J_PAGECACHE", "512m"),
