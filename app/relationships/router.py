@@ -1,3 +1,65 @@
-from fastapi import APIRouter
+"""HTTP handlers for /v1/relationships."""
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from app.common.pagination import Cursor, Limit, Page
+from app.common.params import AsOf, aware, parse_types
+from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.errors import responses
+from app.relationships.schemas import Relationship, RelationshipCreate, RelationshipUpdate
+from app.relationships.service import RelationshipService
+
+router = APIRouter(
+    prefix="/v1/relationships", tags=["relationships"], responses=responses(401, 403)
+)
+
+
+def service(db: Db, settings: SettingsDep) -> RelationshipService:
+    return RelationshipService(db, settings)
+
+
+Service = Annotated[RelationshipService, Depends(service)]
+
+
+@router.post("", status_code=201, dependencies=[CanWrite], responses=responses(404, 409, 413, 422))
+async def create_relationship(body: RelationshipCreate, svc: Service) -> Relationship:
+    """Create a relationship between two nodes (type decides which labels it may join)."""
+    return await svc.create(body)
+
+
+@router.get("", dependencies=[CanRead], responses=responses(400, 404, 422))
+async def list_relationships(
+    svc: Service,
+    node_id: Annotated[str | None, Query(description="only edges touching this node")] = None,
+    type: Annotated[
+        str | None, Query(description="a type or a comma list, e.g. KNOWS,WORKS_AT")
+    ] = None,
+    as_of: AsOf = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[Relationship]:
+    """List relationships, by node and type, paginated."""
+    return await svc.find(
+        node_id=node_id, types=parse_types(type), as_of=aware(as_of), limit=limit, cursor=cursor
+    )
+
+
+@router.get("/{rel_id}", dependencies=[CanRead], responses=responses(404, 422))
+async def get_relationship(rel_id: str, svc: Service, as_of: AsOf = None) -> Relationship:
+    """Read one relationship, its strength as of now or `as_of`."""
+    return await svc.get(rel_id, aware(as_of))
+
+
+@router.patch("/{rel_id}", dependencies=[CanWrite], responses=responses(404, 422))
+async def update_relationship(rel_id: str, body: RelationshipUpdate, svc: Service) -> Relationship:
+    """Set a strength by hand or change properties."""
+    return await svc.update(rel_id, body)
+
+
+@router.delete("/{rel_id}", status_code=204, dependencies=[CanWrite], responses=responses(404))
+async def delete_relationship(rel_id: str, svc: Service) -> Response:
+    """Delete a relationship."""
+    await svc.delete(rel_id)
+    return Response(status_code=204)

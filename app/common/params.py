@@ -1,0 +1,46 @@
+"""Query parameters several routers share."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Query
+
+from app.common.kinds import RelType
+from app.errors import Unprocessable
+
+AsOf = Annotated[
+    datetime | None,
+    Query(description="RFC 3339 moment: strengths as they were then (default: now)"),
+]
+
+
+def parse_types(
+    raw: str | None, allowed: tuple[RelType, ...] = tuple(RelType)
+) -> list[RelType] | None:
+    """'KNOWS,WORKS_AT' -> [RelType.KNOWS, RelType.WORKS_AT]; unknown names are a 422."""
+    if raw is None or not raw.strip():
+        return None
+    out: list[RelType] = []
+    for name in (part.strip().upper() for part in raw.split(",")):
+        if not name:
+            continue
+        try:
+            rel = RelType(name)
+        except ValueError:
+            rel = None
+        if rel is None or rel not in allowed:
+            raise Unprocessable(
+                f"unknown relationship type {name!r}; use {', '.join(a.value for a in allowed)}",
+                errors=[{"loc": ["query", "types"], "msg": f"unknown type {name}"}],
+            )
+        out.append(rel)
+    return list(dict.fromkeys(out))
+
+
+def aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        raise Unprocessable(
+            "as_of needs a timezone (RFC 3339, e.g. 2026-01-31T09:00:00Z)",
+            errors=[{"loc": ["query", "as_of"], "msg": "timezone missing"}],
+        )
+    return moment

@@ -1,0 +1,205 @@
+"""Rules for relationships: endpoint labels per type, one edge per pair and type, strength."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import ValidationError
+
+from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, InteractionKind, Label, RelType
+from app.common.pagination import Page, decode_cursor, page_of
+from app.config import Settings
+from app.db.convert import dumps, loads, now
+from app.db.database import Database
+from app.errors import Conflict, NotFound, Unprocessable
+from app.relationships.repository import RelationshipRepository, Row
+from app.relationships.schemas import (
+    WORKS_AT_FIELDS,
+    Relationship,
+    RelationshipCreate,
+    RelationshipUpdate,
+    WorksAt,
+)
+from app.relationships.strength import StrengthModel
+
+
+def strength_model(settings: Settings) -> StrengthModel:
+    return StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
+
+
+class StrengthClock:
+    """Turns a stored edge into its strength at a moment (now, or a past as_of)."""
+
+    def __init__(self, model: StrengthModel, repo: RelationshipRepository) -> None:
+        self.model = model
+        self.repo = repo
+
+    def current(self, row: Row, at: datetime | None = None) -> float:
+        """Strength at `at` (default now) from the stored state; exact when at >= mass_at."""
+        moment = (at or now()).timestamp()
+        return self.model.evaluate(
+            float(row.get("strength_base") or 0.0), row.get("mass"), row.get("mass_at"), moment
+        )
+
+    async def at(self, row: Row, as_of: datetime | None) -> float:
+        mass_at = row.get("mass_at")
+        if as_of is None or mass_at is None or as_of.timestamp() >= mass_at:
+            return self.current(row, as_of)
+        # Before the newest interaction: rebuild from the interactions up to as_of.
+        touches = await self.repo.pair_interactions(row["source_id"], row["target_id"], as_of)
+        mass, rebuilt_at = self.model.rebuild(
+            (
+                InteractionKind(t["kind"]),
+                t["occurred_at"].timestamp(),
+                self.model.contribution(
+                    InteractionKind(t["kind"]), int(t["participants"]), t.get("sentiment")
+                ),
+            )
+            for t in touches
+        )
+        base = float(row.get("strength_base") or 0.0)
+        return self.model.evaluate(base, mass, rebuilt_at, as_of.timestamp())
+
+
+def properties_of(row: Row) -> dict[str, Any]:
+    props = loads(row.get("props_json"))
+    if row["type"] == RelType.WORKS_AT:
+        for key in WORKS_AT_FIELDS:
+            if row.get(key) is not None:
+                value = row[key]
+                props[key] = value.isoformat() if hasattr(value, "isoformat") else value
+        props.setdefault("current", row.get("until") is None)
+    return props
+
+
+def to_relationship(row: Row, strength: float) -> Relationship:
+    return Relationship(
+        id=row["id"],
+        type=row["type"],
+        source_id=row["source_id"],
+        target_id=row["target_id"],
+        strength=round(strength, 12),
+        strength_source=row.get("strength_source") or "default",
+        properties=properties_of(row),
+        last_interaction_at=row.get("last_interaction_at"),
+        interaction_count=int(row.get("interaction_count") or 0),
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+    )
+
+
+def split_properties(rel_type: RelType, properties: dict[str, Any]) -> dict[str, Any]:
+    """Free properties -> stored fields: WORKS_AT's typed ones natively, the rest as JSON."""
+    if rel_type != RelType.WORKS_AT:
+        return {"props_json": dumps(properties)}
+    try:
+        works = WorksAt.model_validate(properties)
+    except ValidationError as exc:
+        errors = [
+            {"loc": ["body", "properties", *map(str, e["loc"])], "msg": e["msg"]}
+            for e in exc.errors()
+        ]
+        raise Unprocessable("invalid WORKS_AT properties", errors=errors) from None
+    typed = works.model_dump(include=set(WORKS_AT_FIELDS))
+    if typed["current"] is None:
+        typed["current"] = typed["until"] is None
+    if typed["role"] is not None:
+        typed["role"] = typed["role"].value
+    extra = {k: v for k, v in properties.items() if k not in WORKS_AT_FIELDS}
+    return {**typed, "props_json": dumps(extra)}
+
+
+class RelationshipService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.repo = RelationshipRepository(db)
+        self.clock = StrengthClock(strength_model(settings), self.repo)
+
+    async def create(self, body: RelationshipCreate) -> Relationship:
+        if body.source_id == body.target_id:
+            raise Unprocessable("a relationship needs two different endpoints")
+        labels = await self.repo.resolve([body.source_id, body.target_id])
+        for end in (body.source_id, body.target_id):
+            if end not in labels:
+                raise NotFound(f"no person, company or event with id {end}")
+        pair = (Label(labels[body.source_id]), Label(labels[body.target_id]))
+        if pair not in ENDPOINTS[body.type]:
+            allowed = " or ".join(f"{s}->{t}" for s, t in sorted(ENDPOINTS[body.type]))
+            raise Unprocessable(f"{body.type} cannot join {pair[0]}->{pair[1]}; it joins {allowed}")
+        existing = await self.repo.find_between(
+            body.source_id, body.target_id, body.type, body.type in SYMMETRIC
+        )
+        if existing:
+            raise Conflict(
+                f"a {body.type} relationship between these endpoints exists already: {existing}",
+                existing_id=existing,
+            )
+        manual = body.strength is not None
+        base = body.strength if body.strength is not None else DEFAULT_STRENGTH[body.type]
+        props = {
+            **split_properties(body.type, body.properties),
+            "strength_base": base,
+            "strength": base,
+            "strength_source": "manual" if manual else "default",
+        }
+        row = await self.repo.create(body.source_id, body.target_id, body.type, props)
+        return to_relationship(row, self.clock.current(row))
+
+    async def get(self, rel_id: str, as_of: datetime | None = None) -> Relationship:
+        row = await self.repo.get(rel_id)
+        if row is None:
+            raise NotFound(f"no relationship with id {rel_id}")
+        return to_relationship(row, await self.clock.at(row, as_of))
+
+    async def update(self, rel_id: str, body: RelationshipUpdate) -> Relationship:
+        row = await self.repo.get(rel_id)
+        if row is None:
+            raise NotFound(f"no relationship with id {rel_id}")
+        fields = body.model_dump(exclude_unset=True)
+        props: dict[str, Any] = {}
+        if "properties" in fields:
+            merged = {**properties_of(row), **(fields["properties"] or {})}
+            merged = {k: v for k, v in merged.items() if v is not None}
+            # for WORKS_AT every typed key is present, so a dropped one is removed (None)
+            props.update(split_properties(row["type"], merged))
+        if "strength" in fields:
+            rel_type = RelType(row["type"])
+            if fields["strength"] is None:
+                props["strength_base"] = DEFAULT_STRENGTH[rel_type]
+                props["strength_source"] = "interactions" if row.get("mass") else "default"
+            else:
+                props["strength_base"] = fields["strength"]
+                props["strength_source"] = "manual"
+            # stored upper bound of the strength since the newest interaction
+            at = row.get("mass_at") or now().timestamp()
+            props["strength"] = self.clock.model.evaluate(
+                props["strength_base"], row.get("mass"), row.get("mass_at"), at
+            )
+        updated = await self.repo.update(rel_id, props) if props else row
+        if updated is None:
+            raise NotFound(f"no relationship with id {rel_id}")
+        return to_relationship(updated, self.clock.current(updated))
+
+    async def delete(self, rel_id: str) -> None:
+        if not await self.repo.delete(rel_id):
+            raise NotFound(f"no relationship with id {rel_id}")
+
+    async def find(
+        self,
+        *,
+        node_id: str | None,
+        types: list[RelType] | None,
+        as_of: datetime | None,
+        limit: int,
+        cursor: str | None,
+    ) -> Page[Relationship]:
+        key = decode_cursor(cursor)
+        after = key.get("after") if isinstance(key.get("after"), str) else None
+        if node_id is not None and not await self.repo.resolve([node_id]):
+            raise NotFound(f"no person, company or event with id {node_id}")
+        rows = await self.repo.find(
+            node_id=node_id,
+            types=[t.value for t in (types or list(RelType))],
+            after=after,
+            limit=limit + 1,
+        )
+        items = [to_relationship(r, await self.clock.at(r, as_of)) for r in rows]
+        return page_of(items, limit, lambda last: {"after": last.id})

@@ -1,0 +1,7 @@
+// name: delete_relationship
+// returns: one
+// params: id
+MATCH ()-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED {id: $id}]->()
+WITH r, r.id AS id
+DELETE r
+RETURN id
