@@ -21,6 +21,7 @@ from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.interactions.router import router as interactions_router
 from app.mapping.router import router as mapping_router
+from app.merge.router import router as merge_router
 from app.people.router import router as people_router
 from app.relationships.router import router as relationships_router
 
@@ -116,6 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
     for router in (
         health_router,
+        merge_router,
         people_router,
         companies_router,
         relationships_router,
