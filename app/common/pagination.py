@@ -3,11 +3,13 @@
 import base64
 import binascii
 import json
-from typing import Annotated, Any, Generic, TypeVar
+from collections.abc import Awaitable, Callable
+from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
 
+from app.common.text import lucene_query
 from app.errors import BadRequest
 
 T = TypeVar("T")
@@ -46,3 +48,32 @@ def page_of(rows: list[T], limit: int, key: Any) -> Page[T]:
     more = len(rows) > limit
     items = rows[:limit]
     return Page[T](items=items, next_cursor=encode_cursor(key(items[-1])) if more else None)
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+N = TypeVar("N", bound=_HasId)
+
+
+async def search_or_scan(
+    q: str | None,
+    cursor: str | None,
+    limit: int,
+    *,
+    search: Callable[[str, int, int], Awaitable[list[N]]],
+    scan: Callable[[str | None, int], Awaitable[list[N]]],
+) -> "Page[N]":  # quoted: pydantic cannot build Page over a Protocol-bound var
+    """With words in q: full-text matches best first, paged by offset (search(lucene, skip, n)).
+    Without: keyset pages in id order (scan(after_id, n)). Both fetch one extra row."""
+    key = decode_cursor(cursor)
+    if q is not None and q.strip():
+        lucene = lucene_query(q)
+        skip = int(key.get("o", 0)) if str(key.get("o", 0)).isdigit() else 0
+        rows = await search(lucene, skip, limit + 1) if lucene else []
+        return page_of(rows, limit, lambda _last: {"o": skip + limit})
+    after = key.get("after")
+    rows = await scan(after if isinstance(after, str) else None, limit + 1)
+    return page_of(rows, limit, lambda last: {"after": last.id})

@@ -35,3 +35,19 @@ def loads(value: str | None) -> dict[str, Any]:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+def node_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A node map as returned by a statement -> model fields (attributes_json parsed)."""
+    data: dict[str, Any] = native(row)
+    data["attributes"] = loads(data.pop("attributes_json", None))
+    data["tags"] = data.get("tags") or []
+    return data
+
+
+def node_properties(fields: dict[str, Any]) -> dict[str, Any]:
+    """Model fields -> node properties: attributes kept as JSON text."""
+    props = dict(fields)
+    if "attributes" in props:
+        props["attributes_json"] = dumps(props.pop("attributes"))
+    return props

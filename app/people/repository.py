@@ -5,27 +5,23 @@ from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
-from app.db.convert import dumps, loads, native, now
+from app.db.convert import node_fields, node_properties, now
 from app.db.database import Database
 from app.errors import Conflict
 from app.people.schemas import Person
 
 
 def to_person(row: dict[str, Any]) -> Person:
-    data = native(row)
-    data["attributes"] = loads(data.pop("attributes_json", None))
-    data["tags"] = data.get("tags") or []
+    data = node_fields(row)
     data["is_team"] = bool(data.get("is_team"))
     return Person.model_validate(data)
 
 
 def stored(fields: dict[str, Any]) -> dict[str, Any]:
     """API fields -> node properties (derived keys for the uniqueness constraints)."""
-    props = dict(fields)
+    props = node_properties(fields)
     if "email" in props:
         props["email_key"] = props["email"].lower() if props["email"] else None
-    if "attributes" in props:
-        props["attributes_json"] = dumps(props.pop("attributes"))
     return props
 
 

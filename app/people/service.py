@@ -1,7 +1,6 @@
 """Rules for people: what may change, what a missing id means, how lists page."""
 
-from app.common.pagination import Page, decode_cursor, page_of
-from app.common.text import lucene_query
+from app.common.pagination import Page, search_or_scan
 from app.db.database import Database
 from app.errors import NotFound
 from app.people.repository import PeopleRepository
@@ -47,24 +46,16 @@ class PeopleService:
         limit: int,
         cursor: str | None,
     ) -> Page[Person]:
-        key = decode_cursor(cursor)
         if company_id is not None and not await self.repo.company_exists(company_id):
             raise NotFound(f"no company with id {company_id}")
-        if q is not None and q.strip():
-            lucene = lucene_query(q)
-            if lucene is None:
-                return Page[Person](items=[], next_cursor=None)
-            skip = int(key.get("o", 0)) if str(key.get("o", 0)).isdigit() else 0
-            rows = await self.repo.search(
-                lucene, tag=tag, is_team=is_team, company_id=company_id, skip=skip, limit=limit + 1
-            )
-            return page_of(rows, limit, lambda _last: {"o": skip + limit})
-        after = key.get("after")
-        rows = await self.repo.find(
-            after=after if isinstance(after, str) else None,
-            tag=tag,
-            is_team=is_team,
-            company_id=company_id,
-            limit=limit + 1,
+        return await search_or_scan(
+            q,
+            cursor,
+            limit,
+            search=lambda lucene, skip, n: self.repo.search(
+                lucene, tag=tag, is_team=is_team, company_id=company_id, skip=skip, limit=n
+            ),
+            scan=lambda after, n: self.repo.find(
+                after=after, tag=tag, is_team=is_team, company_id=company_id, limit=n
+            ),
         )
-        return page_of(rows, limit, lambda last: {"after": last.id})
