@@ -1,0 +1,78 @@
+"""The query registry refuses, at start-up, Cypher files that would hurt later."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+from app.db.queries import CYPHER_DIR, QueryFileError, QueryRegistry, Returns
+
+APP_DIR = Path(__file__).resolve().parents[2] / "app"
+
+
+def write(folder: Path, name: str, body: str, params: str = "none", returns: str = "one") -> Path:
+    path = folder / f"{name}.cypher"
+    path.write_text(f"// name: {name}\n// returns: {returns}\n// params: {params}\n{body}\n")
+    return path
+
+
+def test_the_project_cypher_loads_and_every_statement_has_its_header() -> None:
+    registry = QueryRegistry.load()
+    assert len(registry) > 20
+    assert registry["get_person"].returns is Returns.ONE
+    assert all(q.returns is Returns.SCHEMA for q in registry.schema)
+
+
+def test_duplicate_names_fail_start_up(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    write(tmp_path / "a", "get_thing", "MATCH (n) RETURN n LIMIT 1")
+    write(tmp_path / "b", "get_thing", "MATCH (n) RETURN n LIMIT 1")
+    with pytest.raises(QueryFileError, match="duplicate"):
+        QueryRegistry.load(tmp_path)
+
+
+@pytest.mark.parametrize(
+    "body, params, reason",
+    [
+        ("MATCH (a)-[*]-(b) RETURN b", "none", "upper bound"),
+        ("MATCH (a)-[:KNOWS*2..]-(b) RETURN b", "none", "upper bound"),
+        ("MATCH (a)-[r*..]->(b) RETURN b", "none", "upper bound"),
+        ("MATCH ((a)-[:KNOWS]->(b)){1,} RETURN b", "none", "upper bound"),
+        ("MATCH (n {id: $id}) RETURN n", "none", "parameters"),
+        ("MATCH (n) RETURN n", "id", "parameters"),
+        ("MATCH (n) RETURN n; MATCH (m) RETURN m", "none", "one statement"),
+    ],
+)
+def test_bad_statements_fail_start_up(tmp_path: Path, body: str, params: str, reason: str) -> None:
+    write(tmp_path, "q", body, params)
+    with pytest.raises(QueryFileError, match=reason):
+        QueryRegistry.load(tmp_path)
+
+
+def test_bounded_patterns_and_strings_that_look_like_code_load(tmp_path: Path) -> None:
+    write(tmp_path, "ok", "MATCH (a)-[:KNOWS*1..3]-(b {note: '$notaparam [*]'}) RETURN b // [*]")
+    assert "ok" in QueryRegistry.load(tmp_path)
+
+
+def test_a_file_without_header_or_with_a_wrong_name_fails(tmp_path: Path) -> None:
+    (tmp_path / "plain.cypher").write_text("MATCH (n) RETURN n\n")
+    with pytest.raises(QueryFileError, match="header"):
+        QueryRegistry.load(tmp_path)
+    (tmp_path / "plain.cypher").unlink()
+    (tmp_path / "x.cypher").write_text("// name: y\n// returns: one\n// params: none\nRETURN 1\n")
+    with pytest.raises(QueryFileError, match="differs"):
+        QueryRegistry.load(tmp_path)
+
+
+def test_no_cypher_text_outside_cypher_dir() -> None:
+    """Every statement lives in cypher/: app/ has no Cypher clauses in its string literals."""
+    clause = re.compile(r"[\"'](?:\s*)(MATCH|MERGE|CREATE|UNWIND|CALL db\.|DETACH DELETE)\b")
+    offenders = [
+        f"{path.relative_to(APP_DIR.parent)}:{n}"
+        for path in APP_DIR.rglob("*.py")
+        for n, line in enumerate(path.read_text().splitlines(), 1)
+        if clause.search(line)
+    ]
+    assert offenders == []
+    assert CYPHER_DIR.is_dir()
