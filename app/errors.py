@@ -67,8 +67,16 @@ class Conflict(AppError):
     status, slug = 409, "conflict"
 
 
-class PayloadTooLarge(AppError):
+class PayloadTooLarge(AppError, StarletteHTTPException):
+    """Also an HTTPException: FastAPI lets those through while it reads a body (a streamed body
+    cut off by the size limit), where it turns any other error into a 400."""
+
     status, slug = 413, "payload-too-large"
+
+    def __init__(self, detail: str, **extra: Any) -> None:
+        StarletteHTTPException.__init__(self, self.status, detail)
+        self.detail = detail
+        self.extra = extra
 
 
 class Unprocessable(AppError):
@@ -96,12 +104,69 @@ def problem(status: int, detail: str, slug: str | None = None, **extra: Any) -> 
     return JSONResponse(body, status_code=status, media_type=PROBLEM, headers=headers)
 
 
+_PROBLEM_REF = "#/components/schemas/Problem"
+_EXAMPLE_DETAIL = {
+    400: ("bad-request", "cursor is not one this API gave out"),
+    401: ("unauthorized", "a valid X-API-Key header is required"),
+    403: ("forbidden", "this key has the read scope; this operation needs write"),
+    404: ("not-found", "no record with id 7d1e4a52-3f0b-4c69-9a8e-5b2c7f1d9e03"),
+    409: ("conflict", "a record with external_id 'crm-1042' exists already"),
+    413: ("payload-too-large", "request body is larger than 10485760 bytes; split it"),
+    422: ("validation", "body.name: Field required"),
+    503: ("unavailable", "Neo4j is not reachable or not ready: ServiceUnavailable"),
+    504: ("timeout", "the query took too long and was stopped; narrow it"),
+}
+
+
+def _problem_example(status: int) -> dict[str, Any]:
+    phrase = HTTPStatus(status).phrase
+    slug, detail = _EXAMPLE_DETAIL.get(status, (phrase.lower().replace(" ", "-"), phrase))
+    example: dict[str, Any] = {
+        "type": f"https://relmap.dev/problems/{slug}",
+        "title": phrase,
+        "status": status,
+        "detail": detail,
+    }
+    if status == 422:
+        example["errors"] = [{"loc": ["body", "name"], "msg": "Field required"}]
+    return example
+
+
+def _problem_content(status: int) -> dict[str, Any]:
+    return {PROBLEM: {"schema": {"$ref": _PROBLEM_REF}, "example": _problem_example(status)}}
+
+
 def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
     """OpenAPI `responses=` entries for the problems a route can answer."""
     return {
-        s: {"model": Problem, "description": HTTPStatus(s).phrase, "content": {PROBLEM: {}}}
-        for s in statuses
+        s: {"description": HTTPStatus(s).phrase, "content": _problem_content(s)} for s in statuses
     }
+
+
+def _document_problems(app: FastAPI) -> None:
+    """OpenAPI tells what the handlers below send: problem+json, also for FastAPI's own 422."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        spec = build()
+        schemas = spec.setdefault("components", {}).setdefault("schemas", {})
+        for path in spec.get("paths", {}).values():
+            for operation in path.values():
+                answers = operation.get("responses", {})
+                default_422 = answers.get("422", {}).get("content", {}).get("application/json")
+                if default_422 and "HTTPValidationError" in str(default_422.get("schema")):
+                    answers["422"] = responses(422)[422]
+        for name in ("HTTPValidationError", "ValidationError"):
+            schemas.pop(name, None)
+        problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
+        schemas.update(problem.pop("$defs", {}))
+        schemas["Problem"] = problem
+        app.openapi_schema = spec
+        return spec
+
+    app.openapi = openapi  # type: ignore[method-assign]
 
 
 def _loc(loc: tuple[Any, ...]) -> list[str | int]:
@@ -114,6 +179,8 @@ def _is_timeout(exc: Neo4jError) -> bool:
 
 
 def install(app: FastAPI) -> None:
+    _document_problems(app)
+
     @app.exception_handler(AppError)
     async def app_error(_: Request, exc: AppError) -> JSONResponse:
         return problem(exc.status, exc.detail, exc.slug, **exc.extra)
