@@ -1,3 +1,80 @@
-from fastapi import APIRouter
+"""HTTP handlers for /v1/interactions and a person's timeline."""
 
-router = APIRouter()
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from app.common.kinds import InteractionKind
+from app.common.pagination import Cursor, Limit, Page
+from app.common.params import aware
+from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.errors import Unprocessable, responses
+from app.interactions.schemas import Interaction, InteractionCreate, InteractionLogged
+from app.interactions.service import InteractionService
+
+router = APIRouter(tags=["interactions"], responses=responses(401, 403))
+
+
+def service(db: Db, settings: SettingsDep) -> InteractionService:
+    return InteractionService(db, settings)
+
+
+Service = Annotated[InteractionService, Depends(service)]
+
+
+def zoned(name: str, moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:
+        raise Unprocessable(
+            f"{name} needs a timezone (RFC 3339, e.g. 2026-01-31T09:00:00Z)",
+            errors=[{"loc": ["query", name], "msg": "timezone missing"}],
+        )
+    return moment
+
+
+@router.post(
+    "/v1/interactions",
+    status_code=201,
+    dependencies=[CanWrite],
+    responses=responses(404, 409, 413, 422),
+)
+async def log_interaction(body: InteractionCreate, svc: Service) -> InteractionLogged:
+    """Log an interaction; the KNOWS strength of every pair of participants is updated."""
+    return await svc.log(body)
+
+
+@router.get(
+    "/v1/people/{person_id}/interactions",
+    dependencies=[CanRead],
+    responses=responses(400, 404, 422),
+)
+async def person_timeline(
+    person_id: str,
+    svc: Service,
+    kind: Annotated[InteractionKind | None, Query(description="only this kind")] = None,
+    since: Annotated[
+        datetime | None, Query(description="RFC 3339: only interactions at or after this")
+    ] = None,
+    until: Annotated[
+        datetime | None, Query(description="RFC 3339: only interactions at or before this")
+    ] = None,
+    as_of: Annotated[
+        datetime | None,
+        Query(
+            description="RFC 3339: the timeline as it stood then: interactions up to as_of, "
+            "each participant's `strength` (their KNOWS edge with this person) as of then"
+        ),
+    ] = None,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[Interaction]:
+    """A person's interactions, newest first, with the pair strength of each participant."""
+    return await svc.timeline(
+        person_id,
+        kind=kind,
+        since=zoned("since", since),
+        until=zoned("until", until),
+        as_of=aware(as_of),
+        limit=limit,
+        cursor=cursor,
+    )

@@ -8,6 +8,8 @@ from app.common.pagination import Cursor, Limit, Page
 from app.common.params import AsOf, aware, parse_types
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
+from app.interactions.schemas import CoolingRelationship
+from app.interactions.service import InteractionService
 from app.relationships.schemas import Relationship, RelationshipCreate, RelationshipUpdate
 from app.relationships.service import RelationshipService
 
@@ -43,6 +45,33 @@ async def list_relationships(
     """List relationships, by node and type, paginated."""
     return await svc.find(
         node_id=node_id, types=parse_types(type), as_of=aware(as_of), limit=limit, cursor=cursor
+    )
+
+
+@router.get("/cooling", dependencies=[CanRead], responses=responses(400, 422))
+async def cooling_relationships(
+    db: Db,
+    settings: SettingsDep,
+    min_strength: Annotated[
+        float,
+        Query(
+            ge=0.0, le=1.0, description="the strength it had at its newest interaction, at least"
+        ),
+    ] = 0.4,
+    inactive_days: Annotated[
+        int, Query(ge=0, le=36_500, description="no interaction for at least this many days")
+    ] = 90,
+    team_only: Annotated[bool, Query(description="only edges touching an is_team person")] = False,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Page[CoolingRelationship]:
+    """Relationships that were strong and have gone quiet, strongest (now) first."""
+    return await InteractionService(db, settings).cooling(
+        min_strength=min_strength,
+        inactive_days=inactive_days,
+        team_only=team_only,
+        limit=limit,
+        cursor=cursor,
     )
 
 
