@@ -9,20 +9,12 @@ import httpx
 import pytest
 from fastapi import FastAPI
 
+from tests.helpers import PROBLEM, assert_problem
+
 pytestmark = pytest.mark.anyio
 
-PROBLEM = "application/problem+json"
 KEYS = {"r": "read", "w": "write", "a": "admin"}
 LIMIT = 4096
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    problem = response.json()
-    assert problem["status"] == status
-    assert problem["type"] and problem["title"] and problem["detail"]
-    return problem
 
 
 @asynccontextmanager
@@ -271,42 +263,65 @@ async def test_openapi_lists_the_contract_routes(spec: dict) -> None:
 
 
 async def test_every_operation_has_a_one_line_summary(spec: dict) -> None:
+    lacking = []
     for method, path, operation in operations(spec):
         summary = operation.get("summary", "")
-        assert summary.strip() and "\n" not in summary, f"{method} {path}"
         # The docstring is what the docs show under the summary: one line too.
-        description = operation.get("description", "")
-        assert description.strip() and "\n" not in description.strip(), f"{method} {path}"
+        description = operation.get("description", "").strip()
+        if not summary.strip() or "\n" in summary or not description or "\n" in description:
+            lacking.append(f"{method} {path}")
+    assert lacking == []
 
 
 async def test_every_request_body_shows_an_example(spec: dict) -> None:
-    for method, path, operation in operations(spec):
-        for media_type, media in operation.get("requestBody", {}).get("content", {}).items():
-            assert media_shows_example(spec, media), f"{method} {path} body ({media_type})"
+    lacking = [
+        f"{method} {path} body ({media_type})"
+        for method, path, operation in operations(spec)
+        for media_type, media in operation.get("requestBody", {}).get("content", {}).items()
+        if not media_shows_example(spec, media)
+    ]
+    assert lacking == []
 
 
 async def test_every_response_shows_an_example(spec: dict) -> None:
-    for method, path, operation in operations(spec):
-        for status, answer in operation["responses"].items():
-            assert answer.get("description"), f"{method} {path} {status}"
-            for media_type, media in answer.get("content", {}).items():
-                where = f"{method} {path} {status} ({media_type})"
-                assert media_shows_example(spec, media), where
+    lacking = [
+        f"{method} {path} {status} ({media_type})"
+        for method, path, operation in operations(spec)
+        for status, answer in operation["responses"].items()
+        for media_type, media in answer.get("content", {}).items()
+        if not media_shows_example(spec, media)
+    ]
+    assert lacking == []
+    undescribed = [
+        f"{method} {path} {status}"
+        for method, path, operation in operations(spec)
+        for status, answer in operation["responses"].items()
+        if not answer.get("description")
+    ]
+    assert undescribed == []
 
 
 async def test_every_problem_answer_is_documented_as_problem_json(spec: dict) -> None:
+    wrong = []
     for method, path, operation in operations(spec):
         for status, answer in operation["responses"].items():
             if int(status) < 400:
                 continue
-            content = answer.get("content", {})
-            assert list(content) == [PROBLEM], f"{method} {path} {status}: {list(content)}"
-            example = content[PROBLEM]["example"]
-            assert example["status"] == int(status), f"{method} {path} {status}"
-            assert resolve(spec, content[PROBLEM]["schema"])["title"] == "Problem"
+            media = answer.get("content", {})
+            documented = (
+                list(media) == [PROBLEM]
+                and media[PROBLEM].get("example", {}).get("status") == int(status)
+                and resolve(spec, media[PROBLEM].get("schema", {})).get("title") == "Problem"
+            )
+            if not documented:
+                wrong.append(f"{method} {path} {status}: {list(media)}")
+    assert wrong == []
 
 
 async def test_protected_operations_declare_401_and_403(spec: dict) -> None:
-    for method, path, operation in operations(spec):
-        if operation.get("security"):
-            assert {"401", "403"} <= set(operation["responses"]), f"{method} {path}"
+    lacking = [
+        f"{method} {path}"
+        for method, path, operation in operations(spec)
+        if operation.get("security") and not {"401", "403"} <= set(operation["responses"])
+    ]
+    assert lacking == []

@@ -6,24 +6,15 @@ from typing import Any
 import httpx
 import pytest
 
-pytestmark = pytest.mark.anyio
+from tests.helpers import assert_problem
 
-PROBLEM = "application/problem+json"
+pytestmark = pytest.mark.anyio
 
 
 async def create(client: httpx.AsyncClient, **fields: object) -> dict:
     response = await client.post("/v1/companies", json={"name": "Analytical Engines", **fields})
     assert response.status_code == 201, response.text
     return response.json()
-
-
-def assert_problem(response: httpx.Response, status: int) -> dict:
-    assert response.status_code == status, response.text
-    assert response.headers["content-type"] == PROBLEM
-    problem = response.json()
-    assert problem["status"] == status and problem["title"] and problem["type"]
-    assert problem["detail"]
-    return problem
 
 
 async def test_create_then_read_returns_what_was_sent(client: httpx.AsyncClient) -> None:
