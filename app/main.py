@@ -6,7 +6,8 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import APIRouter, FastAPI
+from fastapi.routing import APIRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors
@@ -127,5 +128,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analytics_router,
         imports_router,
     ):
+        _docstrings_as_summaries(router)
         app.include_router(router)
     return app
+
+
+def _docstrings_as_summaries(router: APIRouter) -> None:
+    """A route's one-line docstring is its OpenAPI summary (FastAPI would use the function name)."""
+    for route in router.routes:
+        if isinstance(route, APIRoute) and not route.summary and route.description:
+            route.summary = route.description.strip().splitlines()[0]

@@ -53,6 +53,8 @@ class Database:
             connection_acquisition_timeout=10.0,
             connection_timeout=5.0,
             max_transaction_retry_time=10.0,
+            # "index already exists" and similar notices would flood the log at every start
+            notifications_min_severity="WARNING",
         )
         return cls(driver, settings.neo4j_database, queries, settings.query_timeout_s)
 
