@@ -1,0 +1,7 @@
+// name: merge_delete_edges
+// returns: write
+// params: refs
+UNWIND $refs AS ref
+MATCH ()-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]->()
+WHERE elementId(r) = ref
+DELETE r
