@@ -58,3 +58,38 @@ def require(scope: str) -> Any:
 CanRead = require("read")
 CanWrite = require("write")
 CanAdmin = require("admin")
+
+
+# The graph version: how many successful write requests this process has served. Analytics
+# caches key on it (with a count-store fingerprint and a TTL, docs/analytics.md).
+_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def graph_version(app: Any) -> int:
+    return int(getattr(app.state, "graph_writes", 0))
+
+
+def bump_graph_version(app: Any) -> None:
+    app.state.graph_writes = graph_version(app) + 1
+
+
+class CountWrites:
+    """ASGI middleware: bump the graph version when a write request starts and when it answers
+    (before and after its commit, so no read can cache pre-write data under the new version)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] not in _WRITES:
+            await self.app(scope, receive, send)
+            return
+
+        bump_graph_version(scope["app"])
+
+        async def watch(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                bump_graph_version(scope["app"])
+            await send(message)
+
+        await self.app(scope, receive, watch)

@@ -1,3 +1,175 @@
-from fastapi import APIRouter
+"""HTTP handlers for network analytics: influencers, segments, suggestions, competitor risk."""
 
-router = APIRouter()
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from app.analytics.graph import Algorithm, Metric
+from app.analytics.insights import InsightsService
+from app.analytics.schemas import (
+    CompetitorRisk,
+    Influencers,
+    Job,
+    Member,
+    PersonBrief,
+    SavedSegment,
+    SavedSegmentCreate,
+    Segments,
+    Suggestions,
+)
+from app.analytics.service import AnalyticsService, Pending
+from app.common.pagination import Cursor, Limit, Page
+from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.errors import responses
+
+router = APIRouter(tags=["analytics"], responses=responses(401, 403))
+
+
+def service(db: Db, settings: SettingsDep, request: Request) -> AnalyticsService:
+    return AnalyticsService(db, settings, request.app)
+
+
+def insights(db: Db, settings: SettingsDep) -> InsightsService:
+    return InsightsService(db, settings)
+
+
+Service = Annotated[AnalyticsService, Depends(service)]
+Insights = Annotated[InsightsService, Depends(insights)]
+
+ACCEPTED: dict[int | str, dict[str, Any]] = {
+    202: {"model": Job, "description": "a large graph: computing as a job (poll its id)"}
+}
+
+
+def accepted(result: Any) -> Any:
+    if isinstance(result, Pending):
+        return JSONResponse(result.job.model_dump(mode="json"), status_code=202)
+    return result
+
+
+@router.get(
+    "/v1/influencers",
+    dependencies=[CanRead],
+    responses={**ACCEPTED, **responses(400, 404, 422)},
+)
+async def influencers(
+    svc: Service,
+    scope: Annotated[
+        str, Query(description="all | company:{id} | industry:{name} | tag:{tag}")
+    ] = "all",
+    metric: Metric = Metric.PAGERANK,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Influencers:
+    """Rank people by PageRank, betweenness or weighted degree over person-to-person edges."""
+    return accepted(  # type: ignore[no-any-return]
+        await svc.influencers(scope=scope, metric=metric, limit=limit, cursor=cursor)
+    )
+
+
+@router.get("/v1/segments", dependencies=[CanRead], responses={**ACCEPTED, **responses(400, 422)})
+async def segments(
+    svc: Service,
+    algorithm: Algorithm = Algorithm.LOUVAIN,
+    min_size: Annotated[int, Query(ge=1, le=100_000, description="smallest segment shown")] = 2,
+    limit: Limit = 50,
+    cursor: Cursor = None,
+) -> Segments:
+    """Communities of the person network, each with its size, a sample and what marks it."""
+    return accepted(  # type: ignore[no-any-return]
+        await svc.segments(algorithm=algorithm, min_size=min_size, limit=limit, cursor=cursor)
+    )
+
+
+@router.get(
+    "/v1/segments/{segment_id}/members",
+    dependencies=[CanRead],
+    responses={**ACCEPTED, **responses(400, 404, 409, 422)},
+)
+async def segment_members(
+    segment_id: str, svc: Service, limit: Limit = 50, cursor: Cursor = None
+) -> Page[Member]:
+    """Every member of one computed segment, the most connected first, paginated."""
+    return accepted(  # type: ignore[no-any-return]
+        await svc.segment_members(segment_id, limit=limit, cursor=cursor)
+    )
+
+
+@router.post(
+    "/v1/segments/saved",
+    status_code=201,
+    dependencies=[CanWrite],
+    responses={**ACCEPTED, **responses(404, 409, 413, 422)},
+)
+async def save_segment(body: SavedSegmentCreate, svc: Service) -> SavedSegment:
+    """Save a computed segment, or a list of people, as a named list."""
+    return accepted(await svc.save_segment(body))  # type: ignore[no-any-return]
+
+
+@router.get("/v1/segments/saved", dependencies=[CanRead], responses=responses(400, 422))
+async def saved_segments(
+    svc: Service, limit: Limit = 50, cursor: Cursor = None
+) -> Page[SavedSegment]:
+    """List the saved segments."""
+    return await svc.saved_segments(limit, cursor)
+
+
+@router.get("/v1/segments/saved/{saved_id}", dependencies=[CanRead], responses=responses(404))
+async def saved_segment(saved_id: str, svc: Service) -> SavedSegment:
+    """Read one saved segment."""
+    return await svc.saved_segment(saved_id)
+
+
+@router.get(
+    "/v1/segments/saved/{saved_id}/members",
+    dependencies=[CanRead],
+    responses=responses(400, 404, 422),
+)
+async def saved_segment_members(
+    saved_id: str, svc: Service, limit: Limit = 50, cursor: Cursor = None
+) -> Page[PersonBrief]:
+    """The people of a saved segment, in their saved order, paginated."""
+    return await svc.saved_members(saved_id, limit, cursor)
+
+
+@router.delete(
+    "/v1/segments/saved/{saved_id}",
+    status_code=204,
+    dependencies=[CanWrite],
+    responses=responses(404),
+)
+async def delete_saved_segment(saved_id: str, svc: Service) -> Response:
+    """Delete a saved segment (the people stay)."""
+    await svc.delete_saved(saved_id)
+    return Response(status_code=204)
+
+
+@router.get("/v1/analytics/jobs/{job_id}", dependencies=[CanRead], responses=responses(404))
+async def analytics_job(job_id: str, svc: Service) -> Job:
+    """Status and progress of an analytics computation."""
+    return svc.job(job_id)
+
+
+@router.get(
+    "/v1/people/{person_id}/suggestions",
+    dependencies=[CanRead],
+    responses=responses(404, 422, 504),
+)
+async def suggestions(
+    person_id: str,
+    svc: Insights,
+    limit: Annotated[int, Query(ge=1, le=100)] = 10,
+) -> Suggestions:
+    """Who this person should meet: people not yet connected, by Adamic-Adar."""
+    return await svc.suggestions(person_id, limit)
+
+
+@router.get(
+    "/v1/companies/{company_id}/competitor-risk",
+    dependencies=[CanRead],
+    responses=responses(404, 422, 504),
+)
+async def competitor_risk(company_id: str, svc: Insights) -> CompetitorRisk:
+    """Stakeholders of an account whose ties to a competitor of ours outweigh their ties to us."""
+    return await svc.competitor_risk(company_id)

@@ -1,0 +1,97 @@
+"""Analytics reads from Neo4j: the paged projection, scopes, people cards, saved segments."""
+
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from app.db.convert import native, now
+from app.db.database import Database
+
+Row = dict[str, Any]
+PAGE = 50_000
+
+EDGE_PAGES: tuple[tuple[str, bool], ...] = (
+    ("project_knows", False),
+    ("project_reports_to", False),
+    ("project_influences", True),
+)
+
+
+class AnalyticsRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def counts(self) -> Row:
+        row = await self.db.read_one("count_graph")
+        assert row is not None
+        return row
+
+    async def pages(
+        self, name: str, on_page: Callable[[list[Row]], None], page: int = PAGE
+    ) -> None:
+        """Every row of a keyset-paged statement (id order), handed over page by page."""
+        after = ""
+        while True:
+            rows = await self.db.read(name, after=after, limit=page)
+            if rows:
+                on_page(rows)
+            if len(rows) < page:
+                return
+            after = rows[-1]["id"]
+
+    async def scope_ids(self, kind: str, value: str) -> list[str]:
+        name, param = {
+            "company": ("scope_company", "company_id"),
+            "industry": ("scope_industry", "industry"),
+            "tag": ("scope_tag", "tag"),
+        }[kind]
+        return [r["id"] for r in await self.db.read(name, **{param: value})]
+
+    async def company(self, company_id: str) -> Row | None:
+        return await self.db.read_one("company_exists_for_analytics", id=company_id)
+
+    async def cards(self, ids: list[str]) -> dict[str, Row]:
+        rows = await self.db.read("people_cards", ids=ids)
+        return {r["id"]: r for r in rows}
+
+    async def existing_people(self, ids: list[str]) -> list[str]:
+        return [r["id"] for r in await self.db.read("existing_people", ids=ids)]
+
+    async def create_saved(self, fields: Row) -> Row:
+        props = {**fields, "id": str(uuid.uuid4()), "created_at": now()}
+        row = await self.db.write_one(
+            "create_saved_segment", props={k: v for k, v in props.items() if v is not None}
+        )
+        assert row is not None
+        return native(row["segment"])  # type: ignore[no-any-return]
+
+    async def get_saved(self, segment_id: str) -> Row | None:
+        row = await self.db.read_one("get_saved_segment", id=segment_id)
+        return native(row["segment"]) if row else None
+
+    async def list_saved(self, after: str | None, limit: int) -> list[Row]:
+        rows = await self.db.read("list_saved_segments", after=after, limit=limit)
+        return [native(r["segment"]) for r in rows]
+
+    async def delete_saved(self, segment_id: str) -> bool:
+        return await self.db.write_one("delete_saved_segment", id=segment_id) is not None
+
+    async def person(self, person_id: str) -> Row | None:
+        return await self.db.read_one("person_exists_for_analytics", id=person_id)
+
+    async def suggestions(self, person_id: str, limit: int) -> list[Row]:
+        return await self.db.read("suggest_contacts", id=person_id, limit=limit)
+
+    async def market(self) -> list[Row]:
+        return await self.db.read("market_position")
+
+    async def stakeholder_ties(
+        self, company_id: str, competitor_ids: list[str], our_ids: list[str]
+    ) -> list[Row]:
+        rows = await self.db.read(
+            "stakeholder_ties",
+            company_id=company_id,
+            competitor_ids=competitor_ids,
+            our_ids=our_ids,
+        )
+        return [native(r) for r in rows]

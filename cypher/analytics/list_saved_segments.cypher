@@ -1,0 +1,8 @@
+// name: list_saved_segments
+// returns: many
+// params: after, limit
+MATCH (s:SavedSegment)
+WHERE $after IS NULL OR s.id > $after
+RETURN s {.id, .name, .description, .algorithm, .source_segment, .created_at, member_count: size(s.member_ids)} AS segment
+ORDER BY s.id
+LIMIT $limit

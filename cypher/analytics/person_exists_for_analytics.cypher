@@ -1,0 +1,5 @@
+// name: person_exists_for_analytics
+// returns: one
+// params: id
+MATCH (p:Person {id: $id})
+RETURN p.id AS id, p.name AS name
