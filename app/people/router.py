@@ -1,13 +1,22 @@
 """HTTP handlers for /v1/people: thin, the rules live in the service."""
 
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from app.common.pagination import Cursor, Limit, Page
-from app.deps import CanRead, CanWrite, Db
+from app.common.params import aware
+from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
-from app.people.schemas import Person, PersonCreate, PersonUpdate
+from app.interactions.service import InteractionService
+from app.people.schemas import (
+    Person,
+    PersonAsOf,
+    PersonCreate,
+    PersonRelationship,
+    PersonUpdate,
+)
 from app.people.service import PeopleService
 
 router = APIRouter(prefix="/v1/people", tags=["people"], responses=responses(401, 403))
@@ -44,10 +53,33 @@ async def list_people(
     )
 
 
-@router.get("/{person_id}", dependencies=[CanRead], responses=responses(404))
-async def get_person(person_id: str, svc: Service) -> Person:
-    """Read one person."""
-    return await svc.get(person_id)
+@router.get("/{person_id}", dependencies=[CanRead], responses=responses(404, 422))
+async def get_person(
+    person_id: str,
+    svc: Service,
+    db: Db,
+    settings: SettingsDep,
+    as_of: Annotated[
+        datetime | None,
+        Query(
+            description="RFC 3339 moment: adds `relationships`, this person's relationships "
+            "as they were then (strength, last interaction and count as of then)"
+        ),
+    ] = None,
+) -> PersonAsOf | Person:
+    """Read one person; with `as_of`, also their relationships as they were then."""
+    found = await svc.get(person_id)
+    if as_of is None:
+        return found
+    moment = aware(as_of)
+    assert moment is not None
+    rows, truncated = await InteractionService(db, settings).person_relationships(person_id, moment)
+    return PersonAsOf(
+        **found.model_dump(),
+        as_of=moment,
+        relationships=[PersonRelationship(**r) for r in rows],
+        relationships_truncated=truncated,
+    )
 
 
 @router.patch("/{person_id}", dependencies=[CanWrite], responses=responses(404, 409, 422))

@@ -77,3 +77,61 @@ class Person(BaseModel):
     attributes: dict[str, object] = Field(default_factory=dict)
     created_at: datetime
     updated_at: datetime
+
+
+class PersonRelationship(BaseModel):
+    """One of a person's relationships, as it was at `as_of`."""
+
+    id: str
+    type: str
+    direction: str = Field(description="out: this person is the source; in: the target")
+    other_id: str
+    other_label: str = Field(description="Person, Company or Event")
+    other_name: str | None = None
+    strength: float = Field(description="0..1 as of `as_of`")
+    strength_source: str
+    last_interaction_at: datetime | None = Field(
+        None, description="the pair's newest interaction up to as_of (KNOWS)"
+    )
+    interaction_count: int = Field(0, description="the pair's interactions up to as_of (KNOWS)")
+
+
+class PersonAsOf(Person):
+    """A person read with `as_of`: the person and their relationships as they were then."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
+                    **_EXAMPLE,
+                    "created_at": "2026-11-22T09:00:00Z",
+                    "updated_at": "2026-11-22T09:00:00Z",
+                    "as_of": "2026-06-30T00:00:00Z",
+                    "relationships": [
+                        {
+                            "id": "c1a8a1f4-3a3e-4a65-9d0e-4f55c1f0b8a2",
+                            "type": "KNOWS",
+                            "direction": "out",
+                            "other_id": "5e2d7f6a-1c3b-4f8e-8a9d-0b1c2d3e4f50",
+                            "other_label": "Person",
+                            "other_name": "Charles Babbage",
+                            "strength": 0.62,
+                            "strength_source": "interactions",
+                            "last_interaction_at": "2026-06-02T15:00:00Z",
+                            "interaction_count": 5,
+                        }
+                    ],
+                    "relationships_truncated": False,
+                }
+            ]
+        }
+    )
+
+    as_of: datetime
+    relationships: list[PersonRelationship] = Field(
+        description="every relationship that existed at as_of (made by then, or built from "
+        "interactions that had happened by then), strongest first, strength as of then; at "
+        "most 500"
+    )
+    relationships_truncated: bool = Field(description="true when the person has more than 500")
