@@ -45,6 +45,10 @@ class Settings(BaseSettings):
     relmap_api_keys: Annotated[dict[str, Scope], NoDecode] = Field(default_factory=dict)
     relmap_max_body_bytes: int = 10 * 1024 * 1024
     relmap_log_level: str = "INFO"
+    # Bulk import (docs/import.md): rows per write transaction, and the size from which an
+    # import runs as a background job (202 + GET /v1/import/jobs/{id}) instead of in the request.
+    relmap_import_batch_rows: int = Field(5_000, ge=100, le=50_000)
+    relmap_import_job_rows: int = Field(20_000, ge=1)
 
     # Relationship strength model (docs/strength.md).
     strength_kind_weights: dict[InteractionKind, float] = Field(

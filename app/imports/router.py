@@ -1,3 +1,165 @@
-from fastapi import APIRouter
+"""HTTP handlers for bulk import (/v1/import) and interchange (/v1/export)."""
 
-router = APIRouter()
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import JSONResponse, StreamingResponse
+
+from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.errors import responses
+from app.imports.export import Exporter
+from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, render
+from app.imports.jobs import JobRegistry
+from app.imports.schemas import (
+    Entity,
+    ExportFormat,
+    ImportFormat,
+    ImportJob,
+    ImportRequest,
+    ImportSummary,
+    JobAccepted,
+)
+from app.imports.service import ImportService, import_format, parse
+
+router = APIRouter(tags=["import and export"], responses=responses(401, 403))
+
+
+def jobs(request: Request) -> JobRegistry:
+    state = request.app.state
+    if not hasattr(state, "import_jobs"):
+        state.import_jobs = JobRegistry()
+    registry: JobRegistry = state.import_jobs
+    return registry
+
+
+def service(
+    db: Db, settings: SettingsDep, registry: Annotated[JobRegistry, Depends(jobs)]
+) -> ImportService:
+    return ImportService(db, settings, registry)
+
+
+Service = Annotated[ImportService, Depends(service)]
+
+
+def _inline(schema: dict[str, Any]) -> dict[str, Any]:
+    """A pydantic schema with its $defs inlined (an OpenAPI requestBody has no $defs)."""
+    defs = schema.pop("$defs", {})
+
+    def walk(node: Any) -> Any:
+        if isinstance(node, dict):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/$defs/"):
+                return walk(defs[ref.split("/")[-1]])
+            return {k: walk(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [walk(v) for v in node]
+        return node
+
+    return walk(schema)  # type: ignore[no-any-return]
+
+
+_CSV_HELP = "; ".join(f"{e.value}: {', '.join(cols)}" for e, cols in CSV_COLUMNS.items())
+_IMPORT_BODY = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": _inline(ImportRequest.model_json_schema())},
+            "text/csv": {
+                "schema": {"type": "string", "description": f"header row, then rows. {_CSV_HELP}"},
+                "example": "external_id,name,email,tags\ncrm-1,Ada Lovelace,ada@a.example,vip;uk\n",
+            },
+            "application/graphml+xml": {
+                "schema": {"type": "string", "description": "a GraphML file (docs/import.md)"}
+            },
+            "application/gexf+xml": {
+                "schema": {"type": "string", "description": "a GEXF 1.2/1.3 file (docs/import.md)"}
+            },
+        },
+    }
+}
+
+
+@router.post(
+    "/v1/import",
+    dependencies=[CanWrite],
+    response_model=ImportSummary,
+    responses={
+        202: {"model": JobAccepted, "description": "a large import runs as a job"},
+        **responses(400, 413, 422),
+    },
+    openapi_extra=_IMPORT_BODY,
+)
+async def import_data(
+    request: Request,
+    svc: Service,
+    entity: Annotated[
+        Entity | None, Query(description="the entity of a CSV body (text/csv)")
+    ] = None,
+    format: Annotated[
+        ImportFormat | None,
+        Query(description="json, csv, graphml or gexf; default: from the Content-Type"),
+    ] = None,
+    background: Annotated[
+        bool, Query(alias="async", description="run as a job (202) whatever the size")
+    ] = False,
+) -> Any:
+    """Upsert people, companies, relationships, interactions by external_id (JSON, CSV, graphs)."""
+    fmt = import_format(request.headers.get("content-type"), format, entity)
+    payload, early = parse(await request.body(), fmt, entity)
+    result = await svc.run(payload, early, background)
+    if isinstance(result, ImportJob):
+        accepted = JobAccepted(
+            job_id=result.job_id,
+            status=result.status,
+            status_url=f"/v1/import/jobs/{result.job_id}",
+            total=result.total,
+        )
+        return JSONResponse(
+            accepted.model_dump(),
+            status_code=202,
+            headers={"Location": accepted.status_url},
+        )
+    return result
+
+
+@router.get("/v1/import/jobs/{job_id}", dependencies=[CanWrite], responses=responses(404))
+async def get_import_job(job_id: str, svc: Service) -> ImportJob:
+    """Progress of an import job and, when done, its summary."""
+    return svc.job(job_id)
+
+
+@router.get(
+    "/v1/export",
+    dependencies=[CanRead],
+    response_class=StreamingResponse,
+    responses={
+        200: {
+            "description": "the graph file (streamed)",
+            "content": {t: {"schema": {"type": "string"}} for t in set(MEDIA_TYPES.values())},
+        },
+        **responses(404, 422),
+    },
+)
+async def export_graph(
+    db: Db,
+    settings: SettingsDep,
+    format: Annotated[ExportFormat, Query(description="json, graphml, gexf or cytoscape")] = (
+        ExportFormat.JSON
+    ),
+    root_id: Annotated[
+        str | None, Query(description="export only this node's neighborhood")
+    ] = None,
+    depth: Annotated[int, Query(ge=1, le=3, description="hops around root_id (1..3)")] = 1,
+) -> StreamingResponse:
+    """The whole graph, or a neighborhood, as a file Gephi, Cytoscape or NodeXL opens."""
+    exporter = Exporter(db, settings)
+    exported = await (exporter.neighborhood(root_id, depth) if root_id else exporter.whole())
+    name = f"relmap.{EXTENSIONS[format]}"
+    return StreamingResponse(
+        render(exported.graph, format),
+        media_type=MEDIA_TYPES[format],
+        headers={
+            "Content-Disposition": f'attachment; filename="{name}"',
+            "X-Relmap-Truncated": "true" if exported.truncated else "false",
+        },
+    )

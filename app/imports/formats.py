@@ -1,0 +1,372 @@
+"""Files in and out: JSON and CSV import bodies, GraphML/GEXF graphs (read and written by
+networkx), node-link JSON and Cytoscape JSON. No database here."""
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from typing import Any
+from xml.etree.ElementTree import ParseError
+
+import networkx as nx
+
+from app.common.kinds import Label, RelType
+from app.errors import Unprocessable
+from app.imports.schemas import Entity, ExportFormat, ImportFormat
+
+Payload = dict[Entity, list[Any]]
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _bad(detail: str, loc: list[str | int] | None = None) -> Unprocessable:
+    return Unprocessable(detail, errors=[{"loc": loc or ["body"], "msg": detail}])
+
+
+def parse_json(body: bytes) -> Payload:
+    try:
+        data = json.loads(body) if body.strip() else {}
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _bad(f"the body is not JSON: {exc}") from None
+    if not isinstance(data, dict):
+        raise _bad(
+            "the body must be a JSON object with people, companies, relationships, interactions"
+        )
+    unknown = sorted(set(data) - {e.value for e in Entity})
+    if unknown:
+        raise _bad(
+            f"unknown field {unknown[0]!r}; use people, companies, relationships, interactions",
+            ["body", unknown[0]],
+        )
+    payload: Payload = {}
+    for entity in Entity:
+        rows = data.get(entity.value) or []
+        if not isinstance(rows, list):
+            raise _bad(f"{entity.value} must be a list of rows", ["body", entity.value])
+        payload[entity] = rows
+    return payload
+
+
+# -- CSV ---------------------------------------------------------------------------------------
+
+# The columns of each entity's CSV (docs/import.md). Lists are ';'-separated, maps are JSON.
+CSV_COLUMNS: dict[Entity, tuple[str, ...]] = {
+    Entity.PEOPLE: (
+        "external_id",
+        "name",
+        "email",
+        "title",
+        "location",
+        "tags",
+        "is_team",
+        "attributes",
+    ),
+    Entity.COMPANIES: (
+        "external_id",
+        "name",
+        "domain",
+        "industry",
+        "size",
+        "location",
+        "tags",
+        "attributes",
+    ),
+    Entity.RELATIONSHIPS: (
+        "type",
+        "source_external_id",
+        "target_external_id",
+        "strength",
+        "properties",
+    ),
+    Entity.INTERACTIONS: (
+        "external_id",
+        "kind",
+        "occurred_at",
+        "participant_external_ids",
+        "summary",
+        "sentiment",
+    ),
+}
+CSV_REQUIRED: dict[Entity, tuple[str, ...]] = {
+    Entity.PEOPLE: ("external_id", "name"),
+    Entity.COMPANIES: ("external_id", "name"),
+    Entity.RELATIONSHIPS: ("type", "source_external_id", "target_external_id"),
+    Entity.INTERACTIONS: ("external_id", "kind", "occurred_at", "participant_external_ids"),
+}
+_LIST_COLUMNS = {"tags", "participant_external_ids"}
+_MAP_COLUMNS = {"attributes", "properties"}
+
+
+def _csv_value(column: str, text: str) -> Any:
+    if column in _LIST_COLUMNS:
+        return [part.strip() for part in text.split(";") if part.strip()]
+    if column in _MAP_COLUMNS:
+        try:
+            return json.loads(text)
+        except ValueError:
+            return text  # not a map: the row's validation says so
+    return text
+
+
+def parse_csv(body: bytes, entity: Entity | None) -> Payload:
+    if entity is None:
+        raise _bad(
+            "a CSV import needs ?entity=people|companies|relationships|interactions",
+            ["query", "entity"],
+        )
+    try:
+        text = body.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise _bad("the CSV must be UTF-8") from None
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    header = reader.fieldnames or []
+    columns = CSV_COLUMNS[entity]
+    unknown = [c for c in header if c not in columns]
+    if unknown:
+        raise _bad(
+            f"unknown column {unknown[0]!r}; {entity.value} columns are {', '.join(columns)}"
+        )
+    missing = [c for c in CSV_REQUIRED[entity] if c not in header]
+    if missing:
+        raise _bad(f"the header row lacks the column {missing[0]!r}")
+    rows: list[Any] = []
+    try:
+        for record in reader:
+            extra = record.get(None)
+            if extra:
+                rows.append({"extra_cells": extra})  # the row's validation rejects it
+                continue
+            rows.append(
+                {
+                    k: _csv_value(k, v)
+                    for k, v in record.items()
+                    if v is not None and v.strip() != ""
+                }
+            )
+    except csv.Error as exc:
+        raise _bad(f"the CSV is malformed at line {reader.line_num}: {exc}") from None
+    return {entity: rows}
+
+
+# -- GraphML / GEXF in -------------------------------------------------------------------------
+
+_DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
+_GEXF_VERSION = re.compile(rb'xmlns="https?://(?:www\.)?gexf\.net/([0-9.]+(?:draft)?)"')
+_KINDS = {"person": Label.PERSON, "company": Label.COMPANY}
+_NODE_FIELDS: dict[Label, tuple[str, ...]] = {
+    Label.PERSON: ("email", "title", "location", "tags", "is_team"),
+    Label.COMPANY: ("domain", "industry", "size", "location", "tags"),
+}
+# Attributes that describe the file, not the node: not folded into `attributes`.
+_RESERVED = {
+    "kind",
+    "label",
+    "name",
+    "external_id",
+    "attributes",
+    "id",
+    "created_at",
+    "updated_at",
+    "viz",
+    "value",
+    "labels",
+    "starts_on",
+    "email",
+    "title",
+    "location",
+    "tags",
+    "is_team",
+    "domain",
+    "industry",
+    "size",
+}
+
+
+def read_graph(body: bytes, fmt: ImportFormat) -> nx.Graph:
+    if _DOCTYPE.search(body):
+        raise _bad("DOCTYPE and ENTITY declarations are not accepted in graph files")
+    try:
+        if fmt is ImportFormat.GRAPHML:
+            return nx.read_graphml(io.BytesIO(body))
+        match = _GEXF_VERSION.search(body[:2000])
+        version = match.group(1).decode() if match else "1.2draft"
+        if version not in ("1.1draft", "1.2draft", "1.3"):
+            version = "1.2draft"
+        return nx.read_gexf(io.BytesIO(body), version=version)
+    except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, IndexError) as exc:
+        raise _bad(f"not a readable {fmt.value} file: {exc}") from None
+
+
+def _kind(data: dict[str, Any]) -> Label | None:
+    for key in ("kind", "label", "labels", "type"):
+        value = data.get(key)
+        if isinstance(value, str):
+            kind = _KINDS.get(value.strip().strip(":").lower())
+            if kind is not None:
+                return kind
+    return None
+
+
+def _tags(value: Any) -> Any:
+    if isinstance(value, str):
+        stripped = value.strip()
+        if stripped.startswith("["):
+            try:
+                return json.loads(stripped)
+            except ValueError:
+                return value
+        return [part.strip() for part in stripped.split(";") if part.strip()]
+    return value
+
+
+def _map(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            return json.loads(value) if value.strip() else {}
+        except ValueError:
+            return value
+    return value
+
+
+def _rel_type(data: dict[str, Any]) -> str | None:
+    for key in ("type", "rel_type", "label"):
+        value = data.get(key)
+        if isinstance(value, str) and value.strip().upper() in RelType.__members__:
+            return value.strip().upper()
+    value = data.get("type") or data.get("rel_type")
+    return value if isinstance(value, str) else None
+
+
+def graph_payload(graph: nx.Graph) -> tuple[Payload, list[tuple[int, str]]]:
+    """A graph file -> import rows, and (node index, message) for nodes that are neither a
+    person nor a company. Nodes are keyed by their external_id attribute, else the file's id."""
+    people: list[Any] = []
+    companies: list[Any] = []
+    bad: list[tuple[int, str]] = []
+    external: dict[Any, str] = {}
+    for index, (node, data) in enumerate(graph.nodes(data=True)):
+        kind = _kind(data)
+        ext = str(data.get("external_id") or node)
+        external[node] = ext
+        if kind is None:
+            bad.append((index, f"node {node!r} has no kind (Person or Company)"))
+            continue
+        label = data.get("label")
+        name = (
+            data.get("name")
+            or (label if isinstance(label, str) and not _kind({"kind": label}) else None)
+            or str(node)
+        )
+        row: dict[str, Any] = {"external_id": ext, "name": name}
+        for key in _NODE_FIELDS[kind]:
+            value = data.get(key)
+            if value is None or value == "":
+                continue
+            row[key] = _tags(value) if key == "tags" else value
+        attributes = _map(data.get("attributes")) if "attributes" in data else {}
+        extra = {
+            k: v
+            for k, v in data.items()
+            if k not in _RESERVED and isinstance(v, str | int | float | bool)
+        }
+        if extra and isinstance(attributes, dict):
+            attributes = {**extra, **attributes}
+        if attributes:
+            row["attributes"] = attributes
+        (people if kind is Label.PERSON else companies).append(row)
+    relationships: list[Any] = []
+    edges: Iterable[tuple[Any, Any, dict[str, Any]]] = graph.edges(data=True)
+    for source, target, data in edges:
+        edge: dict[str, Any] = {
+            "type": _rel_type(data),
+            "source_external_id": external[source],
+            "target_external_id": external[target],
+        }
+        if data.get("strength") is not None and data.get("strength_source") != "default":
+            edge["strength"] = data["strength"]
+        if data.get("properties") not in (None, ""):
+            edge["properties"] = _map(data["properties"])
+        relationships.append(edge)
+    payload: Payload = {
+        Entity.PEOPLE: people,
+        Entity.COMPANIES: companies,
+        Entity.RELATIONSHIPS: relationships,
+    }
+    return payload, bad
+
+
+# -- out ---------------------------------------------------------------------------------------
+
+MEDIA_TYPES: dict[ExportFormat, str] = {
+    ExportFormat.JSON: "application/json",
+    ExportFormat.CYTOSCAPE: "application/json",
+    ExportFormat.GRAPHML: "application/graphml+xml",
+    ExportFormat.GEXF: "application/gexf+xml",
+}
+EXTENSIONS: dict[ExportFormat, str] = {
+    ExportFormat.JSON: "json",
+    ExportFormat.CYTOSCAPE: "cyjs",
+    ExportFormat.GRAPHML: "graphml",
+    ExportFormat.GEXF: "gexf",
+}
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    return value
+
+
+def _flat(value: Any) -> Any:
+    """GraphML and GEXF hold scalars only: lists and maps become JSON text."""
+    if isinstance(value, list | dict):
+        return json.dumps(value, separators=(",", ":"), sort_keys=True, default=str)
+    return _plain(value)
+
+
+def flatten(graph: nx.MultiDiGraph, fmt: ExportFormat) -> nx.MultiDiGraph:
+    """A copy fit for the format: scalars for GraphML/GEXF (GEXF's `type` is reserved for the
+    edge direction, so the relationship type is `rel_type` there), plain JSON otherwise."""
+    xml = fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF)
+    conv = _flat if xml else _plain
+    out = nx.MultiDiGraph()
+    for node, data in graph.nodes(data=True):
+        out.add_node(node, **{k: conv(v) for k, v in data.items() if v is not None})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        attrs = {k: conv(v) for k, v in data.items() if v is not None}
+        if fmt is ExportFormat.GEXF:
+            attrs["rel_type"] = attrs.pop("type")
+        out.add_edge(source, target, key=key, **attrs)
+    return out
+
+
+def _grouped(parts: Iterable[str], sep: str = "\n", size: int = 64 * 1024) -> Iterator[bytes]:
+    buffer: list[str] = []
+    length = 0
+    for part in parts:
+        buffer.append(part)
+        if sep:
+            buffer.append(sep)
+        length += len(part) + len(sep)
+        if length >= size:
+            yield "".join(buffer).encode()
+            buffer, length = [], 0
+    if buffer:
+        yield "".join(buffer).encode()
+
+
+def render(graph: nx.MultiDiGraph, fmt: ExportFormat) -> Iterator[bytes]:
+    """The file in chunks, written by networkx's own writers."""
+    flat = flatten(graph, fmt)
+    if fmt is ExportFormat.GRAPHML:
+        return _grouped(nx.generate_graphml(flat, edge_id_from_attribute="id"))
+    if fmt is ExportFormat.GEXF:
+        return _grouped(nx.generate_gexf(flat))
+    data = (
+        nx.cytoscape_data(flat)
+        if fmt is ExportFormat.CYTOSCAPE
+        else nx.node_link_data(flat, edges="edges")
+    )
+    return _grouped(json.JSONEncoder(separators=(",", ":")).iterencode(data), "")

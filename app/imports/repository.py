@@ -1,0 +1,112 @@
+"""Bulk import and export in Neo4j: the only module of this domain that runs Cypher."""
+
+from datetime import datetime
+from typing import Any
+
+from app.common.kinds import Label, RelType
+from app.db.convert import native
+from app.db.database import Database, Tx
+
+Row = dict[str, Any]
+
+# (type, source label) -> the statement that upserts that type from that label.
+UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
+    (RelType.KNOWS, Label.PERSON): "upsert_knows",
+    (RelType.REPORTS_TO, Label.PERSON): "upsert_reports_to",
+    (RelType.INFLUENCES, Label.PERSON): "upsert_influences",
+    (RelType.WORKS_AT, Label.PERSON): "upsert_works_at",
+    (RelType.ADVISES, Label.PERSON): "upsert_advises",
+    (RelType.INVESTED_IN, Label.PERSON): "upsert_invested_in_from_person",
+    (RelType.INVESTED_IN, Label.COMPANY): "upsert_invested_in_from_company",
+    (RelType.CLIENT_OF, Label.COMPANY): "upsert_client_of",
+    (RelType.VENDOR_OF, Label.COMPANY): "upsert_vendor_of",
+    (RelType.SUBSIDIARY_OF, Label.COMPANY): "upsert_subsidiary_of",
+    (RelType.PARTNER_OF, Label.COMPANY): "upsert_partner_of",
+    (RelType.COMPETES_WITH, Label.COMPANY): "upsert_competes_with",
+}
+
+UPSERT_NODES: dict[Label, str] = {
+    Label.PERSON: "upsert_people",
+    Label.COMPANY: "upsert_companies",
+}
+
+NODE_PAGES: dict[Label, str] = {
+    Label.PERSON: "export_people_page",
+    Label.COMPANY: "export_companies_page",
+    Label.EVENT: "export_events_page",
+}
+
+
+def _counts(row: Row | None) -> tuple[int, int, int]:
+    if row is None:
+        return 0, 0, 0
+    return int(row["created"]), int(row["updated"]), int(row["unchanged"])
+
+
+class ImportRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    # -- import --------------------------------------------------------------------------------
+
+    async def key_owners(self, label: Label, keys: list[str]) -> dict[str, str | None]:
+        """email_key (people) or domain_key (companies) -> external_id of the node holding it."""
+        name = "find_email_owners" if label is Label.PERSON else "find_domain_owners"
+        rows = await self.db.read(name, keys=keys)
+        return {r["key"]: r["external_id"] for r in rows}
+
+    async def upsert_nodes(
+        self, label: Label, rows: list[Row], now: datetime
+    ) -> tuple[int, int, int]:
+        """(created, updated, unchanged) for rows [{external_id, props}], one transaction."""
+        row = await self.db.write_one(UPSERT_NODES[label], rows=rows, now=now)
+        return _counts(row)
+
+    async def resolve(self, people: list[str], companies: list[str]) -> dict[tuple[str, str], str]:
+        """(label, external_id) -> id for the nodes that exist."""
+        rows = await self.db.read("resolve_external_ids", people=people, companies=companies)
+        return {(r["label"], r["external_id"]): r["id"] for r in rows}
+
+    async def upsert_edges(
+        self, rel_type: RelType, source: Label, rows: list[Row], init: Row, now: datetime
+    ) -> tuple[int, int, int]:
+        """(created, updated, unchanged) for rows [{s, t, props}] of one type, one transaction."""
+        row = await self.db.write_one(
+            UPSERT_EDGES[(rel_type, source)], rows=rows, init=init, now=now
+        )
+        return _counts(row)
+
+    async def interactions(self, external_ids: list[str]) -> dict[str, Row]:
+        rows = await self.db.read("find_interactions", external_ids=external_ids)
+        return {r["external_id"]: native(r) for r in rows}
+
+    async def log_interactions(self, batch: list[Row]) -> None:
+        """Log several interactions in one transaction, each through the interactions domain's
+        own statement (the node, PARTICIPATED_IN and the KNOWS strength update)."""
+
+        async def work(tx: Tx) -> None:
+            for params in batch:
+                await tx.run("log_interaction", **params)
+
+        await self.db.in_write(work)
+
+    # -- export --------------------------------------------------------------------------------
+
+    async def node_page(self, label: Label, after: str | None, limit: int) -> list[Row]:
+        rows = await self.db.read(NODE_PAGES[label], after=after, limit=limit)
+        return [native(r["node"]) for r in rows]
+
+    async def edges_from(self, label: Label, ids: list[str]) -> list[Row]:
+        name = (
+            "export_edges_from_people" if label is Label.PERSON else "export_edges_from_companies"
+        )
+        rows = await self.db.read(name, ids=ids)
+        return [native(r["rel"]) for r in rows]
+
+    async def neighbors(self, ids: list[str], limit: int) -> list[str]:
+        rows = await self.db.read("export_neighbors", ids=ids, limit=limit)
+        return [r["id"] for r in rows]
+
+    async def nodes_by_id(self, ids: list[str]) -> list[tuple[Label, Row]]:
+        rows = await self.db.read("export_nodes_by_id", ids=ids)
+        return [(Label(r["label"]), native(r["node"])) for r in rows]

@@ -1,0 +1,453 @@
+"""Bulk import: rows checked one by one, written in batches (one transaction each), counted.
+
+An import is an upsert keyed by external_id. Nodes and edges whose stored fields already
+equal the row are left alone and counted as unchanged, so the same import twice changes
+nothing. A bad row becomes {entity, index, message}; the good rows land regardless.
+"""
+
+import asyncio
+import uuid
+from collections.abc import Iterator, Sequence
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+from typing import Any, TypeVar
+
+from neo4j.exceptions import ConstraintError
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
+from app.companies.repository import stored as company_props
+from app.config import Settings
+from app.db.convert import now
+from app.db.database import Database
+from app.errors import AppError, NotFound, Unprocessable
+from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
+from app.imports.jobs import JobRegistry, Progress
+from app.imports.repository import ImportRepository, Row
+from app.imports.schemas import (
+    CompanyRow,
+    Entity,
+    ImportFormat,
+    ImportJob,
+    ImportSummary,
+    InteractionRow,
+    PersonRow,
+    RelationshipRow,
+    RowError,
+)
+from app.people.repository import stored as person_props
+from app.relationships.service import split_properties, strength_model
+from app.relationships.strength import KINDS
+
+MAX_LISTED_ERRORS = 1000
+INTERACTIONS_PER_TX = 200
+FUTURE_SLACK = timedelta(days=1)
+
+M = TypeVar("M", bound=BaseModel)
+Payload = dict[Entity, list[Any]]
+
+
+def total_rows(payload: Payload) -> int:
+    return sum(len(rows) for rows in payload.values())
+
+
+def _message(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc}: {e['msg']}" if loc else e["msg"])
+    return "; ".join(parts)
+
+
+def _chunks(rows: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
+    for start in range(0, len(rows), size):
+        yield start, rows[start : start + size]
+
+
+class Importer:
+    """One import run. `progress` is told after every batch (jobs report it)."""
+
+    def __init__(self, db: Database, settings: Settings, progress: Progress | None = None) -> None:
+        self.repo = ImportRepository(db)
+        self.model = strength_model(settings)
+        self.batch = settings.relmap_import_batch_rows
+        self.progress = progress
+        self.summary = ImportSummary()
+        self.done = 0
+
+    # -- bookkeeping ---------------------------------------------------------------------------
+
+    def error(self, entity: Entity | str, index: int, message: str) -> None:
+        self.summary.error_count += 1
+        if len(self.summary.errors) < MAX_LISTED_ERRORS:
+            name = entity.value if isinstance(entity, Entity) else entity
+            self.summary.errors.append(RowError(entity=name, index=index, message=message))
+
+    def _count(self, entity: Entity, counts: tuple[int, int, int]) -> None:
+        created, updated, unchanged = counts
+        self.summary.created.add(entity, created)
+        self.summary.updated.add(entity, updated)
+        self.summary.unchanged.add(entity, unchanged)
+
+    async def _advance(self, rows: int) -> None:
+        self.done += rows
+        if self.progress is not None:
+            self.progress(self.done, self.summary.error_count)
+        await asyncio.sleep(0)  # let other requests run between batches
+
+    def _validate(
+        self, entity: Entity, model: type[M], start: int, raw: Sequence[Any]
+    ) -> list[tuple[int, M]]:
+        """(index, row) for the rows that are valid; the others become errors. The whole chunk
+        is validated in one call; only when it has errors are its rows looked at one by one."""
+        try:
+            rows = TypeAdapter(list[model]).validate_python(raw)  # type: ignore[valid-type]
+            return [(start + i, row) for i, row in enumerate(rows)]
+        except ValidationError:
+            pass
+        out: list[tuple[int, M]] = []
+        for i, item in enumerate(raw):
+            try:
+                out.append((start + i, model.model_validate(item)))
+            except ValidationError as exc:
+                self.error(entity, start + i, _message(exc))
+        return out
+
+    # -- the run -------------------------------------------------------------------------------
+
+    async def run(self, payload: Payload) -> ImportSummary:
+        """Companies and people first (edges and interactions refer to them), then the rest."""
+        await self._nodes(Entity.COMPANIES, payload.get(Entity.COMPANIES, []))
+        await self._nodes(Entity.PEOPLE, payload.get(Entity.PEOPLE, []))
+        await self._relationships(payload.get(Entity.RELATIONSHIPS, []))
+        await self._interactions(payload.get(Entity.INTERACTIONS, []))
+        return self.summary
+
+    # -- nodes ---------------------------------------------------------------------------------
+
+    async def _nodes(self, entity: Entity, raw: Sequence[Any]) -> None:
+        person = entity is Entity.PEOPLE
+        label = Label.PERSON if person else Label.COMPANY
+        model: type[PersonRow] | type[CompanyRow] = PersonRow if person else CompanyRow
+        key_field = "email_key" if person else "domain_key"
+        what = "email" if person else "domain"
+        seen: dict[str, int] = {}
+        keys: dict[str, str] = {}  # unique key -> external_id claiming it in this import
+        for start, chunk in _chunks(raw, self.batch):
+            batch: list[tuple[int, Row]] = []
+            for index, row in self._validate(entity, model, start, chunk):
+                ext = row.external_id
+                if ext in seen:
+                    self.error(entity, index, f"external_id {ext!r} repeats row {seen[ext]}")
+                    continue
+                seen[ext] = index
+                fields = row.model_dump(exclude_unset=True, exclude={"external_id"})
+                props = person_props(fields) if person else company_props(fields)
+                key = props.get(key_field)
+                if key is not None:
+                    if keys.get(key, ext) != ext:
+                        self.error(
+                            entity, index, f"{what} {fields[what]!r} is also given to {keys[key]!r}"
+                        )
+                        continue
+                    keys[key] = ext
+                batch.append((index, {"external_id": ext, "props": props}))
+            batch = await self._check_owners(entity, label, key_field, what, batch)
+            await self._write_nodes(entity, label, batch)
+            await self._advance(len(chunk))
+
+    async def _check_owners(
+        self, entity: Entity, label: Label, key_field: str, what: str, batch: list[tuple[int, Row]]
+    ) -> list[tuple[int, Row]]:
+        wanted = [r["props"][key_field] for _, r in batch if r["props"].get(key_field)]
+        if not wanted:
+            return batch
+        owners = await self.repo.key_owners(label, wanted)
+        kept = []
+        for index, row in batch:
+            key = row["props"].get(key_field)
+            if key in owners and owners[key] != row["external_id"]:
+                owner = owners[key]
+                held = f"external_id {owner!r}" if owner else "no external_id"
+                self.error(entity, index, f"{what} {key!r} belongs to another node ({held})")
+                continue
+            kept.append((index, row))
+        return kept
+
+    async def _write_nodes(
+        self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
+    ) -> None:
+        if not batch:
+            return
+        try:
+            self._count(entity, await self.repo.upsert_nodes(label, [r for _, r in batch], now()))
+        except ConstraintError as exc:
+            # a concurrent writer took a key since the check: find the rows by halving
+            if len(batch) == 1:
+                self.error(entity, batch[0][0], f"uniqueness conflict: {exc.message}")
+                return
+            half = len(batch) // 2
+            await self._write_nodes(entity, label, batch[:half])
+            await self._write_nodes(entity, label, batch[half:])
+
+    # -- relationships -------------------------------------------------------------------------
+
+    async def _relationships(self, raw: Sequence[Any]) -> None:
+        entity = Entity.RELATIONSHIPS
+        seen: dict[tuple[str, str, str], int] = {}
+        inits: dict[RelType, Row] = {t: self._init(t) for t in RelType}
+        for start, chunk in _chunks(raw, self.batch):
+            rows: list[tuple[int, RelationshipRow, Row]] = []
+            for index, row in self._validate(entity, RelationshipRow, start, chunk):
+                prepared = self._edge(index, row, seen)
+                if prepared is not None:
+                    rows.append((index, row, prepared))
+            groups = await self._place(rows)
+            stamp = now()
+            for (rel_type, source), items in groups.items():
+                counts = await self.repo.upsert_edges(
+                    rel_type, source, items, inits[rel_type], stamp
+                )
+                self._count(entity, counts)
+            await self._advance(len(chunk))
+
+    @staticmethod
+    def _init(rel_type: RelType) -> Row:
+        """What a new edge of this type stores before the row's own fields."""
+        base = DEFAULT_STRENGTH[rel_type]
+        init = {
+            **split_properties(rel_type, {}),
+            "strength_base": base,
+            "strength": base,
+            "strength_source": "default",
+        }
+        return {k: v for k, v in init.items() if v is not None}
+
+    def _edge(
+        self, index: int, row: RelationshipRow, seen: dict[tuple[str, str, str], int]
+    ) -> Row | None:
+        entity = Entity.RELATIONSHIPS
+        s, t = row.source_external_id, row.target_external_id
+        if row.type is RelType.ATTENDED:
+            self.error(entity, index, "ATTENDED cannot be imported: events have no external_id")
+            return None
+        labels = ENDPOINTS[row.type]
+        if s == t and all(a == b for a, b in labels):
+            self.error(entity, index, "a relationship needs two different endpoints")
+            return None
+        a, b = sorted((s, t)) if row.type in SYMMETRIC else (s, t)
+        key = (row.type.value, a, b)
+        if key in seen:
+            self.error(entity, index, f"the same {row.type} edge is given at row {seen[key]}")
+            return None
+        seen[key] = index
+        props: Row = {}
+        if row.properties is not None:
+            try:
+                props.update(split_properties(row.type, row.properties))
+            except AppError as exc:
+                issues = exc.extra.get("errors") or []
+                where = "; ".join(f"{'.'.join(e['loc'][2:])}: {e['msg']}" for e in issues)
+                self.error(entity, index, f"{exc.detail}: {where}" if where else exc.detail)
+                return None
+        if row.strength is not None:
+            props["strength_base"] = row.strength
+            props["strength_source"] = "manual"
+        return {"s": s, "t": t, "props": props}
+
+    async def _place(
+        self, rows: list[tuple[int, RelationshipRow, Row]]
+    ) -> dict[tuple[RelType, Label], list[Row]]:
+        """Which statement each row goes to (by type and source label); rows whose endpoints
+        do not exist become errors. INVESTED_IN's source is a person first, else a company."""
+        people: set[str] = set()
+        companies: set[str] = set()
+        for _, row, _ in rows:
+            for source, target in ENDPOINTS[row.type]:
+                (people if source is Label.PERSON else companies).add(row.source_external_id)
+                (people if target is Label.PERSON else companies).add(row.target_external_id)
+        found = await self.repo.resolve(sorted(people), sorted(companies)) if rows else {}
+        groups: dict[tuple[RelType, Label], list[Row]] = {}
+        for index, row, prepared in rows:
+            pairs = sorted(ENDPOINTS[row.type], key=lambda p: p[0] is not Label.PERSON)
+            placed = False
+            for source, target in pairs:
+                if (source, row.source_external_id) in found and (
+                    target,
+                    row.target_external_id,
+                ) in found:
+                    groups.setdefault((row.type, source), []).append(prepared)
+                    placed = True
+                    break
+            if not placed:
+                self.error(Entity.RELATIONSHIPS, index, self._missing(row, found))
+        return groups
+
+    @staticmethod
+    def _missing(row: RelationshipRow, found: dict[tuple[str, str], str]) -> str:
+        sources = {s.value for s, _ in ENDPOINTS[row.type]}
+        targets = {t.value for _, t in ENDPOINTS[row.type]}
+        if not any((label, row.source_external_id) in found for label in sources):
+            kind = " or ".join(sorted(sources)).lower()
+            return f"no {kind} with external_id {row.source_external_id!r} (source)"
+        kind = " or ".join(sorted(targets)).lower()
+        return f"no {kind} with external_id {row.target_external_id!r} (target)"
+
+    # -- interactions --------------------------------------------------------------------------
+
+    async def _interactions(self, raw: Sequence[Any]) -> None:
+        entity = Entity.INTERACTIONS
+        seen: dict[str, int] = {}
+        for start, chunk in _chunks(raw, self.batch):
+            rows: list[tuple[int, InteractionRow]] = []
+            moment = now()
+            for index, row in self._validate(entity, InteractionRow, start, chunk):
+                if row.external_id in seen:
+                    self.error(
+                        entity,
+                        index,
+                        f"external_id {row.external_id!r} repeats row {seen[row.external_id]}",
+                    )
+                    continue
+                seen[row.external_id] = index
+                if len(set(row.participant_external_ids)) < 2:
+                    self.error(entity, index, "an interaction needs two different participants")
+                    continue
+                if row.occurred_at > moment + FUTURE_SLACK:
+                    self.error(entity, index, "occurred_at is more than a day in the future")
+                    continue
+                rows.append((index, row))
+            await self._log(rows, moment)
+            await self._advance(len(chunk))
+
+    async def _log(self, rows: list[tuple[int, InteractionRow]], moment: datetime) -> None:
+        if not rows:
+            return
+        entity = Entity.INTERACTIONS
+        stored = await self.repo.interactions([r.external_id for _, r in rows])
+        names = sorted({p for _, r in rows for p in r.participant_external_ids})
+        ids = {ext: i for (label, ext), i in (await self.repo.resolve(names, [])).items()}
+        todo: list[Row] = []
+        for index, row in rows:
+            if row.external_id in stored:
+                if self._same_interaction(row, stored[row.external_id]):
+                    self.summary.unchanged.add(entity, 1)
+                else:
+                    self.error(
+                        entity,
+                        index,
+                        f"interaction {row.external_id!r} exists with other content; "
+                        "interactions are not changed by an import",
+                    )
+                continue
+            people = list(dict.fromkeys(row.participant_external_ids))
+            missing = [p for p in people if p not in ids]
+            if missing:
+                self.error(entity, index, f"no person with external_id {missing[0]!r}")
+                continue
+            todo.append(self._log_params(row, [ids[p] for p in people], moment))
+        for start in range(0, len(todo), INTERACTIONS_PER_TX):
+            batch = todo[start : start + INTERACTIONS_PER_TX]
+            await self.repo.log_interactions(batch)
+            self.summary.created.add(entity, len(batch))
+
+    @staticmethod
+    def _same_interaction(row: InteractionRow, stored: Row) -> bool:
+        return (
+            stored["kind"] == row.kind.value
+            and stored["occurred_at"] == row.occurred_at
+            and sorted(p for p in stored["participants"] if p)
+            == sorted(set(row.participant_external_ids))
+            and stored.get("summary") == row.summary
+            and stored.get("sentiment") == row.sentiment
+        )
+
+    def _log_params(self, row: InteractionRow, ids: list[str], moment: datetime) -> Row:
+        """The parameters of the interactions domain's log_interaction statement."""
+        occurred_at = row.occurred_at.astimezone(UTC)
+        pairs = [
+            {"a": a, "b": b, "rel_id": str(uuid.uuid4())} for a, b in combinations(sorted(ids), 2)
+        ]
+        return {
+            "id": str(uuid.uuid4()),
+            "kind": row.kind.value,
+            "occurred_at": occurred_at,
+            "summary": row.summary,
+            "sentiment": row.sentiment,
+            "participant_count": len(ids),
+            "external_id": row.external_id,
+            "now": moment,
+            "participant_ids": ids,
+            "pairs": pairs,
+            "kind_index": KINDS.index(row.kind),
+            "amount": self.model.contribution(row.kind, len(ids), row.sentiment),
+            "at_s": occurred_at.timestamp(),
+            "half_lives_s": self.model.half_lives_s,
+        }
+
+
+# -- the request side --------------------------------------------------------------------------
+
+_CONTENT_TYPES: dict[str, ImportFormat] = {
+    "application/json": ImportFormat.JSON,
+    "text/csv": ImportFormat.CSV,
+    "application/csv": ImportFormat.CSV,
+    "application/graphml+xml": ImportFormat.GRAPHML,
+    "application/gexf+xml": ImportFormat.GEXF,
+}
+
+
+def import_format(
+    content_type: str | None, fmt: ImportFormat | None, entity: Entity | None
+) -> ImportFormat:
+    """?format= wins; else ?entity= means CSV; else the Content-Type; else JSON."""
+    if fmt is not None:
+        return fmt
+    if entity is not None:
+        return ImportFormat.CSV
+    media = (content_type or "").split(";")[0].strip().lower()
+    return _CONTENT_TYPES.get(media, ImportFormat.JSON)
+
+
+def parse(body: bytes, fmt: ImportFormat, entity: Entity | None) -> tuple[Payload, list[RowError]]:
+    """The body -> rows per entity, and errors found before any row is checked (graph nodes
+    that are neither a person nor a company)."""
+    if fmt is ImportFormat.JSON:
+        if entity is not None:
+            raise Unprocessable(
+                "?entity= is for CSV bodies; a JSON body names its entities itself",
+                errors=[{"loc": ["query", "entity"], "msg": "only with CSV"}],
+            )
+        return parse_json(body), []
+    if fmt is ImportFormat.CSV:
+        return parse_csv(body, entity), []
+    payload, bad = graph_payload(read_graph(body, fmt))
+    return payload, [RowError(entity="nodes", index=i, message=m) for i, m in bad]
+
+
+class ImportService:
+    def __init__(self, db: Database, settings: Settings, jobs: JobRegistry) -> None:
+        self.db = db
+        self.settings = settings
+        self.jobs = jobs
+
+    async def run(
+        self, payload: Payload, early: list[RowError], background: bool
+    ) -> ImportSummary | ImportJob:
+        total = total_rows(payload)
+
+        async def work(progress: Progress | None) -> ImportSummary:
+            importer = Importer(self.db, self.settings, progress)
+            for e in early:
+                importer.error(e.entity, e.index, e.message)
+            return await importer.run(payload)
+
+        if background or total > self.settings.relmap_import_job_rows:
+            return self.jobs.start(total, work)
+        return await work(None)
+
+    def job(self, job_id: str) -> ImportJob:
+        job = self.jobs.get(job_id)
+        if job is None:
+            raise NotFound(f"no import job {job_id} (jobs live in memory and end at a restart)")
+        return job
