@@ -1,0 +1,75 @@
+"""Events in Neo4j: the only module of this domain that runs Cypher."""
+
+import uuid
+from typing import Any
+
+from app.common.kinds import DEFAULT_STRENGTH, RelType
+from app.db.convert import native, now
+from app.db.database import Database
+
+Row = dict[str, Any]
+
+
+class EventRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def create(self, fields: Row) -> Row:
+        props = {**fields, "id": str(uuid.uuid4()), "created_at": now()}
+        row = await self.db.write_one(
+            "create_event", props={k: v for k, v in props.items() if v is not None}
+        )
+        assert row is not None
+        return native(row["event"])  # type: ignore[no-any-return]
+
+    async def get(self, event_id: str) -> Row | None:
+        row = await self.db.read_one("get_event", id=event_id)
+        return native(row["event"]) if row else None
+
+    async def find(self, after: str | None, limit: int) -> list[Row]:
+        return [
+            native(r["event"]) for r in await self.db.read("list_events", after=after, limit=limit)
+        ]
+
+    async def people(self, ids: list[str]) -> set[str]:
+        return {r["id"] for r in await self.db.read("find_people", ids=ids)}
+
+    async def add_attendees(self, event_id: str, person_ids: list[str]) -> list[Row]:
+        ts = now()
+        base = DEFAULT_STRENGTH[RelType.ATTENDED]
+        rows = [
+            {
+                "person_id": pid,
+                "props": {
+                    "id": str(uuid.uuid4()),
+                    "strength_base": base,
+                    "strength": base,
+                    "strength_source": "default",
+                    "props_json": "{}",
+                    "created_at": ts,
+                    "updated_at": ts,
+                },
+            }
+            for pid in person_ids
+        ]
+        return await self.db.write("add_attendees", event_id=event_id, rows=rows)
+
+    async def remove_attendee(self, event_id: str, person_id: str) -> bool:
+        row = await self.db.write_one("remove_attendee", event_id=event_id, person_id=person_id)
+        return row is not None
+
+    async def attendees(self, event_id: str, after: str | None, limit: int) -> list[Row]:
+        rows = await self.db.read("list_attendees", event_id=event_id, after=after, limit=limit)
+        return [r["person"] for r in rows]
+
+    async def attendee_ids(self, event_id: str, limit: int) -> list[Row]:
+        return await self.db.read("attendee_ids", event_id=event_id, limit=limit)
+
+    async def market(self) -> list[Row]:
+        return await self.db.read("market_position")
+
+    async def employees(self, company_ids: list[str]) -> list[Row]:
+        return await self.db.read("current_employees", company_ids=company_ids)
+
+    async def edges(self, ids: list[str], min_strength: float, limit: int) -> list[Row]:
+        return await self.db.read("person_edges", ids=ids, min_strength=min_strength, limit=limit)

@@ -1,0 +1,305 @@
+"""Events, their attendees, and which attendees to meet first (docs/analytics.md, "Events").
+
+Priorities: every (non-team) attendee is scored by their strongest short paths to a current
+employee of a client, vendor or competitor company (app.analytics.market says which). A path
+walks up to max_hops person-to-person edges (either direction) and ends with that employee's
+WORKS_AT edge; its score is the product of the current strengths of its person-to-person edges
+(the WORKS_AT counts 1, so an attendee employed by such a company scores 1). The attendee's
+score is their best path's; the reasons are their best paths to distinct employees.
+"""
+
+from dataclasses import dataclass
+from typing import Any
+
+from app.analytics.market import Relation, market_of
+from app.common.pagination import Page, decode_cursor, page_of
+from app.config import Settings
+from app.db.convert import now
+from app.db.database import Database
+from app.errors import NotFound, Unprocessable
+from app.events.repository import EventRepository, Row
+from app.events.schemas import (
+    AttendeeRef,
+    AttendeesAdd,
+    AttendeesAdded,
+    Event,
+    EventCreate,
+    PathEdge,
+    PathNode,
+    Priorities,
+    Priority,
+    Reason,
+    TargetCompany,
+)
+from app.people.repository import to_person
+from app.people.schemas import Person
+from app.relationships.service import strength_model
+
+MAX_ATTENDEES = 5000  # priorities look at this many attendees at most
+MAX_EDGES = 100_000  # edges read for the neighbourhood of the attendees
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    id: str
+    type: str
+    source: str
+    target: str
+    strength: float
+
+
+def parse_relations(raw: str | None) -> set[Relation]:
+    if raw is None or not raw.strip():
+        return set(Relation)
+    out: set[Relation] = set()
+    for part in (p.strip().lower() for p in raw.split(",")):
+        if not part:
+            continue
+        try:
+            out.add(Relation(part))
+        except ValueError:
+            raise Unprocessable(
+                f"unknown relation {part!r}; use client, vendor, competitor",
+                errors=[{"loc": ["query", "relative_to"], "msg": f"unknown relation {part}"}],
+            ) from None
+    return out
+
+
+def best_paths(
+    start: str, adjacency: dict[str, list[tuple[str, Edge]]], max_hops: int
+) -> dict[str, list[tuple[str, Edge]]]:
+    """For every person reachable within max_hops: the path of greatest strength product.
+
+    A hop-bounded dynamic programme (layer k = best walks of exactly k edges). Strengths are at
+    most 1, so cutting a cycle out of a walk never lowers its product: the best walk first
+    reached at the lowest layer is a simple path. Returns person -> [(person, edge)...] steps.
+    """
+    best: dict[str, tuple[float, int]] = {start: (1.0, 0)}
+    layers: list[dict[str, tuple[float, str | None, Edge | None]]] = [{start: (1.0, None, None)}]
+    for k in range(1, max_hops + 1):
+        layer: dict[str, tuple[float, str | None, Edge | None]] = {}
+        for u, (score, _, _) in layers[-1].items():
+            for v, edge in adjacency.get(u, ()):
+                cand = score * edge.strength
+                if cand > layer.get(v, (-1.0, None, None))[0]:
+                    layer[v] = (cand, u, edge)
+        layers.append(layer)
+        for v, (score, _, _) in layer.items():
+            if score > best.get(v, (-1.0, 0))[0]:
+                best[v] = (score, k)
+    paths: dict[str, list[tuple[str, Edge]]] = {}
+    for v, (_, k) in best.items():
+        steps: list[tuple[str, Edge]] = []
+        node = v
+        for level in range(k, 0, -1):
+            _, parent, via = layers[level][node]
+            assert parent is not None and via is not None
+            steps.append((node, via))
+            node = parent
+        paths[v] = steps[::-1]
+    return paths
+
+
+class EventService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.repo = EventRepository(db)
+        self.model = strength_model(settings)
+
+    async def _missing_people(self, ids: list[str]) -> None:
+        found = await self.repo.people(ids)
+        missing = [i for i in ids if i not in found]
+        if missing:
+            raise NotFound(f"no person with id {', '.join(missing[:5])}", missing=missing)
+
+    async def create(self, body: EventCreate) -> Event:
+        ids = list(dict.fromkeys(body.attendee_ids))
+        if ids:
+            await self._missing_people(ids)
+        row = await self.repo.create(body.model_dump(exclude={"attendee_ids"}))
+        if ids:
+            await self.repo.add_attendees(row["id"], ids)
+            row["attendee_count"] = len(ids)
+        return Event(**row)
+
+    async def get(self, event_id: str) -> Event:
+        row = await self.repo.get(event_id)
+        if row is None:
+            raise NotFound(f"no event with id {event_id}")
+        return Event(**row)
+
+    async def find(self, limit: int, cursor: str | None) -> Page[Event]:
+        after = decode_cursor(cursor).get("after")
+        rows = await self.repo.find(after if isinstance(after, str) else None, limit + 1)
+        return page_of([Event(**r) for r in rows], limit, lambda last: {"after": last.id})
+
+    async def add_attendees(self, event_id: str, body: AttendeesAdd) -> AttendeesAdded:
+        event = await self.get(event_id)
+        ids = list(dict.fromkeys(body.person_ids))
+        await self._missing_people(ids)
+        rows = await self.repo.add_attendees(event.id, ids)
+        created = {r["id"] for r in rows if r["created"]}
+        fresh = await self.get(event_id)
+        return AttendeesAdded(
+            event_id=event_id,
+            added=[i for i in ids if i in created],
+            already=[i for i in ids if i not in created],
+            attendee_count=fresh.attendee_count,
+        )
+
+    async def remove_attendee(self, event_id: str, person_id: str) -> None:
+        await self.get(event_id)
+        if not await self.repo.remove_attendee(event_id, person_id):
+            raise NotFound(f"person {person_id} is not an attendee of event {event_id}")
+
+    async def attendees(self, event_id: str, limit: int, cursor: str | None) -> Page[Person]:
+        await self.get(event_id)
+        after = decode_cursor(cursor).get("after")
+        rows = await self.repo.attendees(
+            event_id, after if isinstance(after, str) else None, limit + 1
+        )
+        return page_of([to_person(r) for r in rows], limit, lambda last: {"after": last.id})
+
+    def _strength(self, row: Row) -> float:
+        base = float(row.get("strength_base") or 0.0)
+        if not row.get("mass"):
+            return base
+        return self.model.evaluate(base, row["mass"], row.get("mass_at"), now().timestamp())
+
+    async def priorities(
+        self,
+        event_id: str,
+        *,
+        relative_to: set[Relation],
+        max_hops: int,
+        min_strength: float,
+        reasons: int,
+        limit: int,
+    ) -> Priorities:
+        event = await self.get(event_id)
+        attendees = [
+            a for a in await self.repo.attendee_ids(event_id, MAX_ATTENDEES) if not a["is_team"]
+        ]
+        market = market_of(await self.repo.market())
+        targets = market.with_relation(relative_to)
+        employees: dict[str, list[tuple[str, Row]]] = {}  # person -> [(company, works_at row)]
+        names: dict[str, str | None] = {}
+        for r in await self.repo.employees(sorted(targets)):
+            employees.setdefault(r["person_id"], []).append((r["company_id"], r))
+            names[r["person_id"]] = r["person_name"]
+        for a in attendees:
+            names[a["id"]] = a["name"]
+        adjacency, truncated = await self._neighbourhood(
+            [a["id"] for a in attendees], max_hops, min_strength, names
+        )
+        ranked: list[tuple[float, int, str, Priority]] = []
+        for a in attendees:
+            found = best_paths(a["id"], adjacency, max_hops) if employees else {}
+            options: list[Reason] = []
+            for person_id, steps in found.items():
+                score = 1.0
+                for _, edge in steps:
+                    score *= edge.strength
+                if score < min_strength or person_id not in employees:
+                    continue
+                for company_id, works in employees[person_id]:
+                    options.append(
+                        self._reason(a["id"], steps, score, targets[company_id], works, names)
+                    )
+            options.sort(key=lambda r: (-r.score, r.hops, r.nodes[-1].id, r.nodes[-2].id))
+            shown = options[:reasons]
+            best = shown[0].score if shown else 0.0
+            companies = len({r.company.id for r in options})
+            person = AttendeeRef(id=a["id"], name=a["name"], title=a["title"])
+            ranked.append(
+                (
+                    -best,
+                    -companies,
+                    a["name"] or "",
+                    Priority(rank=0, score=best, person=person, reasons=shown),
+                )
+            )
+        ranked.sort(key=lambda t: (t[0], t[1], t[2], t[3].person.id))
+        items = []
+        for i, (*_, priority) in enumerate(ranked[:limit]):
+            priority.rank = i + 1
+            items.append(priority)
+        return Priorities(
+            event={"id": event.id, "name": event.name, "starts_on": event.starts_on},
+            relative_to=sorted(r.value for r in relative_to),
+            max_hops=max_hops,
+            target_companies=len(targets),
+            truncated=truncated,
+            items=items,
+        )
+
+    async def _neighbourhood(
+        self, start: list[str], max_hops: int, min_strength: float, names: dict[str, Any]
+    ) -> tuple[dict[str, list[tuple[str, Edge]]], bool]:
+        """Edges touching everyone within max_hops - 1 steps of the attendees (bounded)."""
+        adjacency: dict[str, list[tuple[str, Edge]]] = {}
+        seen_edges: set[str] = set()
+        seen = set(start)
+        frontier = list(start)
+        truncated = False
+        for _ in range(max_hops):
+            if not frontier:
+                break
+            budget = MAX_EDGES - len(seen_edges)
+            rows = await self.repo.edges(frontier, min_strength, budget + 1)
+            if len(rows) > budget:
+                rows, truncated = rows[:budget], True
+            nxt: list[str] = []
+            for r in rows:
+                names.setdefault(r["other_id"], r["other_name"])
+                if r["id"] in seen_edges:
+                    continue
+                seen_edges.add(r["id"])
+                edge = Edge(r["id"], r["type"], r["source_id"], r["target_id"], self._strength(r))
+                adjacency.setdefault(edge.source, []).append((edge.target, edge))
+                adjacency.setdefault(edge.target, []).append((edge.source, edge))
+                if r["other_id"] not in seen:
+                    seen.add(r["other_id"])
+                    nxt.append(r["other_id"])
+            if truncated:
+                break
+            frontier = nxt
+        return adjacency, truncated
+
+    def _reason(
+        self,
+        start: str,
+        steps: list[tuple[str, Edge]],
+        score: float,
+        company: Any,
+        works: Row,
+        names: dict[str, Any],
+    ) -> Reason:
+        nodes = [PathNode(id=start, label="Person", name=names.get(start))]
+        nodes += [PathNode(id=v, label="Person", name=names.get(v)) for v, _ in steps]
+        nodes.append(PathNode(id=company.id, label="Company", name=company.name))
+        edges = [
+            PathEdge(id=e.id, type=e.type, source=e.source, target=e.target, strength=e.strength)
+            for _, e in steps
+        ]
+        last = steps[-1][0] if steps else start
+        edges.append(
+            PathEdge(
+                id=works["works_at_id"],
+                type="WORKS_AT",
+                source=last,
+                target=company.id,
+                strength=self._strength(works),
+            )
+        )
+        return Reason(
+            score=score,
+            hops=len(steps),
+            company=TargetCompany(
+                id=company.id,
+                name=company.name,
+                relations=sorted(r.value for r in company.relations),
+                basis=sorted(company.relations.values()),
+            ),
+            nodes=nodes,
+            edges=edges,
+        )

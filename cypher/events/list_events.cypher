@@ -1,0 +1,10 @@
+// name: list_events
+// returns: many
+// params: after, limit
+// Keyset page in id order.
+MATCH (e:Event)
+WHERE $after IS NULL OR e.id > $after
+WITH e
+ORDER BY e.id
+LIMIT $limit
+RETURN e {.id, .name, .starts_on, .location, .created_at, attendee_count: COUNT { (e)<-[:ATTENDED]-(:Person) }} AS event
