@@ -58,6 +58,53 @@ def _inline(schema: dict[str, Any]) -> dict[str, Any]:
     return walk(schema)  # type: ignore[no-any-return]
 
 
+_GRAPHML_EXAMPLE = (
+    '<graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+    '<key id="k" for="node" attr.name="kind" attr.type="string"/>'
+    '<key id="n" for="node" attr.name="name" attr.type="string"/>'
+    '<key id="t" for="edge" attr.name="type" attr.type="string"/>'
+    '<key id="s" for="edge" attr.name="strength" attr.type="double"/>'
+    '<graph edgedefault="directed">'
+    '<node id="crm-1"><data key="k">Person</data><data key="n">Ada Lovelace</data></node>'
+    '<node id="crm-2"><data key="k">Person</data><data key="n">Charles Babbage</data></node>'
+    '<edge source="crm-1" target="crm-2"><data key="t">KNOWS</data><data key="s">0.7</data></edge>'
+    "</graph></graphml>"
+)
+_GEXF_EXAMPLE = (
+    '<gexf xmlns="http://gexf.net/1.3" version="1.3"><graph defaultedgetype="directed">'
+    '<attributes class="node"><attribute id="0" title="kind" type="string"/></attributes>'
+    '<attributes class="edge"><attribute id="1" title="rel_type" type="string"/>'
+    '<attribute id="2" title="strength" type="double"/></attributes>'
+    '<nodes><node id="crm-1" label="Ada Lovelace"><attvalues><attvalue for="0" value="Person"/>'
+    '</attvalues></node><node id="crm-2" label="Charles Babbage"><attvalues>'
+    '<attvalue for="0" value="Person"/></attvalues></node></nodes>'
+    '<edges><edge id="e1" source="crm-1" target="crm-2"><attvalues>'
+    '<attvalue for="1" value="KNOWS"/><attvalue for="2" value="0.7"/></attvalues></edge></edges>'
+    "</graph></gexf>"
+)
+_EXPORT_EXAMPLES = {
+    "application/json": {
+        "directed": True,
+        "multigraph": True,
+        "graph": {},
+        "nodes": [
+            {"id": "0b6c2f3e-…", "kind": "Person", "label": "Ada Lovelace", "name": "Ada Lovelace"}
+        ],
+        "edges": [
+            {
+                "source": "0b6c2f3e-…",
+                "target": "5e2d7f6a-…",
+                "key": "c1a8a1f4-…",
+                "id": "c1a8a1f4-…",
+                "type": "KNOWS",
+                "strength": 0.7,
+                "properties": {},
+            }
+        ],
+    },
+    "application/graphml+xml": _GRAPHML_EXAMPLE,
+    "application/gexf+xml": _GEXF_EXAMPLE,
+}
 _CSV_HELP = "; ".join(f"{e.value}: {', '.join(cols)}" for e, cols in CSV_COLUMNS.items())
 _IMPORT_BODY = {
     "requestBody": {
@@ -69,10 +116,12 @@ _IMPORT_BODY = {
                 "example": "external_id,name,email,tags\ncrm-1,Ada Lovelace,ada@a.example,vip;uk\n",
             },
             "application/graphml+xml": {
-                "schema": {"type": "string", "description": "a GraphML file (docs/import.md)"}
+                "schema": {"type": "string", "description": "a GraphML file (docs/import.md)"},
+                "example": _GRAPHML_EXAMPLE,
             },
             "application/gexf+xml": {
-                "schema": {"type": "string", "description": "a GEXF 1.2/1.3 file (docs/import.md)"}
+                "schema": {"type": "string", "description": "a GEXF 1.2/1.3 file (docs/import.md)"},
+                "example": _GEXF_EXAMPLE,
             },
         },
     }
@@ -135,7 +184,10 @@ async def get_import_job(job_id: str, svc: Service) -> ImportJob:
     responses={
         200: {
             "description": "the graph file (streamed)",
-            "content": {t: {"schema": {"type": "string"}} for t in set(MEDIA_TYPES.values())},
+            "content": {
+                t: {"schema": {"type": "string"}, "example": _EXPORT_EXAMPLES[t]}
+                for t in set(MEDIA_TYPES.values())
+            },
         },
         **responses(404, 422),
     },
