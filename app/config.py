@@ -1,9 +1,10 @@
 """Settings, read once from the environment (and a .env file when present)."""
 
+import math
 from functools import lru_cache
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, ValidationInfo, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.common.kinds import InteractionKind
@@ -59,6 +60,21 @@ class Settings(BaseSettings):
             InteractionKind(k): v for k, v in DEFAULT_KIND_HALF_LIVES_DAYS.items()
         }
     )
+
+    @field_validator("strength_kind_weights", "strength_half_life_days")
+    @classmethod
+    def _every_kind(
+        cls, value: dict[InteractionKind, float], info: ValidationInfo
+    ) -> dict[InteractionKind, float]:
+        """A partial map (e.g. only {"meeting": 2}) keeps the defaults for the other kinds."""
+        weights = info.field_name == "strength_kind_weights"
+        defaults = DEFAULT_KIND_WEIGHTS if weights else DEFAULT_KIND_HALF_LIVES_DAYS
+        full = {k: float(value.get(k, defaults[k.value])) for k in InteractionKind}
+        for kind, number in full.items():
+            if not math.isfinite(number) or number < 0 or (not weights and number <= 0):
+                need = "a finite number >= 0" if weights else "a positive number of days"
+                raise ValueError(f"{info.field_name}[{kind.value}] must be {need}")
+        return full
 
     @field_validator("relmap_api_keys", mode="before")
     @classmethod
