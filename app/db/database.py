@@ -82,6 +82,22 @@ class Database:
     async def read(self, name: str, **params: Any) -> list[Row]:
         return await self._execute(name, params, RoutingControl.READ)
 
+    async def read_plain(self, name: str, **params: Any) -> list[Row]:
+        """Like read, without the driver's recursive data() walk: for statements that return
+        big lists of plain maps and scalars (no nodes, relationships or paths)."""
+
+        async def transform(result: Any) -> list[Row]:
+            return [dict(record.items()) async for record in result]
+
+        rows: list[Row] = await self.driver.execute_query(
+            self.statement(name),
+            params,
+            routing_=RoutingControl.READ,
+            database_=self.database,
+            result_transformer_=transform,
+        )
+        return rows
+
     async def read_one(self, name: str, **params: Any) -> Row | None:
         rows = await self.read(name, **params)
         return rows[0] if rows else None

@@ -1,3 +1,111 @@
-from fastapi import APIRouter
+"""HTTP handlers for relationship mapping: neighborhoods, shortest paths, intros, account maps."""
 
-router = APIRouter()
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query
+
+from app.common.kinds import Label
+from app.common.params import AsOf, aware, parse_types
+from app.deps import CanRead, Db, SettingsDep
+from app.errors import responses
+from app.mapping.schemas import AccountMap, Graph, IntroAnswer, IntroRequest, ShortestPath
+from app.mapping.service import MappingService
+
+router = APIRouter(tags=["mapping"], responses=responses(401, 403))
+
+
+def service(db: Db, settings: SettingsDep) -> MappingService:
+    return MappingService(db, settings)
+
+
+Service = Annotated[MappingService, Depends(service)]
+Depth = Annotated[int, Query(ge=1, le=3, description="hops from the root (1..3)")]
+Types = Annotated[
+    str | None, Query(description="relationship types to walk, e.g. KNOWS,WORKS_AT (default all)")
+]
+MinStrength = Annotated[float, Query(ge=0.0, le=1.0, description="skip weaker edges")]
+NodeLimit = Annotated[
+    int, Query(ge=1, le=1000, description="most nodes returned, root included (1..1000)")
+]
+GRAPH_PROBLEMS = responses(404, 422, 503, 504)
+
+
+@router.get("/v1/people/{person_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
+async def person_neighborhood(
+    person_id: str,
+    svc: Service,
+    depth: Depth = 2,
+    types: Types = None,
+    min_strength: MinStrength = 0.0,
+    limit: NodeLimit = 200,
+    as_of: AsOf = None,
+) -> Graph:
+    """The ego network of a person, nearest nodes first."""
+    return await svc.neighborhood(
+        person_id,
+        Label.PERSON,
+        depth=depth,
+        types=parse_types(types),
+        min_strength=min_strength,
+        limit=limit,
+        as_of=aware(as_of),
+    )
+
+
+@router.get(
+    "/v1/companies/{company_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS
+)
+async def company_neighborhood(
+    company_id: str,
+    svc: Service,
+    depth: Depth = 2,
+    types: Types = None,
+    min_strength: MinStrength = 0.0,
+    limit: NodeLimit = 200,
+    as_of: AsOf = None,
+) -> Graph:
+    """The ego network of a company: its people, partners, clients and what lies beyond."""
+    return await svc.neighborhood(
+        company_id,
+        Label.COMPANY,
+        depth=depth,
+        types=parse_types(types),
+        min_strength=min_strength,
+        limit=limit,
+        as_of=aware(as_of),
+    )
+
+
+@router.get("/v1/paths/shortest", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
+async def shortest_path(
+    svc: Service,
+    from_id: Annotated[str, Query(min_length=1)],
+    to_id: Annotated[str, Query(min_length=1)],
+    max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
+    types: Types = None,
+    min_strength: MinStrength = 0.0,
+    as_of: AsOf = None,
+) -> ShortestPath:
+    """The path with the fewest hops between two nodes, ties broken by strength."""
+    return await svc.shortest(
+        from_id,
+        to_id,
+        max_hops=max_hops,
+        types=parse_types(types),
+        min_strength=min_strength,
+        as_of=aware(as_of),
+    )
+
+
+@router.post("/v1/intros", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
+async def warm_intros(body: IntroRequest, svc: Service) -> IntroAnswer:
+    """The best warm introduction paths from the team to a person or a company, exactly."""
+    return await svc.intros(body)
+
+
+@router.get(
+    "/v1/companies/{company_id}/account-map", dependencies=[CanRead], responses=GRAPH_PROBLEMS
+)
+async def account_map(company_id: str, svc: Service) -> AccountMap:
+    """A company's current people, their lines, and how the team can reach each of them."""
+    return await svc.account_map(company_id)

@@ -1,0 +1,86 @@
+"""Graph reads for mapping queries: the only module of this domain that runs Cypher.
+
+Every statement here is bounded: a frontier of ids expands one hop, with a row limit."""
+
+from typing import Any
+
+from app.db.convert import native
+from app.db.database import Database
+
+Row = dict[str, Any]
+
+
+def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
+    """One record holding a list (far cheaper to stream than a record per edge); only the
+    datetime field needs converting."""
+    edges: list[Row] = rows[0][key] if rows else []
+    for edge in edges:
+        if edge.get("last_interaction_at") is not None:
+            edge["last_interaction_at"] = native(edge["last_interaction_at"])
+    return edges
+
+
+class MappingRepository:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def nodes(self, ids: list[str]) -> dict[str, Row]:
+        rows = await self.db.read("get_graph_nodes", ids=ids)
+        return {r["node"]["id"]: native(r["node"]) for r in rows}
+
+    async def team_ids(self, limit: int) -> list[str]:
+        return [r["id"] for r in await self.db.read("list_team_ids", limit=limit)]
+
+    async def employees(self, company_id: str, limit: int) -> list[Row]:
+        rows = await self.db.read("list_account_people", company_id=company_id, limit=limit)
+        return [native(r) for r in rows]
+
+    async def person_edges(
+        self, ids: list[str], types: list[str], min_strength: float, limit: int
+    ) -> list[Row]:
+        rows = await self.db.read_plain(
+            "expand_people", ids=ids, types=types, min_strength=min_strength, limit=limit
+        )
+        return _edges(rows)
+
+    async def person_edges_into(
+        self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
+    ) -> list[Row]:
+        rows = await self.db.read_plain(
+            "expand_people_into",
+            ids=ids,
+            among=among,
+            types=types,
+            min_strength=min_strength,
+            limit=limit,
+        )
+        return _edges(rows)
+
+    async def node_edges(
+        self, ids: list[str], types: list[str], min_strength: float, limit: int
+    ) -> list[tuple[Row, Row]]:
+        rows = await self.db.read_plain(
+            "expand_nodes", ids=ids, types=types, min_strength=min_strength, limit=limit
+        )
+        pairs: list[Row] = rows[0]["rows"] if rows else []
+        return [(native(p["edge"]), p["other"]) for p in pairs]
+
+    async def edges_among(
+        self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
+    ) -> list[Row]:
+        rows = await self.db.read_plain(
+            "list_edges_among",
+            ids=ids,
+            among=among,
+            types=types,
+            min_strength=min_strength,
+            limit=limit,
+        )
+        return _edges(rows)
+
+    # Bulk loading for tests and benchmarks (not behind any route).
+    async def bulk_people(self, rows: list[Row]) -> None:
+        await self.db.write("bulk_create_people", rows=rows)
+
+    async def bulk_knows(self, rows: list[Row]) -> None:
+        await self.db.write("bulk_create_knows", rows=rows)

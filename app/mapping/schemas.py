@@ -1,0 +1,214 @@
+"""The shapes of graph answers: neighborhoods, shortest paths, warm intros, account maps."""
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.common.kinds import PERSON_TO_PERSON, RelType, Role
+from app.common.schemas import Strength, Strict
+
+_A, _B, _C = (
+    "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
+    "5e2d7f6a-1c3b-4f8e-8a9d-0b1c2d3e4f50",
+    "9a7c1e2b-3d4f-4a5b-8c6d-7e8f9a0b1c2d",
+)
+_NODES: Any = [
+    {"id": _A, "label": "Person", "name": "Sam (our team)", "is_team": True},
+    {"id": _B, "label": "Person", "name": "Ada Lovelace", "title": "CTO", "is_team": False},
+    {"id": _C, "label": "Person", "name": "Charles Babbage", "is_team": False},
+]
+_EDGES: Any = [
+    {
+        "id": "c1a8a1f4-3a3e-4a65-9d0e-4f55c1f0b8a2",
+        "type": "KNOWS",
+        "source": _A,
+        "target": _B,
+        "strength": 0.8,
+        "last_interaction_at": "2026-11-02T15:00:00Z",
+    },
+    {
+        "id": "d2b9b2f5-4b4f-4b76-8e1f-5f66d2f1c9b3",
+        "type": "KNOWS",
+        "source": _C,
+        "target": _B,
+        "strength": 0.5,
+        "last_interaction_at": None,
+    },
+]
+
+
+class GraphNode(BaseModel):
+    model_config = ConfigDict(extra="allow", json_schema_extra={"examples": [_NODES[1]]})
+
+    id: str
+    label: str = Field(description="Person, Company or Event")
+    name: str | None = None
+    title: str | None = None
+    is_team: bool | None = None
+    domain: str | None = None
+    industry: str | None = None
+    depth: int | None = Field(None, description="hops from the root (neighborhoods only)")
+
+
+class GraphEdge(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [_EDGES[0]]})
+
+    id: str
+    type: RelType
+    source: str = Field(description="the stored start node (direction matters for directed types)")
+    target: str
+    strength: float = Field(description="0..1, as of now (or as of `as_of`)")
+    last_interaction_at: datetime | None = None
+
+
+class Graph(BaseModel):
+    """The shared graph shape of every graph answer."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"nodes": _NODES, "edges": _EDGES, "truncated": False}]}
+    )
+
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+    truncated: bool = Field(description="true when a cap (limit, rows per step) cut the answer")
+
+
+class ShortestPath(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"hops": 2, "score": 0.4, "nodes": _NODES, "edges": _EDGES}]
+        }
+    )
+
+    hops: int
+    score: float = Field(description="product of the path's edge strengths (the tie-breaker)")
+    nodes: list[GraphNode]
+    edges: list[GraphEdge]
+
+
+class IntroRequest(Strict):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"target_id": _B, "max_hops": 4, "limit": 5},
+                {"target_id": _C, "from_ids": [_A], "distinct_introducers": True},
+            ]
+        },
+    )
+
+    target_id: str = Field(min_length=1, description="a person, or a company (its current people)")
+    from_ids: list[str] | None = Field(
+        None, min_length=1, max_length=1000, description="starting people (default: the team)"
+    )
+    max_hops: int = Field(4, ge=1, le=6, description="person-to-person edges at most")
+    limit: int = Field(5, ge=1, le=25)
+    min_strength: Strength = Field(0.0, description="edges weaker than this are not walked")
+    types: list[RelType] = Field(
+        default_factory=lambda: list(PERSON_TO_PERSON),
+        min_length=1,
+        description="person-to-person types to walk (KNOWS, REPORTS_TO, INFLUENCES)",
+    )
+    distinct_introducers: bool = Field(
+        False, description="at most one path (the best) per introducer, for a diverse list"
+    )
+
+
+class PathEdge(GraphEdge):
+    pass
+
+
+class WeakestLink(BaseModel):
+    edge_id: str
+    strength: float
+    source: str
+    target: str
+
+
+class IntroPath(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "score": 0.4,
+                    "hops": 2,
+                    "nodes": _NODES,
+                    "edges": _EDGES,
+                    "introducer": _NODES[1],
+                    "weakest_link": {
+                        "edge_id": _EDGES[1]["id"],
+                        "strength": 0.5,
+                        "source": _C,
+                        "target": _B,
+                    },
+                }
+            ]
+        }
+    )
+
+    score: float = Field(description="product of the person-to-person strengths")
+    hops: int = Field(description="person-to-person edges (a final WORKS_AT counts 0)")
+    nodes: list[GraphNode]
+    edges: list[PathEdge] = Field(
+        description="in path order; then a final WORKS_AT when the target is a company"
+    )
+    introducer: GraphNode | None = Field(
+        None, description="the first person after the team member (null for a direct contact)"
+    )
+    weakest_link: WeakestLink | None = Field(None, description="the path's weakest scored edge")
+
+
+class IntroAnswer(BaseModel):
+    target: GraphNode
+    paths: list[IntroPath]
+    fetched_edges: int = Field(description="edges read from the database for this answer")
+
+
+class Employee(BaseModel):
+    person: GraphNode
+    title: str | None = None
+    role: Role | None = None
+    department: str | None = None
+    works_at: GraphEdge
+    best_intro: IntroPath | None = Field(None, description="the best warm intro from the team")
+
+
+class Coverage(BaseModel):
+    people: int
+    reachable: int
+    decision_makers: int
+    decision_makers_reachable: int
+
+
+class AccountMap(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "company": {"id": _C, "label": "Company", "name": "Acme"},
+                    "people": [],
+                    "reports_to": [],
+                    "influences": [],
+                    "coverage": {
+                        "people": 0,
+                        "reachable": 0,
+                        "decision_makers": 0,
+                        "decision_makers_reachable": 0,
+                    },
+                    "unreached_roles": [],
+                    "truncated": False,
+                }
+            ]
+        }
+    )
+
+    company: GraphNode
+    people: list[Employee]
+    reports_to: list[GraphEdge] = Field(description="REPORTS_TO lines among the current people")
+    influences: list[GraphEdge] = Field(description="INFLUENCES edges among the current people")
+    coverage: Coverage
+    unreached_roles: list[Role] = Field(
+        description="roles held at the company by nobody that the team can reach"
+    )
+    truncated: bool = Field(description="true when the company had more people than the cap")

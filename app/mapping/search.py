@@ -1,0 +1,232 @@
+"""Exact path searches over a region of the graph already fetched from Neo4j (no I/O here).
+
+A `Region` is an undirected view of fetched edges that keeps, per pair of nodes, the strongest
+edge (the one a path would use). Three searches run on it:
+
+- `shortest_path`: fewest hops, ties broken by the highest product of strengths (a dynamic
+  programme over the layered DAG of shortest paths: exact).
+- `top_paths`: the k best simple paths by product of strengths (cost = -ln strength) from a set
+  of sources to a set of targets within a hop bound, interior nodes avoiding both sets. It is a
+  best-first search over partial simple paths, ordered by g + h where h(u, hops left) is the
+  exact hop-bounded cheapest cost from u to a target ignoring simplicity (a Bellman-Ford from
+  the targets). h never overestimates, so completed paths come off the queue in non-decreasing
+  cost: the first k completed are the k best. docs/mapping.md has the argument.
+"""
+
+import heapq
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+TIE = 1e-12  # costs closer than this are ties (then fewer hops first)
+
+
+class SearchTooLarge(Exception):
+    """The exact search would need more work than its cap allows."""
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    id: str
+    type: str
+    source: str
+    target: str
+    strength: float
+    row: dict[str, Any] = field(compare=False, hash=False, repr=False)
+    cost: float = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cost = -math.log(self.strength) if self.strength > 0 else math.inf
+        object.__setattr__(self, "cost", cost)
+
+    def other(self, node: str) -> str:
+        return self.target if node == self.source else self.source
+
+
+class Region:
+    """Fetched edges, undirected, the strongest edge kept per pair (ties: the smaller id)."""
+
+    def __init__(self) -> None:
+        self.adj: dict[str, dict[str, Edge]] = {}
+        self.edges: dict[str, Edge] = {}
+
+    def add(self, edge: Edge) -> None:
+        self.edges[edge.id] = edge
+        if edge.source == edge.target:
+            return
+        for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+            row = self.adj.setdefault(u, {})
+            kept = row.get(v)
+            if kept is None or (edge.strength, kept.id) > (kept.strength, edge.id):
+                row[v] = edge
+
+    def neighbors(self, node: str) -> dict[str, Edge]:
+        return self.adj.get(node, {})
+
+
+def hop_distances(
+    region: Region, starts: Iterable[str], max_hops: int, stop: frozenset[str] = frozenset()
+) -> dict[str, int]:
+    """BFS hop counts from `starts`; nodes in `stop` get a distance but are not walked through."""
+    dist = dict.fromkeys(starts, 0)
+    frontier = list(dist)
+    for level in range(1, max_hops + 1):
+        nxt: list[str] = []
+        for u in frontier:
+            if dist[u] > 0 and u in stop:
+                continue
+            for v in region.neighbors(u):
+                if v not in dist:
+                    dist[v] = level
+                    nxt.append(v)
+        if not nxt:
+            break
+        frontier = nxt
+    return dist
+
+
+def shortest_path(region: Region, start: str, goal: str, max_hops: int) -> list[str] | None:
+    """Fewest hops from start to goal; among those, the highest product of strengths."""
+    if start == goal:
+        return [start]
+    from_start = hop_distances(region, [start], max_hops)
+    if goal not in from_start:
+        return None
+    hops = from_start[goal]
+    to_goal = hop_distances(region, [goal], hops)
+    layers: list[list[str]] = [[] for _ in range(hops + 1)]
+    for node, d in from_start.items():
+        if d <= hops and to_goal.get(node) == hops - d:
+            layers[d].append(node)
+    best: dict[str, tuple[float, str | None]] = {start: (1.0, None)}
+    for d in range(1, hops + 1):
+        for node in sorted(layers[d]):
+            choice: tuple[float, str | None] | None = None
+            for prev, edge in sorted(region.neighbors(node).items()):
+                if from_start.get(prev) != d - 1 or prev not in best:
+                    continue
+                score = best[prev][0] * edge.strength
+                if choice is None or score > choice[0]:
+                    choice = (score, prev)
+            if choice is not None:
+                best[node] = choice
+    path = [goal]
+    while path[-1] != start:
+        parent = best[path[-1]][1]
+        assert parent is not None
+        path.append(parent)
+    return path[::-1]
+
+
+@dataclass(frozen=True, slots=True)
+class FoundPath:
+    nodes: tuple[str, ...]
+    edges: tuple[Edge, ...]
+    cost: float
+
+    @property
+    def hops(self) -> int:
+        return len(self.edges)
+
+    @property
+    def score(self) -> float:
+        return math.prod(e.strength for e in self.edges)
+
+
+@dataclass(slots=True)
+class SearchStats:
+    nodes_in_region: int = 0
+    nodes_kept: int = 0
+    pops: int = 0
+
+
+def _cheapest_to_targets(
+    region: Region, kept: set[str], sources: set[str], targets: set[str], max_hops: int
+) -> list[dict[str, float]]:
+    """h[k][u]: the cheapest cost from u to a target in at most k hops (interior avoiding the
+    sources and targets), ignoring simplicity. Hop-bounded Bellman-Ford, O(max_hops * edges)."""
+    h: list[dict[str, float]] = [dict.fromkeys(targets, 0.0)]
+    for _ in range(max_hops):
+        prev = h[-1]
+        cur = dict(prev)
+        for u in kept:
+            if u in targets:
+                continue
+            best = cur.get(u, math.inf)
+            for v, edge in region.neighbors(u).items():
+                if v in sources or v not in prev:
+                    continue
+                cand = edge.cost + prev[v]
+                if cand < best:
+                    best = cand
+            if best < math.inf:
+                cur[u] = best
+        h.append(cur)
+    return h
+
+
+def top_paths(
+    region: Region,
+    sources: set[str],
+    targets: set[str],
+    max_hops: int,
+    limit: int,
+    *,
+    distinct_introducers: bool = False,
+    max_pops: int = 500_000,
+    stats: SearchStats | None = None,
+) -> list[FoundPath]:
+    """The `limit` best simple paths (highest product of strengths) from a source to a target
+    within max_hops, touching sources only at the start and targets only at the end; sorted by
+    score desc, then hops asc. With distinct_introducers, the best path per introducer (the
+    node after the source; direct contacts are each their own)."""
+    stats = stats if stats is not None else SearchStats()
+    sources = sources - targets
+    blocked = frozenset(sources | targets)
+    d_src = hop_distances(region, sources, max_hops, stop=blocked)
+    d_tgt = hop_distances(region, targets, max_hops, stop=blocked)
+    kept = {u for u, d in d_src.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
+    stats.nodes_in_region, stats.nodes_kept = len(region.adj), len(kept)
+    if not kept:
+        return []
+    h = _cheapest_to_targets(region, kept, sources, targets, max_hops)
+
+    heap: list[tuple[float, int, float, tuple[str, ...], tuple[Edge, ...]]] = []
+    seq = 0
+    for s in sorted(sources & kept):
+        if s in h[max_hops]:
+            heap.append((h[max_hops][s], seq, 0.0, (s,), ()))
+            seq += 1
+    heapq.heapify(heap)
+    found: list[FoundPath] = []
+    claimed: set[str] = set()
+    while heap:
+        f, _, g, nodes, edges = heap[0]
+        if len(found) >= limit and f > found[limit - 1].cost + TIE:
+            break
+        heapq.heappop(heap)
+        stats.pops += 1
+        if stats.pops > max_pops:
+            raise SearchTooLarge(f"more than {max_pops} partial paths")
+        last = nodes[-1]
+        introducer = nodes[1] if len(nodes) > 1 and nodes[1] not in targets else None
+        if distinct_introducers and introducer is not None and introducer in claimed:
+            continue
+        if last in targets:
+            found.append(FoundPath(nodes, edges, g))
+            if distinct_introducers and introducer is not None:
+                claimed.add(introducer)
+            continue
+        left = max_hops - len(edges) - 1  # hops still allowed after the next step
+        if left < 0:
+            continue
+        reach = h[left]
+        for v, edge in region.neighbors(last).items():
+            if v in sources or v in nodes or v not in kept or v not in reach:
+                continue
+            cost = g + edge.cost
+            heapq.heappush(heap, (cost + reach[v], seq, cost, (*nodes, v), (*edges, edge)))
+            seq += 1
+    found.sort(key=lambda p: (-p.score, p.hops, p.nodes))
+    return found[:limit]

@@ -1,0 +1,456 @@
+"""Relationship mapping: neighborhoods, shortest paths, warm intros and account maps.
+
+The graph is never walked in Cypher beyond one hop: each step fetches the edges of a frontier
+(bounded statements, row caps, the driver's transaction timeout), strengths are computed here
+with the StrengthClock, and the exact searches of app/mapping/search.py run on what was fetched.
+"""
+
+import logging
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
+from app.config import Settings
+from app.db.convert import now
+from app.db.database import Database
+from app.errors import NotFound, Unavailable, Unprocessable
+from app.mapping.repository import MappingRepository, Row
+from app.mapping.schemas import (
+    AccountMap,
+    Coverage,
+    Employee,
+    Graph,
+    GraphEdge,
+    GraphNode,
+    IntroAnswer,
+    IntroPath,
+    IntroRequest,
+    PathEdge,
+    ShortestPath,
+    WeakestLink,
+)
+from app.mapping.search import (
+    Edge,
+    FoundPath,
+    Region,
+    SearchStats,
+    SearchTooLarge,
+    shortest_path,
+    top_paths,
+)
+from app.relationships.repository import RelationshipRepository
+from app.relationships.service import StrengthClock, strength_model
+
+log = logging.getLogger("relmap.mapping")
+
+# Caps: a dense hub answers 503 (searches) or `truncated` (neighborhoods), never a 500.
+STEP_ROWS = 200_000  # edges one expansion step may read
+SEARCH_ROWS = 400_000  # edges one path search may read in all
+MAX_POPS = 500_000  # partial paths the exact top-k search may take off its queue
+NEIGHBORHOOD_STEP_ROWS = 20_000
+MAX_SOURCES = 5_000
+MAX_EMPLOYEES = 2_000
+ACCOUNT_MAP_PEOPLE = 200
+
+
+def graph_node(row: Row, depth: int | None = None) -> GraphNode:
+    fields = {k: v for k, v in row.items() if v is not None}
+    return GraphNode(**fields, depth=depth)
+
+
+def graph_edge(edge: Edge) -> GraphEdge:
+    return GraphEdge(
+        id=edge.id,
+        type=RelType(edge.type),
+        source=edge.source,
+        target=edge.target,
+        strength=round(edge.strength, 12),
+        last_interaction_at=edge.row.get("last_interaction_at"),
+    )
+
+
+class MappingService:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.repo = MappingRepository(db)
+        self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
+
+    async def _edge(self, row: Row, as_of: datetime | None = None) -> Edge:
+        strength = await self.clock.at(row, as_of) if as_of else self.clock.current(row)
+        return Edge(row["id"], row["type"], row["source_id"], row["target_id"], strength, row)
+
+    def _current_edge(self, row: Row, at: datetime) -> Edge:
+        strength = self.clock.current(row, at)
+        return Edge(row["id"], row["type"], row["source_id"], row["target_id"], strength, row)
+
+    async def _node(self, node_id: str, *labels: Label) -> Row:
+        row = (await self.repo.nodes([node_id])).get(node_id)
+        if row is None or row["label"] not in labels:
+            kind = " or ".join(label.lower() for label in labels)
+            raise NotFound(f"no {kind} with id {node_id}")
+        return row
+
+    # --- neighborhoods ---------------------------------------------------------------------
+
+    async def neighborhood(
+        self,
+        root_id: str,
+        label: Label,
+        *,
+        depth: int,
+        types: list[RelType] | None,
+        min_strength: float,
+        limit: int,
+        as_of: datetime | None,
+    ) -> Graph:
+        root = await self._node(root_id, label)
+        type_names = [t.value for t in (types or list(RelType))]
+        # The stored strength bounds the current one from above, not a past one (an interaction
+        # since then may have raised it): with as_of every edge is read and judged here.
+        prefilter = min_strength if as_of is None else 0.0
+        depth_of: dict[str, int] = {root_id: 0}
+        info: dict[str, Row] = {root_id: root}
+        edges: dict[str, Edge] = {}
+        expanded: set[str] = set()
+        frontier = [root_id]
+        truncated = False
+        for level in range(1, depth + 1):
+            if not frontier or len(depth_of) >= limit:
+                break
+            rows = await self.repo.node_edges(
+                frontier, type_names, prefilter, NEIGHBORHOOD_STEP_ROWS + 1
+            )
+            if len(rows) > NEIGHBORHOOD_STEP_ROWS:
+                truncated, rows = True, rows[:NEIGHBORHOOD_STEP_ROWS]
+            expanded.update(frontier)
+            in_frontier = set(frontier)
+            reach: dict[str, float] = {}
+            for edge_row, other in rows:
+                edge = await self._edge(edge_row, as_of)
+                if edge.strength < min_strength:
+                    continue
+                edges[edge.id] = edge
+                info.setdefault(other["id"], other)
+                for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+                    if u in in_frontier and v not in depth_of:
+                        reach[v] = max(reach.get(v, 0.0), edge.strength)
+            new = sorted(reach, key=lambda v: (-reach[v], v))
+            room = limit - len(depth_of)
+            if len(new) > room:
+                truncated, new = True, new[:room]
+            for v in new:
+                depth_of[v] = level
+            frontier = new
+        if len(depth_of) >= limit and frontier and depth_of[frontier[0]] < depth:
+            truncated = True  # the cap stopped the walk before its depth
+        rim = [v for v in depth_of if v not in expanded]
+        if rim:
+            among = list(depth_of)
+            rows_among = await self.repo.edges_among(
+                rim, among, type_names, prefilter, NEIGHBORHOOD_STEP_ROWS + 1
+            )
+            if len(rows_among) > NEIGHBORHOOD_STEP_ROWS:
+                truncated, rows_among = True, rows_among[:NEIGHBORHOOD_STEP_ROWS]
+            for edge_row in rows_among:
+                edge = await self._edge(edge_row, as_of)
+                if edge.strength >= min_strength:
+                    edges[edge.id] = edge
+        nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
+        kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]
+        return Graph(
+            nodes=[graph_node(info[v], depth_of[v]) for v in nodes],
+            edges=[graph_edge(e) for e in sorted(kept, key=lambda e: e.id)],
+            truncated=truncated,
+        )
+
+    # --- shortest path ---------------------------------------------------------------------
+
+    async def shortest(
+        self,
+        from_id: str,
+        to_id: str,
+        *,
+        max_hops: int,
+        types: list[RelType] | None,
+        min_strength: float,
+        as_of: datetime | None,
+    ) -> ShortestPath:
+        ends = await self.repo.nodes([from_id, to_id])
+        for end in (from_id, to_id):
+            if end not in ends:
+                raise NotFound(f"no person, company or event with id {end}")
+        type_names = [t.value for t in (types or list(RelType))]
+        prefilter = min_strength if as_of is None else 0.0
+        region = Region()
+        info: dict[str, Row] = dict(ends)
+        dist: list[dict[str, int]] = [{from_id: 0}, {to_id: 0}]
+        fronts: list[list[str]] = [[from_id], [to_id]]
+        radius = [0, 0]
+        meet = 0 if from_id == to_id else None
+        read = 0
+        while radius[0] + radius[1] < max_hops and fronts[0] and fronts[1]:
+            if meet is not None and radius[0] + radius[1] >= meet:
+                break  # every path of <= meet hops lies in what was fetched
+            side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+            rows = await self.repo.node_edges(fronts[side], type_names, prefilter, STEP_ROWS + 1)
+            read += len(rows)
+            if len(rows) > STEP_ROWS or read > SEARCH_ROWS:
+                raise Unavailable(
+                    "these nodes are too well connected to search this deep; "
+                    "lower max_hops, raise min_strength or narrow types"
+                )
+            current = set(fronts[side])
+            nxt: list[str] = []
+            for edge_row, other in rows:
+                edge = await self._edge(edge_row, as_of)
+                if edge.strength < min_strength:
+                    continue
+                region.add(edge)
+                info.setdefault(other["id"], other)
+                for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+                    if u in current and v not in dist[side]:
+                        dist[side][v] = radius[side] + 1
+                        nxt.append(v)
+                        if v in dist[1 - side]:
+                            total = dist[side][v] + dist[1 - side][v]
+                            meet = total if meet is None else min(meet, total)
+            fronts[side] = nxt
+            radius[side] += 1
+        path = shortest_path(region, from_id, to_id, max_hops)
+        if path is None:
+            raise NotFound(f"no path of at most {max_hops} hops between {from_id} and {to_id}")
+        hop_edges = [region.neighbors(u)[v] for u, v in pairwise(path)]
+        score = 1.0
+        for edge in hop_edges:
+            score *= edge.strength
+        return ShortestPath(
+            hops=len(hop_edges),
+            score=score,
+            nodes=[graph_node(info[v]) for v in path],
+            edges=[graph_edge(e) for e in hop_edges],
+        )
+
+    # --- warm introductions ----------------------------------------------------------------
+
+    async def intros(self, body: IntroRequest) -> IntroAnswer:
+        target = await self._node(body.target_id, Label.PERSON, Label.COMPANY)
+        works_at: dict[str, Edge] = {}
+        if target["label"] == Label.PERSON:
+            targets = {body.target_id}
+        else:
+            rows = await self.repo.employees(body.target_id, MAX_EMPLOYEES + 1)
+            if len(rows) > MAX_EMPLOYEES:
+                raise Unavailable(f"the company has more than {MAX_EMPLOYEES} current people")
+            for row in rows:
+                works_at[row["person"]["id"]] = await self._edge(row["edge"])
+            targets = set(works_at)
+        sources = await self._sources(body.from_ids)
+        types = [t for t in body.types if t in PERSON_TO_PERSON]
+        if len(types) != len(body.types):
+            raise Unprocessable(
+                "intros walk person-to-person types only: KNOWS, REPORTS_TO, INFLUENCES",
+                errors=[{"loc": ["body", "types"], "msg": "not a person-to-person type"}],
+            )
+        found, fetched = await self.best_paths(
+            sources,
+            targets,
+            max_hops=body.max_hops,
+            limit=body.limit,
+            min_strength=body.min_strength,
+            types=types,
+            distinct_introducers=body.distinct_introducers,
+        )
+        paths = await self._intro_paths(found, works_at)
+        return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
+
+    async def _sources(self, from_ids: list[str] | None) -> set[str]:
+        if from_ids is None:
+            return set(await self.repo.team_ids(MAX_SOURCES))
+        wanted = list(dict.fromkeys(from_ids))
+        known = await self.repo.nodes(wanted)
+        missing = [i for i in wanted if known.get(i, {}).get("label") != Label.PERSON]
+        if missing:
+            raise NotFound(f"no person with id {', '.join(missing[:5])}")
+        return set(wanted)
+
+    async def best_paths(
+        self,
+        sources: set[str],
+        targets: set[str],
+        *,
+        max_hops: int,
+        limit: int,
+        min_strength: float,
+        types: list[RelType],
+        distinct_introducers: bool = False,
+        stats: SearchStats | None = None,
+    ) -> tuple[list[FoundPath], int]:
+        """The exact top paths and the number of edges read to find them."""
+        sources = sources - targets
+        if not sources or not targets:
+            return [], 0
+        region, fetched = await self._intro_region(
+            sources, targets, max_hops, [t.value for t in types], min_strength
+        )
+        try:
+            found = top_paths(
+                region,
+                sources,
+                targets,
+                max_hops,
+                limit,
+                distinct_introducers=distinct_introducers,
+                max_pops=MAX_POPS,
+                stats=stats,
+            )
+        except SearchTooLarge:
+            raise Unavailable(
+                "too many candidate paths to rank exactly; lower max_hops or raise min_strength"
+            ) from None
+        return found, fetched
+
+    async def _intro_region(
+        self,
+        sources: set[str],
+        targets: set[str],
+        max_hops: int,
+        types: list[str],
+        min_strength: float,
+    ) -> tuple[Region, int]:
+        """Bidirectional, level by level, always the smaller frontier: once the two radii add
+        up to max_hops, every valid path of at most max_hops hops lies in the fetched edges."""
+        blocked = sources | targets
+        region = Region()
+        dist: list[dict[str, int]] = [dict.fromkeys(sources, 0), dict.fromkeys(targets, 0)]
+        fronts: list[list[str]] = [sorted(sources), sorted(targets)]
+        radius = [0, 0]
+        read = 0
+        while radius[0] + radius[1] < max_hops and fronts[0] and fronts[1]:
+            side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
+            if radius[0] + radius[1] + 1 == max_hops:
+                # the last step: a new node must already lie in the other side's ball
+                rows = await self.repo.person_edges_into(
+                    fronts[side], list(dist[1 - side]), types, min_strength, STEP_ROWS + 1
+                )
+            else:
+                rows = await self.repo.person_edges(
+                    fronts[side], types, min_strength, STEP_ROWS + 1
+                )
+            read += len(rows)
+            if len(rows) > STEP_ROWS or read > SEARCH_ROWS:
+                raise Unavailable(
+                    "the people around this search are too well connected to rank every path; "
+                    "lower max_hops or raise min_strength"
+                )
+            current = set(fronts[side])
+            nxt: list[str] = []
+            moment = now()
+            for row in rows:
+                edge = self._current_edge(row, moment)
+                if edge.strength <= 0.0 or edge.strength < min_strength:
+                    continue
+                region.add(edge)
+                for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+                    if u in current and v not in dist[side] and v not in blocked:
+                        dist[side][v] = radius[side] + 1
+                        nxt.append(v)
+            fronts[side] = nxt
+            radius[side] += 1
+        return region, read
+
+    async def _intro_paths(
+        self, found: list[FoundPath], works_at: dict[str, Edge]
+    ) -> list[IntroPath]:
+        ids = {n for p in found for n in p.nodes}
+        ids.update(works_at[p.nodes[-1]].target for p in found if p.nodes[-1] in works_at)
+        info = await self.repo.nodes(sorted(ids)) if ids else {}
+        out: list[IntroPath] = []
+        for p in found:
+            nodes = [graph_node(info[n]) for n in p.nodes]
+            edges: list[Any] = [PathEdge(**graph_edge(e).model_dump()) for e in p.edges]
+            final = works_at.get(p.nodes[-1])
+            if final is not None:
+                nodes.append(graph_node(info[final.target]))
+                edges.append(PathEdge(**graph_edge(final).model_dump()))
+            weakest = min(p.edges, key=lambda e: (e.strength, e.id))
+            out.append(
+                IntroPath(
+                    score=p.score,
+                    hops=p.hops,
+                    nodes=nodes,
+                    edges=edges,
+                    introducer=nodes[1] if p.hops >= 2 else None,
+                    weakest_link=WeakestLink(
+                        edge_id=weakest.id,
+                        strength=round(weakest.strength, 12),
+                        source=weakest.source,
+                        target=weakest.target,
+                    ),
+                )
+            )
+        return out
+
+    # --- account map -----------------------------------------------------------------------
+
+    async def account_map(self, company_id: str) -> AccountMap:
+        company = await self._node(company_id, Label.COMPANY)
+        rows = await self.repo.employees(company_id, ACCOUNT_MAP_PEOPLE + 1)
+        truncated = len(rows) > ACCOUNT_MAP_PEOPLE
+        rows = rows[:ACCOUNT_MAP_PEOPLE]
+        team = set(await self.repo.team_ids(MAX_SOURCES))
+        people: list[Employee] = []
+        reachable_roles: set[Role] = set()
+        held_roles: set[Role] = set()
+        reached = dm = dm_reached = 0
+        for row in rows:
+            pid = row["person"]["id"]
+            found, _ = await self.best_paths(
+                team, {pid}, max_hops=4, limit=1, min_strength=0.0, types=list(PERSON_TO_PERSON)
+            )
+            best = (await self._intro_paths(found, {}))[0] if found else None
+            role = Role(row["role"]) if row.get("role") in set(Role) else None
+            ours = pid in team or best is not None
+            reached += ours
+            if role is not None:
+                held_roles.add(role)
+                if ours:
+                    reachable_roles.add(role)
+            if role is Role.DECISION_MAKER:
+                dm += 1
+                dm_reached += ours
+            people.append(
+                Employee(
+                    person=graph_node(row["person"]),
+                    title=row.get("title"),
+                    role=role,
+                    department=row.get("department"),
+                    works_at=graph_edge(await self._edge(row["edge"])),
+                    best_intro=best,
+                )
+            )
+        ids = [e.person.id for e in people]
+        lines: list[Edge] = []
+        if ids:
+            inside = set(ids)
+            edge_rows = await self.repo.person_edges(
+                ids, [RelType.REPORTS_TO.value, RelType.INFLUENCES.value], 0.0, STEP_ROWS
+            )
+            unique = {r["id"]: r for r in edge_rows}
+            for row in unique.values():
+                if row["source_id"] in inside and row["target_id"] in inside:
+                    lines.append(await self._edge(row))
+        lines.sort(key=lambda e: e.id)
+        return AccountMap(
+            company=graph_node(company),
+            people=people,
+            reports_to=[graph_edge(e) for e in lines if e.type == RelType.REPORTS_TO],
+            influences=[graph_edge(e) for e in lines if e.type == RelType.INFLUENCES],
+            coverage=Coverage(
+                people=len(people),
+                reachable=reached,
+                decision_makers=dm,
+                decision_makers_reachable=dm_reached,
+            ),
+            unreached_roles=sorted(held_roles - reachable_roles),
+            truncated=truncated,
+        )
