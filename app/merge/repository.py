@@ -22,8 +22,8 @@ class MergeRepository:
         return await self.db.in_write(work)
 
     async def resolve(self, ids: list[str]) -> dict[str, str]:
-        """id -> label (Person, Company, Event) for the ids that exist."""
-        rows = await self.db.read("resolve_nodes", ids=ids)
+        """id -> label (Person, Company) for the ids that exist."""
+        rows = await self.db.read("merge_resolve", ids=ids)
         return {r["id"]: r["label"] for r in rows}
 
     async def lock(self, tx: Tx, label: Label, survivor_id: str, duplicate_id: str) -> Row | None:
