@@ -420,7 +420,7 @@ class MappingService:
                 dm_reached += ours
             people.append(
                 Employee(
-                    person=graph_node(row["person"]),
+                    person=graph_node({**row["person"], "label": Label.PERSON.value}),
                     title=row.get("title"),
                     role=role,
                     department=row.get("department"),

@@ -1,0 +1,72 @@
+"""Account maps through HTTP: people, lines, best intros, coverage and unreached roles."""
+
+import httpx
+import pytest
+
+from tests.helpers import assert_problem, company, person, relate
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_account_map(client: httpx.AsyncClient) -> None:
+    sam = await person(client, "Sam", is_team=True)
+    eve = await person(client, "Eve")
+    acme = await company(client, "Acme")
+    ceo, cto, dev, gate, gone = (
+        await person(client, "Ceo"),
+        await person(client, "Cto"),
+        await person(client, "Dev"),
+        await person(client, "Gate"),
+        await person(client, "Gone"),
+    )
+    works = [
+        (ceo, {"title": "CEO", "role": "decision_maker", "department": "Board"}),
+        (cto, {"title": "CTO", "role": "decision_maker", "department": "Engineering"}),
+        (dev, {"title": "Engineer", "role": "user", "department": "Engineering"}),
+        (gate, {"title": "Assistant", "role": "gatekeeper"}),
+    ]
+    for who, props in works:
+        await relate(client, "WORKS_AT", who, acme, properties=props)
+    await relate(client, "WORKS_AT", gone, acme, properties={"role": "champion", "current": False})
+    lines = [
+        await relate(client, "REPORTS_TO", cto, ceo),
+        await relate(client, "REPORTS_TO", dev, cto),
+    ]
+    influence = await relate(client, "INFLUENCES", dev, cto, strength=0.7)
+    await relate(client, "KNOWS", sam, eve, strength=0.9)
+    await relate(client, "KNOWS", eve, dev, strength=0.8)
+    response = await client.get(f"/v1/companies/{acme['id']}/account-map")
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["company"]["name"] == "Acme"
+    people = {p["person"]["name"]: p for p in body["people"]}
+    assert set(people) == {"Ceo", "Cto", "Dev", "Gate"}
+    assert people["Cto"]["title"] == "CTO" and people["Cto"]["department"] == "Engineering"
+    assert people["Cto"]["role"] == "decision_maker" and people["Gate"]["role"] == "gatekeeper"
+    assert {e["id"] for e in body["reports_to"]} == {line["id"] for line in lines}
+    assert [e["id"] for e in body["influences"]] == [influence["id"]]
+    # best intros: Dev through Eve; Cto and Ceo through Dev (REPORTS_TO / INFLUENCES lines)
+    dev_intro = people["Dev"]["best_intro"]
+    assert [n["name"] for n in dev_intro["nodes"]] == ["Sam", "Eve", "Dev"]
+    assert dev_intro["score"] == pytest.approx(0.72)
+    cto_intro = people["Cto"]["best_intro"]
+    assert [n["name"] for n in cto_intro["nodes"]] == ["Sam", "Eve", "Dev", "Cto"]
+    assert cto_intro["score"] == pytest.approx(0.72 * 0.7)  # INFLUENCES 0.7 beats REPORTS_TO 0.6
+    assert [n["name"] for n in people["Ceo"]["best_intro"]["nodes"]][-2:] == ["Cto", "Ceo"]
+    assert people["Gate"]["best_intro"] is None
+    assert body["coverage"] == {
+        "people": 4,
+        "reachable": 3,
+        "decision_makers": 2,
+        "decision_makers_reachable": 2,
+    }
+    assert body["unreached_roles"] == ["gatekeeper"]
+
+
+async def test_account_map_failures(client: httpx.AsyncClient) -> None:
+    ada = await person(client, "Ada")
+    assert_problem(await client.get("/v1/companies/nobody/account-map"), 404)
+    assert_problem(await client.get(f"/v1/companies/{ada['id']}/account-map"), 404)
+    empty = await company(client, "Empty")
+    body = (await client.get(f"/v1/companies/{empty['id']}/account-map")).json()
+    assert body["people"] == [] and body["coverage"]["people"] == 0

@@ -1,0 +1,130 @@
+"""Warm intros through HTTP: company targets, the team as default start, evidence, failures."""
+
+import httpx
+import pytest
+
+from app.mapping import service
+from tests.helpers import assert_problem, company, person, relate
+
+pytestmark = pytest.mark.anyio
+
+
+async def intros(client: httpx.AsyncClient, **body) -> httpx.Response:
+    return await client.post("/v1/intros", json=body)
+
+
+async def test_a_company_target_ends_at_its_current_people(client: httpx.AsyncClient) -> None:
+    sam = await person(client, "Sam", is_team=True)
+    kim = await person(client, "Kim", is_team=True)
+    ada, bob, eve, old = (
+        await person(client, "Ada"),
+        await person(client, "Bob"),
+        await person(client, "Eve"),
+        await person(client, "Old"),
+    )
+    acme = await company(client, "Acme")
+    await relate(client, "WORKS_AT", ada, acme, strength=0.5, properties={"role": "decision_maker"})
+    await relate(client, "WORKS_AT", bob, acme, strength=0.9)
+    await relate(client, "WORKS_AT", old, acme, properties={"current": False})
+    await relate(client, "KNOWS", sam, eve, strength=0.9)
+    await relate(client, "KNOWS", eve, bob, strength=0.8)
+    await relate(client, "REPORTS_TO", bob, ada, strength=0.99)  # must not be walked through
+    await relate(client, "KNOWS", kim, ada, strength=0.3)
+    await relate(client, "KNOWS", sam, old, strength=0.99)  # a former employee is no target
+    await relate(client, "KNOWS", kim, sam, strength=1.0)  # never through another team member
+    response = await intros(client, target_id=acme["id"])
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["target"]["id"] == acme["id"] and body["target"]["label"] == "Company"
+    paths = body["paths"]
+    assert [[n["name"] for n in p["nodes"]] for p in paths] == [
+        ["Sam", "Eve", "Bob", "Acme"],
+        ["Kim", "Ada", "Acme"],
+    ]
+    first = paths[0]
+    # the final WORKS_AT is listed, scores 1 and counts no hop
+    assert first["hops"] == 2 and first["score"] == pytest.approx(0.9 * 0.8)
+    assert [e["type"] for e in first["edges"]] == ["KNOWS", "KNOWS", "WORKS_AT"]
+    assert first["introducer"]["name"] == "Eve"
+    assert first["weakest_link"]["strength"] == pytest.approx(0.8)
+    assert paths[1]["hops"] == 1 and paths[1]["introducer"] is None
+    # max_hops counts person-to-person edges only
+    body = (await intros(client, target_id=acme["id"], max_hops=1)).json()
+    assert [[n["name"] for n in p["nodes"]] for p in body["paths"]] == [["Kim", "Ada", "Acme"]]
+
+
+async def test_types_from_ids_and_evidence(client: httpx.AsyncClient) -> None:
+    sam = await person(client, "Sam", is_team=True)
+    ada, bob, cy = (
+        await person(client, "Ada"),
+        await person(client, "Bob"),
+        await person(client, "Cy"),
+    )
+    await relate(client, "KNOWS", sam, ada, strength=0.5)
+    await relate(client, "INFLUENCES", cy, ada, strength=0.9)  # walked against its direction
+    await relate(client, "REPORTS_TO", bob, cy, strength=0.6)
+    body = (await intros(client, target_id=bob["id"])).json()
+    (path,) = body["paths"]
+    assert [n["name"] for n in path["nodes"]] == ["Sam", "Ada", "Cy", "Bob"]
+    assert path["score"] == pytest.approx(0.5 * 0.9 * 0.6)
+    assert path["weakest_link"]["strength"] == pytest.approx(0.5)
+    assert {"id", "type", "source", "target", "strength", "last_interaction_at"} <= set(
+        path["edges"][0]
+    )
+    # only KNOWS and REPORTS_TO: Cy's influence cannot be used
+    body = (await intros(client, target_id=bob["id"], types=["KNOWS", "REPORTS_TO"])).json()
+    assert body["paths"] == []
+    # from someone else than the team
+    body = (await intros(client, target_id=bob["id"], from_ids=[cy["id"]])).json()
+    assert [[n["name"] for n in p["nodes"]] for p in body["paths"]] == [["Cy", "Bob"]]
+    # min_strength drops the 0.5 edge
+    body = (await intros(client, target_id=bob["id"], min_strength=0.55)).json()
+    assert body["paths"] == []
+
+
+async def test_failures_are_problems(client: httpx.AsyncClient) -> None:
+    ada = await person(client, "Ada")
+    assert_problem(await intros(client, target_id="nobody"), 404)
+    assert_problem(await intros(client, target_id=ada["id"], from_ids=["nobody"]), 404)
+    for bad in (
+        {"max_hops": 7},
+        {"max_hops": 0},
+        {"limit": 26},
+        {"limit": 0},
+        {"min_strength": -0.1},
+        {"types": ["WORKS_AT"]},
+        {"types": ["LIKES"]},
+        {"from_ids": []},
+        {"surprise": True},
+    ):
+        assert_problem(await intros(client, target_id=ada["id"], **bad), 422)
+    assert_problem(await client.post("/v1/intros", json={}), 422)
+    # nobody on the team yet: an empty answer, not an error
+    body = (await intros(client, target_id=ada["id"])).json()
+    assert body["paths"] == []
+
+
+async def test_a_dense_hub_is_refused_not_a_crash(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sam = await person(client, "Sam", is_team=True)
+    hub, target = await person(client, "Hub"), await person(client, "Target")
+    await relate(client, "KNOWS", sam, hub)
+    for i in range(8):
+        await relate(client, "KNOWS", hub, await person(client, f"Fan {i}"))
+    await relate(client, "KNOWS", hub, target)
+    monkeypatch.setattr(service, "STEP_ROWS", 5)
+    problem = assert_problem(await intros(client, target_id=target["id"]), 503)
+    assert "max_hops" in problem["detail"]
+    problem = assert_problem(
+        await client.get(
+            "/v1/paths/shortest", params={"from_id": sam["id"], "to_id": target["id"]}
+        ),
+        503,
+    )
+    monkeypatch.setattr(service, "NEIGHBORHOOD_STEP_ROWS", 5)
+    body = (await client.get(f"/v1/people/{hub['id']}/neighborhood")).json()
+    assert body["truncated"] is True
+    monkeypatch.setattr(service, "MAX_POPS", 1)
+    monkeypatch.setattr(service, "STEP_ROWS", 1000)
+    assert_problem(await intros(client, target_id=target["id"]), 503)

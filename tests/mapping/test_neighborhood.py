@@ -1,0 +1,116 @@
+"""Neighborhoods through HTTP: equal to networkx's ego graphs, caps, filters and failures."""
+
+import random
+
+import httpx
+import networkx as nx
+import pytest
+from fastapi import FastAPI
+
+from app.mapping.repository import MappingRepository
+from tests.helpers import assert_problem, company, person, relate
+from tests.mapping import networks
+
+pytestmark = pytest.mark.anyio
+
+
+def as_graph(body: dict, node_of: dict) -> tuple[set, set]:
+    nodes = {node_of[n["id"]] for n in body["nodes"]}
+    edges = {frozenset((node_of[e["source"]], node_of[e["target"]])) for e in body["edges"]}
+    return nodes, edges
+
+
+async def test_equals_networkx_ego_graphs(client: httpx.AsyncClient, app: FastAPI) -> None:
+    graph = nx.convert_node_labels_to_integers(networks.les_miserables(), ordering="sorted")
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    rng = random.Random(2)
+    for root in rng.sample(sorted(graph), 6):
+        for depth in (1, 2, 3):
+            for min_strength in (0.0, 0.1):
+                kept = nx.Graph()
+                kept.add_nodes_from(graph)
+                kept.add_edges_from(
+                    (u, v) for u, v, s in graph.edges(data="strength") if s >= min_strength
+                )
+                ego = nx.ego_graph(kept, root, radius=depth)
+                params = {"depth": depth, "min_strength": min_strength, "limit": 1000}
+                response = await client.get(f"/v1/people/{ids[root]}/neighborhood", params=params)
+                assert response.status_code == 200, response.text
+                body = response.json()
+                assert body["truncated"] is False
+                nodes, edges = as_graph(body, node_of)
+                assert nodes == set(ego.nodes)
+                assert edges == {frozenset(e) for e in ego.edges}
+                hops = nx.single_source_shortest_path_length(kept, root, cutoff=depth)
+                assert {node_of[n["id"]]: n["depth"] for n in body["nodes"]} == hops
+                for edge in body["edges"]:
+                    u, v = node_of[edge["source"]], node_of[edge["target"]]
+                    assert edge["strength"] == pytest.approx(graph[u][v]["strength"], abs=1e-12)
+
+
+async def test_limit_truncates_nearest_first(client: httpx.AsyncClient, app: FastAPI) -> None:
+    graph = nx.convert_node_labels_to_integers(networks.les_miserables(), ordering="sorted")
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    hub = max(graph, key=graph.degree)  # Valjean
+    first_ring = set(graph[hub])
+    for limit in (5, len(first_ring) + 1, len(first_ring) + 10):
+        params = {"depth": 3, "limit": limit}
+        body = (await client.get(f"/v1/people/{ids[hub]}/neighborhood", params=params)).json()
+        assert body["truncated"] is True
+        nodes, edges = as_graph(body, node_of)
+        assert len(nodes) == limit and hub in nodes
+        if limit <= len(first_ring) + 1:
+            assert nodes <= first_ring | {hub}  # nearest first
+        else:
+            assert first_ring <= nodes
+        # the edges are exactly those among the returned nodes
+        assert edges == {frozenset(e) for e in graph.subgraph(nodes).edges}
+
+
+async def test_company_neighborhood_walks_every_type(client: httpx.AsyncClient) -> None:
+    acme, globex, initech = (
+        await company(client, "Acme"),
+        await company(client, "Globex"),
+        await company(client, "Initech"),
+    )
+    ada, bob, cy = (
+        await person(client, "Ada"),
+        await person(client, "Bob"),
+        await person(client, "Cy"),
+    )
+    await relate(client, "WORKS_AT", ada, acme, properties={"title": "CTO"})
+    await relate(client, "CLIENT_OF", acme, globex, strength=0.9)
+    await relate(client, "COMPETES_WITH", initech, acme, strength=0.4)
+    await relate(client, "KNOWS", ada, bob, strength=0.8)
+    await relate(client, "KNOWS", bob, cy, strength=0.8)
+    url = f"/v1/companies/{acme['id']}/neighborhood"
+    body = (await client.get(url, params={"depth": 1})).json()
+    assert {n["name"] for n in body["nodes"]} == {"Acme", "Ada", "Globex", "Initech"}
+    assert {e["type"] for e in body["edges"]} == {"WORKS_AT", "CLIENT_OF", "COMPETES_WITH"}
+    body = (await client.get(url, params={"depth": 2})).json()
+    assert "Bob" in {n["name"] for n in body["nodes"]} and "Cy" not in {
+        n["name"] for n in body["nodes"]
+    }
+    body = (await client.get(url, params={"depth": 3, "types": "WORKS_AT,KNOWS"})).json()
+    assert {n["name"] for n in body["nodes"]} == {"Acme", "Ada", "Bob", "Cy"}
+    body = (await client.get(url, params={"depth": 3, "min_strength": 0.5})).json()
+    assert "Initech" not in {n["name"] for n in body["nodes"]}
+    # a person route does not answer for a company, nor the other way round
+    assert_problem(await client.get(f"/v1/people/{acme['id']}/neighborhood"), 404)
+    assert_problem(await client.get(f"/v1/companies/{ada['id']}/neighborhood"), 404)
+
+
+async def test_bad_parameters_are_problems(client: httpx.AsyncClient) -> None:
+    ada = await person(client, "Ada")
+    url = f"/v1/people/{ada['id']}/neighborhood"
+    assert_problem(await client.get(url, params={"depth": 4}), 422)
+    assert_problem(await client.get(url, params={"depth": 0}), 422)
+    assert_problem(await client.get(url, params={"limit": 1001}), 422)
+    assert_problem(await client.get(url, params={"min_strength": 1.5}), 422)
+    assert_problem(await client.get(url, params={"types": "FRIENDS"}), 422)
+    assert_problem(await client.get(url, params={"as_of": "2026-01-01T00:00:00"}), 422)
+    assert_problem(await client.get("/v1/people/nobody/neighborhood"), 404)
+    alone = (await client.get(url)).json()
+    assert [n["id"] for n in alone["nodes"]] == [ada["id"]] and alone["edges"] == []

@@ -1,0 +1,86 @@
+"""Shortest paths through HTTP against networkx on real networks, and their failure answers."""
+
+import itertools
+import random
+
+import httpx
+import networkx as nx
+import pytest
+from fastapi import FastAPI
+
+from app.mapping.repository import MappingRepository
+from tests.helpers import assert_problem, company, person, relate
+from tests.mapping import networks, oracle
+
+pytestmark = pytest.mark.anyio
+
+
+async def shortest(client: httpx.AsyncClient, **params) -> httpx.Response:
+    return await client.get("/v1/paths/shortest", params=params)
+
+
+@pytest.mark.parametrize("name", ["karate", "les_miserables"])
+async def test_hops_and_tie_break_match_networkx(
+    client: httpx.AsyncClient, app: FastAPI, name: str
+) -> None:
+    graph = nx.convert_node_labels_to_integers(getattr(networks, name)(), ordering="sorted")
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    rng = random.Random(len(graph))
+    nodes = sorted(graph)
+    for _ in range(30):
+        a, b = rng.sample(nodes, 2)
+        hops, best = oracle.shortest_tie_score(graph, a, b)
+        response = await shortest(client, from_id=ids[a], to_id=ids[b], max_hops=8)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        path = [node_of[n["id"]] for n in body["nodes"]]
+        assert body["hops"] == hops == len(path) - 1 == len(body["edges"])
+        assert path[0] == a and path[-1] == b
+        assert all(graph.has_edge(u, v) for u, v in itertools.pairwise(path))
+        assert body["score"] == pytest.approx(best, abs=1e-9)
+        # one hop short of the shortest: no path within the bound, a 404 problem
+        if hops > 1:
+            short = await shortest(client, from_id=ids[a], to_id=ids[b], max_hops=hops - 1)
+            assert "no path" in assert_problem(short, 404)["detail"]
+
+
+async def test_types_min_strength_and_companies(client: httpx.AsyncClient) -> None:
+    ada, bob, cy = (
+        await person(client, "Ada"),
+        await person(client, "Bob"),
+        await person(client, "Cy"),
+    )
+    acme = await company(client, "Acme")
+    await relate(client, "KNOWS", ada, bob, strength=0.2)
+    await relate(client, "KNOWS", bob, cy, strength=0.9)
+    await relate(client, "WORKS_AT", ada, acme, strength=0.9)
+    await relate(client, "WORKS_AT", cy, acme, strength=0.9)
+    # both routes have 2 hops: the stronger one (through Acme) wins the tie
+    body = (await shortest(client, from_id=ada["id"], to_id=cy["id"])).json()
+    assert [n["name"] for n in body["nodes"]] == ["Ada", "Acme", "Cy"]
+    assert body["score"] == pytest.approx(0.81)
+    # only KNOWS: through Bob
+    body = (await shortest(client, from_id=ada["id"], to_id=cy["id"], types="KNOWS")).json()
+    assert [n["name"] for n in body["nodes"]] == ["Ada", "Bob", "Cy"]
+    assert [e["type"] for e in body["edges"]] == ["KNOWS", "KNOWS"]
+    # min_strength drops the weak KNOWS: no KNOWS path at all
+    weak = await shortest(
+        client, from_id=ada["id"], to_id=cy["id"], types="KNOWS", min_strength=0.5
+    )
+    assert_problem(weak, 404)
+    # a company is a node like any other
+    body = (await shortest(client, from_id=acme["id"], to_id=bob["id"])).json()
+    assert body["hops"] == 2 and body["nodes"][0]["label"] == "Company"
+
+
+async def test_bad_requests_are_problems(client: httpx.AsyncClient) -> None:
+    ada, bob = await person(client, "Ada"), await person(client, "Bob")
+    assert_problem(await shortest(client, from_id=ada["id"], to_id="nope"), 404)
+    assert_problem(await shortest(client, from_id=ada["id"], to_id=bob["id"]), 404)  # unlinked
+    assert_problem(await shortest(client, from_id=ada["id"], to_id=bob["id"], max_hops=9), 422)
+    assert_problem(await shortest(client, from_id=ada["id"], to_id=bob["id"], max_hops=0), 422)
+    assert_problem(await shortest(client, from_id=ada["id"], to_id=bob["id"], types="LIKES"), 422)
+    assert_problem(await client.get("/v1/paths/shortest", params={"from_id": ada["id"]}), 422)
+    same = (await shortest(client, from_id=ada["id"], to_id=ada["id"])).json()
+    assert same["hops"] == 0 and [n["id"] for n in same["nodes"]] == [ada["id"]]
