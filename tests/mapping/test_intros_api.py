@@ -86,6 +86,7 @@ async def test_failures_are_problems(client: httpx.AsyncClient) -> None:
     ada = await person(client, "Ada")
     assert_problem(await intros(client, target_id="nobody"), 404)
     assert_problem(await intros(client, target_id=ada["id"], from_ids=["nobody"]), 404)
+    bad: dict
     for bad in (
         {"max_hops": 7},
         {"max_hops": 0},
