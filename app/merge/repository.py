@@ -11,6 +11,7 @@ Row = dict[str, Any]
 T = TypeVar("T")
 
 _LOCK = {Label.PERSON: "merge_lock_people", Label.COMPANY: "merge_lock_companies"}
+_READ = {Label.PERSON: "merge_read_people", Label.COMPANY: "merge_read_companies"}
 
 
 class MergeRepository:
@@ -21,13 +22,18 @@ class MergeRepository:
         """One write transaction for the whole merge (retried as a whole)."""
         return await self.db.in_write(work)
 
-    async def resolve(self, ids: list[str]) -> dict[str, str]:
-        """id -> label (Person, Company) for the ids that exist."""
-        rows = await self.db.read("merge_resolve", ids=ids)
+    async def resolve(self, ids: list[str], tx: Tx | None = None) -> dict[str, str]:
+        """id -> label (Person, Company) for the ids that exist (inside tx when given)."""
+        if tx is not None:
+            rows = await tx.run("merge_resolve", ids=ids)
+        else:
+            rows = await self.db.read("merge_resolve", ids=ids)
         return {r["id"]: r["label"] for r in rows}
 
     async def lock(self, tx: Tx, label: Label, survivor_id: str, duplicate_id: str) -> Row | None:
-        return await tx.one(_LOCK[label], survivor_id=survivor_id, duplicate_id=duplicate_id)
+        """Both nodes, write-locked, as they are once the lock is held (None: one is gone)."""
+        await tx.run(_LOCK[label], survivor_id=survivor_id, duplicate_id=duplicate_id)
+        return await tx.one(_READ[label], survivor_id=survivor_id, duplicate_id=duplicate_id)
 
     async def edges(self, tx: Tx, ref: str) -> list[Row]:
         return await tx.run("merge_node_edges", ref=ref)

@@ -154,10 +154,9 @@ class MergeService:
 
         async def work(tx: Tx) -> tuple[Row, dict[str, Any], MergeReport]:
             locked = await self.repo.lock(tx, label, survivor_id, duplicate_id)
-            if locked is None:
-                raise NotFound(
-                    f"no {noun} with id {survivor_id} or no {noun} with id {duplicate_id}"
-                )
+            if locked is None:  # merged away (or deleted) while this one waited for the lock
+                gone = await self._missing(label, survivor_id, duplicate_id, tx)
+                raise NotFound(f"no {noun} with id {gone or duplicate_id}")
             s_ref, d_ref = locked["survivor_ref"], locked["duplicate_ref"]
             moment = now()
             plan = plan_edges(
@@ -187,14 +186,16 @@ class MergeService:
             )
             return node, dropped, report
 
-        found = await self._exists(label, survivor_id, duplicate_id)
-        if found is not None:
-            raise NotFound(f"no {noun} with id {found}")
+        missing = await self._missing(label, survivor_id, duplicate_id)
+        if missing is not None:
+            raise NotFound(f"no {noun} with id {missing}")
         return await self.repo.transaction(work)
 
-    async def _exists(self, label: Label, survivor_id: str, duplicate_id: str) -> str | None:
+    async def _missing(
+        self, label: Label, survivor_id: str, duplicate_id: str, tx: Tx | None = None
+    ) -> str | None:
         """The first of the two ids that is not a node of this label, or None."""
-        labels = await self.repo.resolve([survivor_id, duplicate_id])
+        labels = await self.repo.resolve([survivor_id, duplicate_id], tx)
         for node_id in (survivor_id, duplicate_id):
             if labels.get(node_id) != label.value:
                 return node_id

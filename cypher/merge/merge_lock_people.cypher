@@ -1,9 +1,12 @@
 // name: merge_lock_people
 // returns: one
 // params: survivor_id, duplicate_id
-// Write-locks both people for the merge and returns every property of each.
-MATCH (s:Person {id: $survivor_id})
-MATCH (d:Person {id: $duplicate_id})
-SET s._lock = true, d._lock = true
-RETURN elementId(s) AS survivor_ref, properties(s) AS survivor,
-       elementId(d) AS duplicate_ref, properties(d) AS duplicate
+// Write-locks both nodes, in id order (two merges of the same pair cannot deadlock). What
+// they hold is read after this, by merge_read_people: a node deleted by a merge that held the
+// lock first is then gone.
+MATCH (n:Person)
+WHERE n.id IN [$survivor_id, $duplicate_id]
+WITH n
+ORDER BY n.id
+SET n._lock = true
+RETURN count(n) AS locked
