@@ -5,7 +5,8 @@ A result (a metric's scores, a partition) is valid for one graph version:
 edges). It is recomputed when the version moved or when it is older than TTL_S (strengths
 decay with time; writes by other processes that keep the counts equal). Small graphs are
 computed inline; above INLINE_EDGES edges the work runs as a job (progress in
-GET /v1/analytics/jobs/{id}) and the request answers 202, or the previous result marked stale.
+GET /v1/analytics/jobs/{id}) and the request answers 202, or the previous result marked stale;
+betweenness, whose cost grows with people x edges, becomes a job above INLINE_PAIRS.
 The CPU part runs in a worker thread, so the event loop keeps serving.
 """
 
@@ -28,7 +29,8 @@ from app.relationships.strength import StrengthModel
 
 log = logging.getLogger("relmap.analytics")
 
-INLINE_EDGES = 200_000
+INLINE_EDGES = 200_000  # linear-time work (degree, PageRank, communities) inline up to this
+INLINE_PAIRS = 50_000_000  # betweenness (O(people x edges)) inline up to this product
 TTL_S = 600.0
 KEEP_JOBS = 100
 
@@ -73,11 +75,10 @@ class Engine:
             app_state.analytics_engine = engine
         return engine
 
-    async def version(self, app: Any, repo: AnalyticsRepository) -> tuple[Version, int]:
+    async def version(self, app: Any, repo: AnalyticsRepository) -> tuple[Version, Row]:
         counts = await repo.counts()
-        edges = int(counts["knows"]) + int(counts["reports_to"]) + int(counts["influences"])
         fingerprint = tuple(counts[k] for k in sorted(counts))
-        return (graph_version(app), *fingerprint), edges
+        return (graph_version(app), *fingerprint), counts
 
     def fresh(self, cached: Cached | None, version: Version) -> bool:
         return (
@@ -90,7 +91,7 @@ class Engine:
         self,
         key: tuple[str, str],
         version: Version,
-        edges: int,
+        inline: bool,
         compute: Callable[[JobRecord], Awaitable[Any]],
     ) -> tuple[Cached | None, JobRecord | None]:
         """(result, None) when fresh or computed inline; (stale result or None, job) otherwise."""
@@ -100,7 +101,7 @@ class Engine:
         job = self.running.get(key)
         if job is None:
             job = self._start(key, version, compute)
-        if edges > INLINE_EDGES:
+        if not inline:
             return cached, job
         assert job.task is not None
         await asyncio.shield(job.task)

@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from app.analytics import graph
+from app.analytics import engine, graph
 from app.analytics.engine import Cached, Engine, JobRecord
 from app.analytics.graph import Algorithm, Metric, Partition, Projection
 from app.analytics.repository import AnalyticsRepository, Row
@@ -97,7 +97,13 @@ class AnalyticsService:
     async def _result(
         self, key: tuple[str, str], work: Any
     ) -> tuple[Cached | None, JobRecord | None]:
-        version, edges = await self.engine.version(self.app, self.repo)
+        version, counts = await self.engine.version(self.app, self.repo)
+        edges = int(counts["knows"]) + int(counts["reports_to"]) + int(counts["influences"])
+        inline = edges <= engine.INLINE_EDGES
+        if key == ("influencers", Metric.BETWEENNESS.value):
+            people = int(counts["people"])
+            sources = people if people <= graph.EXACT_BETWEENNESS else graph.BETWEENNESS_SAMPLES
+            inline = inline and edges * sources <= engine.INLINE_PAIRS
 
         async def compute(job: JobRecord) -> Any:
             projection = await self.engine.projection_for(version, self.repo, self.model, job)
@@ -105,7 +111,7 @@ class AnalyticsService:
             value = await asyncio.to_thread(work, projection)
             return projection, value
 
-        return await self.engine.get(key, version, edges, compute)
+        return await self.engine.get(key, version, inline, compute)
 
     # --- influencers -------------------------------------------------------------------------
 

@@ -1,0 +1,111 @@
+"""How long influencers and segments take on a real network, cold and cached.
+
+Loads a bench dataset (bench/data/<dataset>, made by `python -m bench.generate`) into the Neo4j
+at NEO4J_URI with batched UNWIND writes (bench/load.py's driver path), then drives the app over
+ASGI: each computation cold (empty analytics cache), then cached (same graph version). Work
+that runs as a job (202) is polled to the end; its time is the job's.
+
+    NEO4J_URI=bolt://127.0.0.1:7694 .venv/bin/python -m bench.analytics_timing \
+        --dataset astro-ph --load
+"""
+
+import argparse
+import asyncio
+import json
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from app.config import Settings
+from app.main import create_app
+from bench.generate import DATA
+from bench.load import bench_queries, load_driver, wipe
+
+CASES: list[tuple[str, dict[str, Any]]] = [
+    ("/v1/influencers", {"metric": "degree", "limit": 10}),
+    ("/v1/influencers", {"metric": "pagerank", "limit": 10}),
+    ("/v1/influencers", {"metric": "betweenness", "limit": 10}),
+    ("/v1/segments", {"algorithm": "louvain", "limit": 10}),
+    ("/v1/segments", {"algorithm": "label_propagation", "limit": 10}),
+    ("/v1/segments", {"algorithm": "leiden", "limit": 10}),
+]
+
+
+async def timed(http: httpx.AsyncClient, path: str, params: dict[str, Any]) -> dict[str, Any]:
+    started = time.perf_counter()
+    response = await http.get(path, params=params, timeout=3600)
+    first = time.perf_counter() - started
+    status = response.status_code
+    if status == 202:
+        job = response.json()
+        while job["status"] not in ("done", "failed"):
+            await asyncio.sleep(0.25)
+            job = (await http.get(f"/v1/analytics/jobs/{job['id']}")).json()
+        assert job["status"] == "done", job
+        response = await http.get(path, params=params, timeout=3600)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    partition = (
+        {"segments": body["segment_count"], "modularity": body["modularity"]}
+        if "modularity" in body
+        else {}
+    )
+    return {
+        "seconds": round(time.perf_counter() - started, 3),
+        "first_answer_s": round(first, 3),
+        "first_status": status,
+        "people": body["people"],
+        "edges": body["edges"],
+        **partition,
+    }
+
+
+async def main_async(args: argparse.Namespace) -> dict[str, Any]:
+    settings = Settings(neo4j_uri=os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7694"))
+    app = create_app(settings)
+    results: dict[str, Any] = {"dataset": args.dataset}
+    async with app.router.lifespan_context(app):
+        if args.load:
+            queries = bench_queries()
+            driver = app.state.db.driver
+            started = time.perf_counter()
+            await wipe(driver, queries)
+            report = await load_driver(driver, queries, DATA / args.dataset, args.dataset, settings)
+            total = round(time.perf_counter() - started, 1)
+            results["load"] = {**report.as_json(), "total_s": total}
+            print(json.dumps(results["load"]), flush=True)
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            app.state.analytics_engine = None  # cold: nothing computed, no projection read
+            for path, params in CASES:
+                if params.get("metric") == "betweenness" and args.skip_betweenness:
+                    continue
+                key = f"{path.rsplit('/', 1)[-1]}:{params.get('metric') or params.get('algorithm')}"
+                cold = await timed(http, path, params)
+                cached = await timed(http, path, params)
+                results[key] = {"cold": cold, "cached": cached}
+                print(key, json.dumps(results[key]), flush=True)
+            # the projection alone: drop the results but keep nothing either (fully cold read)
+            app.state.analytics_engine = None
+            results["projection_and_degree_cold"] = await timed(http, *CASES[0])
+    return results
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dataset", default="astro-ph")
+    parser.add_argument("--load", action="store_true", help="wipe and load the dataset first")
+    parser.add_argument("--skip-betweenness", action="store_true")
+    parser.add_argument("--out", default=None)
+    args = parser.parse_args()
+    results = asyncio.run(main_async(args))
+    print(json.dumps(results, indent=1))
+    if args.out:
+        Path(args.out).write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
