@@ -1,36 +1,50 @@
 """Import jobs: large imports run in a background asyncio task of this process.
 
 Jobs live in memory (app.state): they do not survive a restart, and each API process knows
-only its own (docs/import.md). The newest MAX_JOBS are kept.
+only its own (docs/import.md). The newest MAX_JOBS are kept; one job runs at a time.
 """
 
 import asyncio
 import logging
 import uuid
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from typing import Any, Protocol
 
 from neo4j.exceptions import Neo4jError
 
 from app.db.convert import now
-from app.imports.schemas import ImportJob, ImportSummary
+from app.imports.schemas import Entity, ImportJob, ImportSummary
 
 log = logging.getLogger("relmap.imports")
 
 MAX_JOBS = 200
 
 Progress = Callable[[int, int], None]  # (rows done, row errors so far)
+Payload = dict[Entity, list[Any]]
+
+
+class Work(Protocol):
+    """What a job runs: an import with a progress hook and a summary that grows as it goes."""
+
+    progress: Progress | None
+    summary: ImportSummary
+
+    async def run(self, payload: Payload) -> ImportSummary: ...
 
 
 class JobRegistry:
     def __init__(self) -> None:
         self._jobs: OrderedDict[str, ImportJob] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
+        # One job writes at a time; the others wait as "queued", so a burst of large imports
+        # cannot take every database connection and starve the interactive requests.
+        self._turn = asyncio.Semaphore(1)
 
     def get(self, job_id: str) -> ImportJob | None:
         return self._jobs.get(job_id)
 
-    def start(self, total: int, work: Callable[[Progress], Awaitable[ImportSummary]]) -> ImportJob:
+    def start(self, total: int, work: Work, payload: Payload) -> ImportJob:
         job = ImportJob(
             job_id=str(uuid.uuid4()), status="queued", total=total, done=0, created_at=now()
         )
@@ -43,10 +57,15 @@ class JobRegistry:
             job.error_count = errors
 
         async def run() -> None:
+            async with self._turn:
+                await attempt()
+
+        async def attempt() -> None:
             job.status = "running"
             job.started_at = now()
+            work.progress = progress
             try:
-                job.summary = await work(progress)
+                job.summary = await work.run(payload)
                 job.done = total
                 job.error_count = job.summary.error_count
                 job.status = "done"
@@ -59,6 +78,8 @@ class JobRegistry:
                 job.detail = f"internal error ({type(exc).__name__}); rows before it landed"
             finally:
                 job.finished_at = now()
+                if job.status == "failed":
+                    job.summary = work.summary  # what landed before the failure
 
         task = asyncio.create_task(run(), name=f"import-{job.job_id}")
         self._tasks.add(task)

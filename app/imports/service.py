@@ -22,7 +22,7 @@ from app.db.convert import now
 from app.db.database import Database
 from app.errors import AppError, NotFound, Unprocessable
 from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
-from app.imports.jobs import JobRegistry, Progress
+from app.imports.jobs import JobRegistry, Payload, Progress
 from app.imports.repository import ImportRepository, Row
 from app.imports.schemas import (
     CompanyRow,
@@ -44,7 +44,6 @@ INTERACTIONS_PER_TX = 200
 FUTURE_SLACK = timedelta(days=1)
 
 M = TypeVar("M", bound=BaseModel)
-Payload = dict[Entity, list[Any]]
 
 
 def total_rows(payload: Payload) -> int:
@@ -435,16 +434,12 @@ class ImportService:
         self, payload: Payload, early: list[RowError], background: bool
     ) -> ImportSummary | ImportJob:
         total = total_rows(payload)
-
-        async def work(progress: Progress | None) -> ImportSummary:
-            importer = Importer(self.db, self.settings, progress)
-            for e in early:
-                importer.error(e.entity, e.index, e.message)
-            return await importer.run(payload)
-
+        importer = Importer(self.db, self.settings)
+        for e in early:
+            importer.error(e.entity, e.index, e.message)
         if background or total > self.settings.relmap_import_job_rows:
-            return self.jobs.start(total, work)
-        return await work(None)
+            return self.jobs.start(total, importer, payload)
+        return await importer.run(payload)
 
     def job(self, job_id: str) -> ImportJob:
         job = self.jobs.get(job_id)
