@@ -124,6 +124,7 @@ class RelationshipService:
         if pair not in ENDPOINTS[body.type]:
             allowed = " or ".join(f"{s}->{t}" for s, t in sorted(ENDPOINTS[body.type]))
             raise Unprocessable(f"{body.type} cannot join {pair[0]}->{pair[1]}; it joins {allowed}")
+        stored = split_properties(body.type, body.properties)  # a 422 comes before a 409
         existing = await self.repo.find_between(
             body.source_id, body.target_id, body.type, body.type in SYMMETRIC
         )
@@ -135,7 +136,7 @@ class RelationshipService:
         manual = body.strength is not None
         base = body.strength if body.strength is not None else DEFAULT_STRENGTH[body.type]
         props = {
-            **split_properties(body.type, body.properties),
+            **stored,
             "strength_base": base,
             "strength": base,
             "strength_source": "manual" if manual else "default",
