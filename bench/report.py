@@ -1,0 +1,205 @@
+"""docs/benchmarks.md from bench/results/*.json (and the hand-written bench/notes.md).
+
+python -m bench.report
+"""
+
+import json
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+NOTES = ROOT / "bench" / "notes.md"
+DOC = ROOT / "docs" / "benchmarks.md"
+ORDER = ("XS", "S", "astro-ph", "wiki-vote", "M", "L")
+OPS = (
+    "get_person",
+    "list_people_by_tag",
+    "neighborhood_depth2",
+    "shortest_path",
+    "intros_person_h3",
+    "intros_person_h4",
+    "intros_company_h4",
+    "account_map",
+)
+PEER_OPS = ("neighborhood_depth2", "shortest_path", "intros_person_h3", "intros_person_h4")
+
+
+def results() -> list[dict[str, Any]]:
+    found = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    rank = {name: i for i, name in enumerate(ORDER)}
+    return sorted(found, key=lambda r: rank.get(r["dataset"]["dataset"], 99))
+
+
+def ms(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{value:.1f}" if value >= 10 else f"{value:.2f}"
+
+
+def rps(entry: dict[str, Any], clients: int) -> str:
+    for t in entry.get("throughput", []):
+        if t["clients"] == clients:
+            fail = f" ({t['failed']} failed)" if t["failed"] else ""
+            return f"{t['rps']:.0f}{fail}"
+    return "—"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    if not a or not b:
+        return "—"
+    return f"{b / a:.1f}x"
+
+
+def peer_cell(peer: dict[str, Any] | None, op: str) -> tuple[str, float | None]:
+    if not peer or "ops" not in peer or op not in peer["ops"]:
+        return "—", None
+    entry = peer["ops"][op]
+    lat = entry["latency"]
+    timeouts = entry.get("timeouts", 0)
+    if timeouts and timeouts >= lat["n"]:
+        return f"all {lat['n']} timed out", None
+    note = f" ({timeouts}/{lat['n']} timed out)" if timeouts else ""
+    return f"{ms(lat['median_ms'])}{note}", lat["median_ms"]
+
+
+def dataset_section(r: dict[str, Any]) -> list[str]:
+    meta = r["dataset"]
+    name = meta["dataset"]
+    env = r["environment"]
+    lines = [f"### {name}", ""]
+    load = r.get("load", {})
+    lines.append(
+        f"Measured {env['date']} on commit `{env['commit']}`"
+        + (" (with uncommitted changes in app/ or cypher/)" if env.get("dirty") else "")
+        + f"; the run took {r.get('wall_s', '?')} s."
+    )
+    lines.append(
+        f"Graph: {r['graph']['nodes']:,} nodes, {r['graph']['relationships']:,} relationships "
+        f"(generated: {meta['people']:,} people, {meta['companies']:,} companies, "
+        f"{meta['relationships']:,} relationship rows, {meta['interactions']:,} interactions)."
+    )
+    if load:
+        rates = ", ".join(f"{k} {v:,}/s" for k, v in load.get("rows_per_s", {}).items())
+        how = "POST /v1/import" if load.get("path") == "api" else "the bare driver (UNWIND)"
+        lines.append(
+            f"Loaded through {how}: {rates}"
+            + (" (from an earlier run, reused)" if load.get("reused") else "")
+            + "."
+        )
+    lines += [
+        "",
+        "| operation | median ms | p95 ms | p99 ms | n | req/s @1 | req/s @8 | req/s @32 "
+        "| raw driver median ms | relmap / raw | raw req/s @32 | statements/request |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for op in OPS:
+        entry = r["operations"].get(op)
+        if not entry:
+            continue
+        if not entry.get("available"):
+            lines.append(f"| {op} | not available (route not served) |||||||||||")
+            continue
+        rel = entry["relmap"]
+        lat = rel["latency"]
+        raw = entry.get("raw_driver", {})
+        rlat = raw.get("latency", {})
+        fail = f" ({lat['failed']} failed)" if lat.get("failed") else ""
+        lines.append(
+            f"| {op} | {ms(lat['median_ms'])}{fail} | {ms(lat['p95_ms'])} | {ms(lat['p99_ms'])} "
+            f"| {lat['n']} | {rps(rel, 1)} | {rps(rel, 8)} | {rps(rel, 32)} "
+            f"| {ms(rlat.get('median_ms'))} | {entry.get('ratio_to_raw_median', '—')} "
+            f"| {rps(raw, 32)} | {entry.get('statements_per_request', '—')} |"
+        )
+    imp = r["operations"].get("import_relationships", {})
+    if imp.get("available"):
+        i = imp["relmap"]
+        lines.append(
+            f"\nImport of relationships through POST /v1/import (5,000-row batches of new KNOWS "
+            f"edges): **{i['rows_per_s']:,} relationships/s** ({i['relationships']:,} in "
+            f"{i['seconds']} s)."
+        )
+    else:
+        lines.append("\nImport of relationships through POST /v1/import: not available.")
+    peers = r.get("peers")
+    if peers:
+        nx = peers.get("networkx", {})
+        pg = peers.get("postgres", {})
+        lines += [
+            "",
+            f"Peers on the same person graph: networkx {nx.get('load_s', '?')} s to build; "
+            + (
+                f"PostgreSQL {pg.get('version')} {pg.get('load_s')} s to COPY and index."
+                if "version" in pg
+                else f"PostgreSQL not available ({pg.get('error', '?')})."
+            ),
+            "",
+            "| operation | relmap median ms | raw driver | PostgreSQL median ms | relmap faster "
+            "than PostgreSQL | networkx median ms | relmap faster than networkx |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for op in PEER_OPS:
+            entry = r["operations"].get(op, {})
+            mine = entry["relmap"]["latency"]["median_ms"] if entry.get("available") else None
+            raw = entry["raw_driver"]["latency"]["median_ms"] if entry.get("raw_driver") else None
+            pg_text, pg_ms = peer_cell(pg, op)
+            nx_text, nx_ms = peer_cell(nx, op)
+            lines.append(
+                f"| {op} | {ms(mine)} | {ms(raw)} | {pg_text} | {ratio(mine, pg_ms)} "
+                f"| {nx_text} | {ratio(mine, nx_ms)} |"
+            )
+    lines.append("")
+    return lines
+
+
+def scaling(rs: list[dict[str, Any]]) -> list[str]:
+    names = [r["dataset"]["dataset"] for r in rs]
+    lines = [
+        "| operation (median ms) | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(names),
+    ]
+    for op in OPS:
+        cells = []
+        for r in rs:
+            e = r["operations"].get(op, {})
+            cells.append(ms(e["relmap"]["latency"]["median_ms"]) if e.get("available") else "—")
+        lines.append(f"| {op} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def write() -> None:
+    rs = results()
+    env = rs[-1]["environment"] if rs else {}
+    out = [
+        "# Benchmarks",
+        "",
+        "Generated by `make bench SIZE=<S|M|L|astro-ph|wiki-vote>` (bench/run.py, then "
+        "bench/report.py writes this file from bench/results/*.json; the prose at the end "
+        "comes from bench/notes.md). Numbers are from the runs listed; nothing here is "
+        "estimated.",
+        "",
+        "## Machine and versions",
+        "",
+        f"- {env.get('cpus', '?')} CPUs ({env.get('cpu', '?')}), "
+        f"{env.get('memory_gb', '?')} GB memory, {env.get('os', '?')}",
+        f"- Neo4j {env.get('neo4j_server', '?')} (heap 4g, page cache 4g), Python "
+        f"{env.get('python', '?')}, neo4j driver {env.get('neo4j_driver', '?')} "
+        f"(Rust extension: {env.get('driver_rust_extension', '?')})",
+        "- The app runs under uvicorn with one worker; the load generator (httpx), the app, "
+        "Neo4j and the peers share the same 2 cores, so every number includes that contention.",
+        "",
+        "## Results by dataset",
+        "",
+    ]
+    for r in rs:
+        out += dataset_section(r)
+    if len(rs) > 1:
+        out += ["## Scaling", "", *scaling(rs), ""]
+    if NOTES.exists():
+        out += [NOTES.read_text().rstrip(), ""]
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text("\n".join(out))
+
+
+if __name__ == "__main__":
+    write()

@@ -1,0 +1,637 @@
+"""The benchmark harness: relmap over HTTP beside the raw driver, PostgreSQL and networkx.
+
+    python -m bench.run --size S            # quick: a few minutes
+    python -m bench.run --size M            # 100k people, ~1M edges
+    python -m bench.run --size S,astro-ph,wiki-vote
+
+For each dataset: generate (seeded), load through relmap's import (or the storage contract
+through the driver when POST /v1/import does not exist yet), start the app under uvicorn
+(1 worker) on 127.0.0.1, and measure every operation whose route exists: median/p95/p99
+latency with one client after warm-up, throughput with 1, 8 and 32 concurrent clients. The raw
+floor replays the exact Cypher statements the app sent for the same inputs with the bare neo4j
+driver. PostgreSQL (recursive CTEs) and networkx answer the graph questions on the same data.
+Results: bench/results/<dataset>.json; the table: docs/benchmarks.md (bench/report.py).
+"""
+
+import argparse
+import asyncio
+import functools
+import json
+import os
+import platform
+import random
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from contextlib import suppress
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
+
+from app.config import Settings
+from app.db import database as dbmod
+from app.db.queries import QueryRegistry, Returns
+from app.relationships.strength import StrengthModel
+from bench import generate, load, report
+from bench.stats import latency, throughput
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+BENCH_PORT = 7696
+CLIENTS = (1, 8, 32)
+
+
+def log(msg: str) -> None:
+    print(f"[{datetime.now(UTC):%H:%M:%S}] {msg}", flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def ensure_neo4j() -> str:
+    """NEO4J_URI when set; otherwise the bench's own Neo4j (started here, port 7696)."""
+    if os.environ.get("NEO4J_URI"):
+        return os.environ["NEO4J_URI"]
+    env = {
+        **os.environ,
+        "RELMAP_NEO4J_HOME": os.environ.get("RELMAP_NEO4J_HOME", str(ROOT / ".neo4j-bench")),
+        "NEO4J_BOLT_PORT": str(BENCH_PORT),
+        "NEO4J_HEAP": os.environ.get("NEO4J_HEAP", "4g"),
+        "NEO4J_PAGECACHE": os.environ.get("NEO4J_PAGECACHE", "4g"),
+    }
+    subprocess.run([str(ROOT / "scripts" / "neo4j.sh"), "start"], check=True, env=env)
+    return f"bolt://127.0.0.1:{BENCH_PORT}"
+
+
+class AppServer:
+    """relmap under uvicorn, one worker, as `make run` serves it."""
+
+    def __init__(self, uri: str) -> None:
+        self.uri = uri
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        env = {
+            **os.environ,
+            "NEO4J_URI": self.uri,
+            "RELMAP_API_KEYS": "",
+            "RELMAP_LOG_LEVEL": "WARNING",
+        }
+        cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
+        cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
+        cmd += ["--log-level", "warning"]
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError("the app exited during start-up")
+            with suppress(httpx.HTTPError):
+                if httpx.get(f"{self.base}/ready", timeout=2).status_code == 200:
+                    return
+            time.sleep(0.3)
+        raise RuntimeError("the app did not become ready in 60 s")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def routes(self) -> set[tuple[str, str]]:
+        spec = httpx.get(f"{self.base}/openapi.json", timeout=10).json()
+        return {(m.upper(), p) for p, ops in spec["paths"].items() for m in ops}
+
+
+# --------------------------------------------------------------------------- the recorder
+
+
+Call = tuple[str, dict[str, Any], RoutingControl]  # statement text, parameters, routing
+
+
+class Recorder:
+    """Captures every statement the app sends while it answers one request: the calls through
+    its driver's execute_query (Database.read/write/read_plain...) and inside managed
+    transactions (Tx.run)."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] | None = None
+
+    def install(self) -> None:
+        recorder = self
+        original_run = dbmod.Tx.run
+
+        async def tx_run(tx: dbmod.Tx, name: str, **params: Any) -> list[dict[str, Any]]:
+            if recorder.calls is not None:
+                q = tx._db.queries[name]
+                routing = (
+                    RoutingControl.WRITE if q.returns is Returns.WRITE else RoutingControl.READ
+                )
+                recorder.calls.append((q.text, dict(params), routing))
+            return await original_run(tx, name, **params)
+
+        dbmod.Tx.run = tx_run  # type: ignore[method-assign,assignment]
+
+    def attach(self, driver: AsyncDriver) -> None:
+        recorder = self
+        original = driver.execute_query
+
+        async def execute_query(query: Any, parameters: Any = None, **kwargs: Any) -> Any:
+            if recorder.calls is not None:
+                text = query.text if hasattr(query, "text") else query
+                routing = kwargs.get("routing_", RoutingControl.WRITE)
+                recorder.calls.append((text, dict(parameters or {}), routing))
+            return await original(query, parameters, **kwargs)
+
+        driver.execute_query = execute_query  # type: ignore[method-assign,assignment]
+
+
+# --------------------------------------------------------------------------- operations
+
+
+class Op:
+    """One operation: how to ask relmap over HTTP, and which inputs to ask with."""
+
+    def __init__(
+        self,
+        name: str,
+        route: tuple[str, str],
+        inputs: list[Any],
+        request: Callable[[Any], tuple[str, str, dict[str, Any] | None]],
+        ok_statuses: tuple[int, ...] = (200,),
+    ) -> None:
+        self.name = name
+        self.route = route
+        self.inputs = inputs
+        self.request = request
+        self.ok_statuses = ok_statuses
+
+    def http_call(self, client: httpx.AsyncClient) -> Callable[[Any], Awaitable[bool]]:
+        async def call(arg: Any) -> bool:
+            method, url, body = self.request(arg)
+            try:
+                resp = await client.request(method, url, json=body)
+                await resp.aread()
+            except httpx.HTTPError:
+                return False
+            return resp.status_code in self.ok_statuses
+
+        return call
+
+
+def make_ops(
+    rng: random.Random, people: list[dict[str, Any]], companies: list[str], pool: int
+) -> list[Op]:
+    others = [p for p in people if not p["is_team"]]
+    targets = [p["id"] for p in rng.sample(others, min(pool, len(others)))]
+    sources = [p["id"] for p in rng.sample(others, min(pool, len(others)))]
+    tags = sorted({t for p in people for t in (p["tags"] or [])})
+    firms = rng.sample(companies[1:], min(pool, len(companies) - 1))
+    return [
+        Op(
+            "get_person",
+            ("GET", "/v1/people/{person_id}"),
+            targets,
+            lambda i: ("GET", f"/v1/people/{i}", None),
+        ),
+        Op(
+            "list_people_by_tag",
+            ("GET", "/v1/people"),
+            tags,
+            lambda t: ("GET", f"/v1/people?tag={t}&limit=50", None),
+        ),
+        Op(
+            "neighborhood_depth2",
+            ("GET", "/v1/people/{person_id}/neighborhood"),
+            targets,
+            lambda i: ("GET", f"/v1/people/{i}/neighborhood?depth=2", None),
+        ),
+        Op(
+            "shortest_path",
+            ("GET", "/v1/paths/shortest"),
+            list(zip(sources, targets, strict=True)),
+            lambda st: (
+                "GET",
+                f"/v1/paths/shortest?from_id={st[0]}&to_id={st[1]}&max_hops=4",
+                None,
+            ),
+            (200, 404),
+        ),
+        Op(
+            "intros_person_h3",
+            ("POST", "/v1/intros"),
+            targets,
+            lambda t: ("POST", "/v1/intros", {"target_id": t, "limit": 5, "max_hops": 3}),
+        ),
+        Op(
+            "intros_person_h4",
+            ("POST", "/v1/intros"),
+            targets,
+            lambda t: ("POST", "/v1/intros", {"target_id": t, "limit": 5, "max_hops": 4}),
+        ),
+        Op(
+            "intros_company_h4",
+            ("POST", "/v1/intros"),
+            firms,
+            lambda c: ("POST", "/v1/intros", {"target_id": c, "limit": 5, "max_hops": 4}),
+        ),
+        Op(
+            "account_map",
+            ("GET", "/v1/companies/{company_id}/account-map"),
+            firms,
+            lambda c: ("GET", f"/v1/companies/{c}/account-map", None),
+        ),
+    ]
+
+
+# --------------------------------------------------------------------------- the run
+
+
+async def record_calls(
+    op: Op, settings: Settings, recorder: Recorder, budget_s: float
+) -> list[list[Call]]:
+    """The statements the app sends for each input (in-process through ASGI; a time budget)."""
+    from app.main import create_app
+
+    app = create_app(settings)
+    recorded = []
+    async with app.router.lifespan_context(app):
+        recorder.attach(app.state.db.driver)
+        transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            deadline = time.perf_counter() + budget_s
+            for arg in op.inputs:
+                recorder.calls = []
+                method, url, body = op.request(arg)
+                resp = await client.request(method, url, json=body)
+                if resp.status_code < 500:
+                    recorded.append(recorder.calls)
+                recorder.calls = None
+                if len(recorded) >= 5 and time.perf_counter() > deadline:
+                    break
+    return recorded
+
+
+def statement_name(text: str) -> str:
+    first = text.splitlines()[0] if text else ""
+    return first.split("name:", 1)[1].strip() if "name:" in first else first[:40]
+
+
+def raw_call(driver: AsyncDriver) -> Callable[[list[Call]], Awaitable[bool]]:
+    async def call(calls: list[Call]) -> bool:
+        for text, params, routing in calls:
+            await driver.execute_query(text, params, routing_=routing, database_="neo4j")
+        return True
+
+    return call
+
+
+async def measure(
+    call: Callable[[Any], Awaitable[bool]],
+    inputs: list[Any],
+    args: argparse.Namespace,
+    clients: tuple[int, ...] = CLIENTS,
+) -> dict[str, Any]:
+    lat = await latency(
+        call, inputs, n=args.requests, warmup=args.warmup, budget_s=args.budget, min_n=10
+    )
+    result: dict[str, Any] = {"latency": lat.as_json(), "throughput": []}
+    for c in clients:
+        result["throughput"].append(
+            await throughput(
+                call, inputs, clients=c, n=max(args.requests, 10 * c), budget_s=args.budget / 2
+            )
+        )
+    return result
+
+
+def sync_call(fn: Callable[[Any], Any], timeouts: list[int]) -> Callable[[Any], Awaitable[bool]]:
+    async def call(arg: Any) -> bool:
+        try:
+            return fn(arg) is not None
+        except Exception:  # noqa: BLE001 - a peer's timeout counts as a failed request
+            timeouts[0] += 1
+            return False
+
+    return call
+
+
+def nx_intros(graph: Any, team: list[int], hops: int, budget_s: float, target: int) -> Any:
+    from bench.peers import nx_peer
+
+    return nx_peer.intros(graph, team, target, hops, 5, budget_s)
+
+
+def pg_intros(client: Any, team: list[int], hops: int, target: int) -> Any:
+    return client.intros(team, target, hops, 5)
+
+
+async def peers(
+    args: argparse.Namespace,
+    people: list[dict[str, Any]],
+    edges: list[tuple[int, int, float]],
+    ops: dict[str, Op],
+) -> dict[str, Any]:
+    from bench.peers import nx_peer
+    from bench.peers.postgres import PgClient, Postgres
+
+    index = {p["id"]: p["n"] for p in people}
+    team = [p["n"] for p in people if p["is_team"]]
+    out: dict[str, Any] = {}
+    k = min(args.peer_requests, len(ops["get_person"].inputs))
+    targets = [index[t] for t in ops["get_person"].inputs[:k]]
+    pairs = [(index[s], index[t]) for s, t in ops["shortest_path"].inputs[:k]]
+
+    # networkx
+    graph, build_s = nx_peer.build(edges)
+    log(f"networkx graph built in {build_s:.1f}s")
+    nx_res: dict[str, Any] = {"load_s": round(build_s, 2), "ops": {}}
+    fails = [0]
+    nx_ops: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
+        "neighborhood_depth2": (lambda n: nx_peer.neighborhood(graph, n, 2, 200), targets),
+        "shortest_path": (lambda st: nx_peer.shortest(graph, st[0], st[1], 4) or [], pairs),
+    }
+    for hops in (3, 4):
+        nx_ops[f"intros_person_h{hops}"] = (
+            functools.partial(nx_intros, graph, team, hops, args.peer_timeout),
+            targets,
+        )
+    for name, (fn, inputs) in nx_ops.items():
+        fails[0] = 0
+        lat = await latency(
+            sync_call(fn, fails), inputs, n=k, warmup=1, budget_s=args.budget, min_n=3
+        )
+        nx_res["ops"][name] = {"latency": lat.as_json(), "timeouts": fails[0]}
+        log(f"  networkx {name}: median {lat.median_ms:.1f} ms ({fails[0]} over budget)")
+    out["networkx"] = nx_res
+
+    # PostgreSQL
+    pg = Postgres()
+    try:
+        pg.start()
+        load_s = pg.load(people, edges)
+        log(f"PostgreSQL {pg.version()} loaded in {load_s:.1f}s")
+        client = PgClient(pg.dsn, args.peer_timeout)
+        pg_res: dict[str, Any] = {"version": pg.version(), "load_s": round(load_s, 2), "ops": {}}
+        pg_ops: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
+            "neighborhood_depth2": (lambda n: client.neighborhood(n, 2, 200), targets),
+            "shortest_path": (lambda st: client.shortest(st[0], st[1], 4) or [], pairs),
+        }
+        for hops in (3, 4):
+            pg_ops[f"intros_person_h{hops}"] = (
+                functools.partial(pg_intros, client, team, hops),
+                targets,
+            )
+        for name, (fn, inputs) in pg_ops.items():
+            before = client.timeouts
+            fails[0] = 0
+            lat = await latency(
+                sync_call(fn, fails), inputs, n=k, warmup=1, budget_s=args.budget, min_n=3
+            )
+            timeouts = client.timeouts - before + fails[0]
+            pg_res["ops"][name] = {"latency": lat.as_json(), "timeouts": timeouts}
+            log(f"  postgres {name}: median {lat.median_ms:.1f} ms ({timeouts} timeouts)")
+        client.close()
+        out["postgres"] = pg_res
+    except Exception as exc:  # noqa: BLE001 - a missing peer is recorded, not fatal
+        log(f"PostgreSQL peer unavailable: {exc}")
+        out["postgres"] = {"error": str(exc)}
+    finally:
+        pg.stop()
+    return out
+
+
+async def import_rate(
+    client: httpx.AsyncClient, rng: random.Random, people: list[dict[str, Any]], batches: int
+) -> dict[str, Any]:
+    """POST /v1/import of new KNOWS rows between existing people: relationships per second."""
+    keys = [p["external_id"] for p in people if p.get("external_id")]
+    total = 0
+    seconds = 0.0
+    for _ in range(batches):
+        rows = []
+        for _ in range(5_000):
+            a, b = rng.sample(keys, 2)
+            rows.append(
+                {
+                    "type": "KNOWS",
+                    "source_external_id": a,
+                    "target_external_id": b,
+                    "strength": round(rng.uniform(0.2, 0.9), 3),
+                }
+            )
+        started = time.perf_counter()
+        await load.import_batch(client, {"relationships": rows})
+        seconds += time.perf_counter() - started
+        total += len(rows)
+    return {
+        "relationships": total,
+        "seconds": round(seconds, 3),
+        "rows_per_s": round(total / seconds) if seconds else None,
+    }
+
+
+async def measure_op(
+    op: Op,
+    entry: dict[str, Any],
+    client: httpx.AsyncClient,
+    driver: AsyncDriver,
+    app_queries: QueryRegistry,
+    settings: Settings,
+    recorder: Recorder,
+    args: argparse.Namespace,
+) -> None:
+    entry["relmap"] = await measure(op.http_call(client), op.inputs, args)
+    lat = entry["relmap"]["latency"]
+    log(
+        f"  relmap median {lat['median_ms']} p95 {lat['p95_ms']} ms; rps "
+        f"{[t['rps'] for t in entry['relmap']['throughput']]}"
+    )
+    recorded = await record_calls(op, settings, recorder, args.budget)
+    entry["statements_per_request"] = round(sum(map(len, recorded)) / max(len(recorded), 1), 2)
+    entry["statements"] = sorted({statement_name(t) for calls in recorded for t, _, _ in calls})
+    entry["raw_driver"] = await measure(raw_call(driver), recorded, args, clients=(1, 32))
+    raw = entry["raw_driver"]["latency"]
+    entry["ratio_to_raw_median"] = round(lat["median_ms"] / raw["median_ms"], 3)
+    log(f"  raw driver median {raw['median_ms']} ms -> ratio {entry['ratio_to_raw_median']}")
+
+
+async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dict[str, Any]:
+    log(f"=== {dataset} ===")
+    data = generate.ensure(dataset, args.seed)
+    meta = json.loads((data / "meta.json").read_text())
+    settings = Settings(neo4j_uri=uri, relmap_api_keys={}, relmap_log_level="WARNING")
+    driver = AsyncGraphDatabase.driver(
+        uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        max_connection_pool_size=settings.neo4j_max_pool_size,
+    )
+    bq = load.bench_queries()
+    app_queries = QueryRegistry.load()
+    server = AppServer(uri)
+    result: dict[str, Any] = {"dataset": meta, "operations": {}}
+    try:
+        server.start()
+        routes = server.routes()
+        use_api = ("POST", "/v1/import") in routes and args.load != "driver"
+        marker = data / f"loaded-{uri.rsplit(':', 1)[-1]}.json"
+        counts = await load.run(driver, bq["count_graph"])
+        if args.reuse and marker.exists() and json.loads(marker.read_text())["counts"] == counts[0]:
+            result["load"] = {**json.loads(marker.read_text())["load"], "reused": True}
+            log(f"reusing the loaded graph ({counts[0]})")
+        else:
+            log("wiping the bench graph")
+            await load.wipe(driver, bq)
+            log(f"loading through {'POST /v1/import' if use_api else 'the driver (UNWIND)'}")
+            async with httpx.AsyncClient(base_url=server.base, timeout=600) as client:
+                rep = (
+                    await load.load_api(client, data)
+                    if use_api
+                    else await load.load_driver(driver, bq, data, dataset, settings)
+                )
+            result["load"] = rep.as_json()
+            counts = await load.run(driver, bq["count_graph"])
+            marker.write_text(json.dumps({"counts": counts[0], "load": result["load"]}))
+            log(f"loaded {counts[0]}: {result['load']['rows_per_s']}")
+        result["graph"] = counts[0]
+
+        people = await load.run(driver, bq["export_people"])
+        for n, p in enumerate(people):
+            p["n"] = n
+        index = {p["id"]: p["n"] for p in people}
+        model = StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
+        at = time.time()
+        edges = [
+            (
+                index[e["source"]],
+                index[e["target"]],
+                model.evaluate(float(e["strength_base"] or 0), e["mass"], e["mass_at"], at),
+            )
+            for e in await load.run(driver, bq["export_person_edges"])
+        ]
+        employees = await load.run(driver, bq["export_employees"])
+        companies = sorted({e["company"] for e in employees})
+        rng = random.Random(args.seed)
+        ops = make_ops(rng, people, companies, args.pool)
+        recorder = Recorder()
+        recorder.install()
+        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+        async with httpx.AsyncClient(base_url=server.base, timeout=120, limits=limits) as client:
+            for op in ops:
+                if op.route not in routes:
+                    result["operations"][op.name] = {"available": False}
+                    log(f"{op.name}: not available ({op.route[0]} {op.route[1]} is not served)")
+                    continue
+                log(f"{op.name}: HTTP (load average {os.getloadavg()[0]:.1f})")
+                entry: dict[str, Any] = {"available": True, "load_avg": os.getloadavg()[0]}
+                try:
+                    await measure_op(
+                        op, entry, client, driver, app_queries, settings, recorder, args
+                    )
+                except Exception as exc:  # noqa: BLE001 - one broken route must not stop the run
+                    log(f"  {op.name} failed: {exc!r}")
+                    entry["error"] = repr(exc)
+                result["operations"][op.name] = entry
+            if ("POST", "/v1/import") in routes:
+                log("import of relationships through POST /v1/import")
+                result["operations"]["import_relationships"] = {
+                    "available": True,
+                    "relmap": await import_rate(client, rng, people, args.import_batches),
+                }
+            else:
+                result["operations"]["import_relationships"] = {"available": False}
+        if not args.no_peers:
+            result["peers"] = await peers(args, people, edges, {o.name: o for o in ops})
+    finally:
+        server.stop()
+        await driver.close()
+    return result
+
+
+def environment() -> dict[str, Any]:
+    def out(cmd: list[str]) -> str:
+        with suppress(Exception):
+            return subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT).stdout.strip()
+        return "?"
+
+    mem_kb = 0
+    with suppress(OSError):
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_kb = int(line.split()[1])
+    cpu = "?"
+    with suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    rust = "no"
+    with suppress(ImportError):
+        import neo4j._rust  # type: ignore[import-not-found]
+
+        rust = "yes"
+    return {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "commit": out(["git", "rev-parse", "--short", "HEAD"]),
+        "dirty": bool(out(["git", "status", "--porcelain", "--", "app", "cypher"])),
+        "cpus": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem_kb / 1024 / 1024, 1),
+        "python": platform.python_version(),
+        "neo4j_server": "5.26.30 Community",
+        "neo4j_driver": neo4j.__version__,
+        "driver_rust_extension": rust,
+        "os": platform.platform(),
+    }
+
+
+async def main_async(args: argparse.Namespace) -> None:
+    uri = ensure_neo4j()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    env = environment()
+    for dataset in args.size.split(","):
+        started = time.perf_counter()
+        result = await bench_dataset(dataset.strip(), args, uri)
+        result["environment"] = env
+        result["settings"] = {
+            k: getattr(args, k)
+            for k in ("requests", "warmup", "budget", "pool", "peer_requests", "peer_timeout")
+        }
+        result["wall_s"] = round(time.perf_counter() - started, 1)
+        path = RESULTS / f"{dataset.strip()}.json"
+        path.write_text(json.dumps(result, indent=2, default=str) + "\n")
+        log(f"wrote {path} ({result['wall_s']} s)")
+    report.write()
+    log(f"wrote {report.DOC}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="relmap benchmarks")
+    parser.add_argument("--size", default="S", help="S, M, L, XS, astro-ph, wiki-vote; comma list")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--requests", type=int, default=300, help="per measurement")
+    parser.add_argument("--warmup", type=int, default=30)
+    parser.add_argument("--budget", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--pool", type=int, default=100, help="distinct inputs per operation")
+    parser.add_argument("--peer-requests", type=int, default=30)
+    parser.add_argument("--peer-timeout", type=float, default=20.0)
+    parser.add_argument("--import-batches", type=int, default=4)
+    parser.add_argument("--load", choices=("auto", "driver"), default="auto")
+    parser.add_argument("--reuse", action="store_true", help="keep a graph loaded by a past run")
+    parser.add_argument("--no-peers", action="store_true")
+    asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    main()
