@@ -8,7 +8,7 @@ MATCH (s:Person)-[r:KNOWS]->(t:Person)
 WHERE r.strength >= $min_strength
   AND r.last_interaction_at <= $cutoff
   AND (NOT $team_only OR coalesce(s.is_team, false) OR coalesce(t.is_team, false))
-WITH r, r.mass AS mass, r.mass_at AS mass_at
+WITH r, coalesce(r.mass, []) AS mass, r.mass_at AS mass_at
 WITH r,
      1.0 - (1.0 - coalesce(r.strength_base, 0.0)) * exp(-reduce(acc = 0.0, x IN range(0, size(mass) - 1) |
        acc + mass[x] * 2.0 ^ (-($now_s - mass_at) / $half_lives_s[x]))) AS current
