@@ -9,10 +9,11 @@ import asyncio
 import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from itertools import combinations
 from typing import Any, TypeVar
 
-from neo4j.exceptions import ConstraintError
+from neo4j.exceptions import ConstraintError, Neo4jError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
@@ -40,6 +41,7 @@ from app.relationships.service import split_properties, strength_model
 from app.relationships.strength import KINDS
 
 MAX_LISTED_ERRORS = 1000
+MIN_SPLIT = 50  # a batch that times out is retried as two halves down to this size
 INTERACTIONS_PER_TX = 200
 FUTURE_SLACK = timedelta(days=1)
 
@@ -56,6 +58,16 @@ def _message(exc: ValidationError) -> str:
         loc = ".".join(str(p) for p in e["loc"])
         parts.append(f"{loc}: {e['msg']}" if loc else e["msg"])
     return "; ".join(parts)
+
+
+@cache
+def _adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
+def _timed_out(exc: Neo4jError) -> bool:
+    code = exc.code or ""
+    return "TransactionTimedOut" in code or "Terminated" in code
 
 
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -100,7 +112,7 @@ class Importer:
         """(index, row) for the rows that are valid; the others become errors. The whole chunk
         is validated in one call; only when it has errors are its rows looked at one by one."""
         try:
-            rows = TypeAdapter(list[model]).validate_python(raw)  # type: ignore[valid-type]
+            rows = _adapter(model).validate_python(raw)
             return [(start + i, row) for i, row in enumerate(rows)]
         except ValidationError:
             pass
@@ -188,6 +200,13 @@ class Importer:
             half = len(batch) // 2
             await self._write_nodes(entity, label, batch[:half])
             await self._write_nodes(entity, label, batch[half:])
+        except Neo4jError as exc:
+            if not _timed_out(exc) or len(batch) < MIN_SPLIT:
+                raise
+            # a busy database: the batch was rolled back; smaller transactions fit the timeout
+            half = len(batch) // 2
+            await self._write_nodes(entity, label, batch[:half])
+            await self._write_nodes(entity, label, batch[half:])
 
     # -- relationships -------------------------------------------------------------------------
 
@@ -202,13 +221,23 @@ class Importer:
                 if prepared is not None:
                     rows.append((index, row, prepared))
             groups = await self._place(rows)
-            stamp = now()
             for (rel_type, source), items in groups.items():
-                counts = await self.repo.upsert_edges(
-                    rel_type, source, items, inits[rel_type], stamp
-                )
-                self._count(entity, counts)
+                await self._write_edges(rel_type, source, items, inits[rel_type])
             await self._advance(len(chunk))
+
+    async def _write_edges(
+        self, rel_type: RelType, source: Label, items: list[Row], init: Row
+    ) -> None:
+        try:
+            counts = await self.repo.upsert_edges(rel_type, source, items, init, now())
+        except Neo4jError as exc:
+            if not _timed_out(exc) or len(items) < MIN_SPLIT:
+                raise
+            half = len(items) // 2  # rolled back: retry in two smaller transactions
+            await self._write_edges(rel_type, source, items[:half], init)
+            await self._write_edges(rel_type, source, items[half:], init)
+            return
+        self._count(Entity.RELATIONSHIPS, counts)
 
     @staticmethod
     def _init(rel_type: RelType) -> Row:

@@ -284,3 +284,36 @@ async def test_exported_strength_is_todays_strength(client: httpx.AsyncClient) -
     assert data["id"] == rel["id"] and data["strength_source"] == "interactions"
     assert data["strength"] == pytest.approx(rel["strength"], abs=1e-6)
     assert data["interaction_count"] == 1
+
+
+async def test_les_miserables_by_csv_comes_out_with_the_same_weighted_degrees(
+    client: httpx.AsyncClient,
+) -> None:
+    """Les Misérables co-appearances (networkx's copy) sent as two CSV files, exported as GEXF:
+    every character's summed strength equals networkx's weighted degree of the same data."""
+    source = nx.les_miserables_graph()
+    people = "external_id,name\n" + "".join(f"{n},{n}\n" for n in source.nodes)
+    rels = "type,source_external_id,target_external_id,strength\n" + "".join(
+        f"KNOWS,{u},{v},{d['weight'] / 31}\n" for u, v, d in source.edges(data=True)
+    )
+    for entity, text in (("people", people), ("relationships", rels)):
+        response = await client.post(
+            "/v1/import",
+            params={"entity": entity},
+            content=text.encode(),
+            headers={"Content-Type": "text/csv"},
+        )
+        assert response.status_code == 200 and response.json()["errors"] == [], response.text
+    graph = read_back("gexf", (await export(client, "gexf")).content)
+    names = {n: d["external_id"] for n, d in graph.nodes(data=True)}
+    exported = nx.Graph()
+    exported.add_nodes_from(names.values())
+    for s, t, d in graph.edges(data=True):
+        assert d["type"] == "KNOWS"
+        exported.add_edge(names[s], names[t], weight=d["strength"] * 31)
+    assert set(exported.nodes) == set(source.nodes)
+    assert {frozenset(e) for e in exported.edges} == {frozenset(e) for e in source.edges}
+    for node in source.nodes:
+        assert exported.degree(node, weight="weight") == pytest.approx(
+            source.degree(node, weight="weight")
+        ), node
