@@ -455,3 +455,16 @@ async def test_the_body_limit_holds_for_imports(make_app: Any, client: httpx.Asy
             response = await http.post("/v1/import", json={"people": half})
             assert response.status_code == 200
     assert len(await everyone(client)) == 100
+
+
+async def test_importing_needs_the_write_scope(make_app: Any, client: httpx.AsyncClient) -> None:
+    body = {"people": [{"external_id": "p1", "name": "Ada"}]}
+    async with serve(make_app(relmap_api_keys={"r": "read", "w": "write"})) as http:
+        assert_problem(await http.post("/v1/import", json=body), 401)
+        denied = await http.post("/v1/import", json=body, headers={"X-API-Key": "r"})
+        assert_problem(denied, 403)
+        allowed = await http.post("/v1/import", json=body, headers={"X-API-Key": "w"})
+        assert allowed.json()["created"] == counts(people=1)
+        exported = await http.get("/v1/export", headers={"X-API-Key": "r"})
+        assert exported.status_code == 200
+        assert [n["name"] for n in exported.json()["nodes"]] == ["Ada"]
