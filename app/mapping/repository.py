@@ -10,6 +10,29 @@ from app.db.database import Database
 Row = dict[str, Any]
 
 
+def _slim_edges(rows: list[Row]) -> list[Row]:
+    """expand_people rows ([id, type, frontier id, other id, frontier is start, base, mass,
+    mass_at, last_interaction_at]) -> the edge fields the strength model and the answer need."""
+    edges: list[Row] = []
+    for rid, rtype, here, there, outward, base, mass, mass_at, last in (
+        rows[0]["edges"] if rows else []
+    ):
+        source, target = (here, there) if outward else (there, here)
+        edges.append(
+            {
+                "id": rid,
+                "type": rtype,
+                "source_id": source,
+                "target_id": target,
+                "strength_base": base,
+                "mass": mass,
+                "mass_at": mass_at,
+                "last_interaction_at": native(last) if last is not None else None,
+            }
+        )
+    return edges
+
+
 def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
     """One record holding a list (far cheaper to stream than a record per edge); only the
     datetime field needs converting."""
@@ -41,7 +64,7 @@ class MappingRepository:
         rows = await self.db.read_plain(
             "expand_people", ids=ids, types=types, min_strength=min_strength, limit=limit
         )
-        return _edges(rows)
+        return _slim_edges(rows)
 
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
@@ -54,7 +77,7 @@ class MappingRepository:
             min_strength=min_strength,
             limit=limit,
         )
-        return _edges(rows)
+        return _slim_edges(rows)
 
     async def node_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int
