@@ -129,3 +129,26 @@ async def test_a_dense_hub_is_refused_not_a_crash(
     monkeypatch.setattr(service, "MAX_POPS", 1)
     monkeypatch.setattr(service, "STEP_ROWS", 1000)
     assert_problem(await intros(client, target_id=target["id"]), 503)
+
+
+async def test_a_database_timeout_is_a_504(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from neo4j.exceptions import Neo4jError
+
+    from app.mapping.repository import MappingRepository
+
+    sam = await person(client, "Sam", is_team=True)
+    ada = await person(client, "Ada")
+    await relate(client, "KNOWS", sam, ada)
+
+    async def too_slow(*_: object, **__: object) -> list:
+        raise Neo4jError._hydrate_neo4j(
+            code="Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration",
+            message="The transaction has not completed within the timeout",
+        )
+
+    monkeypatch.setattr(MappingRepository, "person_edges", too_slow)
+    monkeypatch.setattr(MappingRepository, "node_edges", too_slow)
+    assert_problem(await intros(client, target_id=ada["id"]), 504)
+    assert_problem(await client.get(f"/v1/people/{ada['id']}/neighborhood"), 504)
