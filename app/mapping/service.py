@@ -115,7 +115,7 @@ class MappingService:
         frontier = [root_id]
         truncated = False
         for level in range(1, depth + 1):
-            if not frontier or len(depth_of) >= limit:
+            if not frontier:
                 break
             rows = await self.repo.node_edges(
                 frontier, type_names, prefilter, NEIGHBORHOOD_STEP_ROWS + 1
@@ -141,8 +141,6 @@ class MappingService:
             for v in new:
                 depth_of[v] = level
             frontier = new
-        if len(depth_of) >= limit and frontier and depth_of[frontier[0]] < depth:
-            truncated = True  # the cap stopped the walk before its depth
         rim = [v for v in depth_of if v not in expanded]
         if rim:
             among = list(depth_of)

@@ -67,6 +67,15 @@ async def test_limit_truncates_nearest_first(client: httpx.AsyncClient, app: Fas
             assert first_ring <= nodes
         # the edges are exactly those among the returned nodes
         assert edges == {frozenset(e) for e in graph.subgraph(nodes).edges}
+    # a limit that exactly fits is no truncation; one node less is
+    ego = nx.ego_graph(graph, hub, radius=2)
+    url = f"/v1/people/{ids[hub]}/neighborhood"
+    fits = (await client.get(url, params={"depth": 2, "limit": len(ego)})).json()
+    assert fits["truncated"] is False and len(fits["nodes"]) == len(ego)
+    cut = (await client.get(url, params={"depth": 2, "limit": len(ego) - 1})).json()
+    assert cut["truncated"] is True and len(cut["nodes"]) == len(ego) - 1
+    deeper = (await client.get(url, params={"depth": 3, "limit": len(ego)})).json()
+    assert deeper["truncated"] is (len(nx.ego_graph(graph, hub, radius=3)) > len(ego))
 
 
 async def test_company_neighborhood_walks_every_type(client: httpx.AsyncClient) -> None:
