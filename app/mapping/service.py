@@ -52,6 +52,7 @@ NEIGHBORHOOD_STEP_ROWS = 20_000
 MAX_SOURCES = 5_000
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
+ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
 
 
 def graph_node(row: Row, depth: int | None = None) -> GraphNode:
@@ -314,10 +315,14 @@ class MappingService:
         max_hops: int,
         types: list[str],
         min_strength: float,
+        *,
+        through_targets: bool = False,
     ) -> tuple[Region, int]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
-        up to max_hops, every valid path of at most max_hops hops lies in the fetched edges."""
-        blocked = sources | targets
+        up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
+        through_targets: a path to one target may pass other targets (the account map asks
+        for each person's best intro, where colleagues are fair intermediaries)."""
+        blocked = sources if through_targets else sources | targets
         region = Region()
         dist: list[dict[str, int]] = [dict.fromkeys(sources, 0), dict.fromkeys(targets, 0)]
         fronts: list[list[str]] = [sorted(sources), sorted(targets)]
@@ -400,11 +405,31 @@ class MappingService:
         reachable_roles: set[Role] = set()
         held_roles: set[Role] = set()
         reached = dm = dm_reached = 0
+        # One fetch for everybody: the region around the team and all the company's people
+        # holds every path of at most ACCOUNT_MAP_HOPS hops from the team to any of them, so
+        # each person's exact best intro is ranked on it without reading the graph again.
+        sources = team  # a team member working there is ours, and may introduce colleagues
+        targets = {row["person"]["id"] for row in rows} - team
+        region = Region()
+        if sources and targets:
+            region, _ = await self._intro_region(
+                sources,
+                targets,
+                ACCOUNT_MAP_HOPS,
+                [t.value for t in PERSON_TO_PERSON],
+                0.0,
+                through_targets=True,
+            )
         for row in rows:
             pid = row["person"]["id"]
-            found, _ = await self.best_paths(
-                team, {pid}, max_hops=4, limit=1, min_strength=0.0, types=list(PERSON_TO_PERSON)
-            )
+            found: list[FoundPath] = []
+            if sources and pid not in team:
+                try:
+                    found = top_paths(
+                        region, sources, {pid}, ACCOUNT_MAP_HOPS, 1, max_pops=MAX_POPS
+                    )
+                except SearchTooLarge:
+                    raise Unavailable("too many candidate paths to rank exactly") from None
             best = (await self._intro_paths(found, {}))[0] if found else None
             role = Role(row["role"]) if row.get("role") in set(Role) else None
             ours = pid in team or best is not None

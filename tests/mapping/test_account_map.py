@@ -1,9 +1,15 @@
 """Account maps through HTTP: people, lines, best intros, coverage and unreached roles."""
 
+import random
+
 import httpx
 import pytest
+from fastapi import FastAPI
 
+from app.mapping.repository import MappingRepository
 from tests.helpers import assert_problem, company, person, relate
+from tests.mapping import networks, oracle
+from tests.mapping.checks import check_intro_paths
 
 pytestmark = pytest.mark.anyio
 
@@ -70,3 +76,32 @@ async def test_account_map_failures(client: httpx.AsyncClient) -> None:
     empty = await company(client, "Empty")
     body = (await client.get(f"/v1/companies/{empty['id']}/account-map")).json()
     assert body["people"] == [] and body["coverage"]["people"] == 0
+
+
+async def test_best_intros_match_the_oracle_on_karate(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """Karate club as the network, six of its members employed by Acme: each one's best intro
+    is the best path the oracle finds (colleagues may be intermediaries, the team may not)."""
+    graph = networks.karate()
+    team = {0, 33}
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    acme = await company(client, "Acme")
+    rng = random.Random(4)
+    staff = rng.sample(sorted(set(graph) - team), 6) + [33]  # one of ours works there too
+    for member in staff:
+        body = {"type": "WORKS_AT", "source_id": ids[member], "target_id": acme["id"]}
+        assert (await client.post("/v1/relationships", json=body)).status_code == 201
+    body = (await client.get(f"/v1/companies/{acme['id']}/account-map")).json()
+    node_of = {v: k for k, v in ids.items()}
+    assert {node_of[p["person"]["id"]] for p in body["people"]} == set(staff)
+    for entry in body["people"]:
+        member = node_of[entry["person"]["id"]]
+        if member in team:
+            assert entry["best_intro"] is None
+            continue
+        best = oracle.best_score_layered(graph, team, member, 4)
+        intro = entry["best_intro"]
+        assert intro is not None and intro["score"] == pytest.approx(best, abs=1e-9)
+        check_intro_paths([intro], graph, ids, team, member, 4)
+    assert body["coverage"]["people"] == 7 and body["coverage"]["reachable"] == 7
