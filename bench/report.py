@@ -26,7 +26,8 @@ PEER_OPS = ("neighborhood_depth2", "shortest_path", "intros_person_h3", "intros_
 
 
 def results() -> list[dict[str, Any]]:
-    found = [json.loads(p.read_text()) for p in sorted(RESULTS.glob("*.json"))]
+    paths = [p for p in sorted(RESULTS.glob("*.json")) if not p.name.endswith(".partial.json")]
+    found = [json.loads(p.read_text()) for p in paths]
     rank = {name: i for i, name in enumerate(ORDER)}
     return sorted(found, key=lambda r: rank.get(r["dataset"]["dataset"], 99))
 
@@ -40,6 +41,8 @@ def ms(value: float | None) -> str:
 def rps(entry: dict[str, Any], clients: int) -> str:
     for t in entry.get("throughput", []):
         if t["clients"] == clients:
+            if "rps" not in t:
+                return "skipped (slow)"
             fail = f" ({t['failed']} failed)" if t["failed"] else ""
             return f"{t['rps']:.0f}{fail}"
     return "—"
@@ -90,15 +93,15 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     lines += [
         "",
         "| operation | median ms | p95 ms | p99 ms | n | req/s @1 | req/s @8 | req/s @32 "
-        "| raw driver median ms | relmap / raw | raw req/s @32 | statements/request |",
-        "|---|---|---|---|---|---|---|---|---|---|---|---|",
+        "| raw driver median ms | relmap / raw | raw req/s @32 | statements/request | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for op in OPS:
         entry = r["operations"].get(op)
         if not entry:
             continue
         if not entry.get("available"):
-            lines.append(f"| {op} | not available (route not served) |||||||||||")
+            lines.append(f"| {op} | not available (route not served) ||||||||||||")
             continue
         rel = entry["relmap"]
         lat = rel["latency"]
@@ -109,7 +112,8 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
             f"| {op} | {ms(lat['median_ms'])}{fail} | {ms(lat['p95_ms'])} | {ms(lat['p99_ms'])} "
             f"| {lat['n']} | {rps(rel, 1)} | {rps(rel, 8)} | {rps(rel, 32)} "
             f"| {ms(rlat.get('median_ms'))} | {entry.get('ratio_to_raw_median', '—')} "
-            f"| {rps(raw, 32)} | {entry.get('statements_per_request', '—')} |"
+            f"| {rps(raw, 32)} | {entry.get('statements_per_request', '—')} "
+            f"| {entry.get('load_avg', 0):.1f} |"
         )
     imp = r["operations"].get("import_relationships", {})
     if imp.get("available"):
@@ -167,6 +171,101 @@ def scaling(rs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _op(r: dict[str, Any], op: str) -> dict[str, Any] | None:
+    entry = r["operations"].get(op)
+    return entry if entry and entry.get("available") and "relmap" in entry else None
+
+
+def targets(rs: list[dict[str, Any]]) -> list[str]:
+    """Where each target of the issue stands, from the measured runs only."""
+    by = {r["dataset"]["dataset"]: r for r in rs}
+    lines = ["| target | where it stands |", "|---|---|"]
+
+    cells = []
+    for size, limit in (("M", 50.0), ("L", 150.0)):
+        r = by.get(size)
+        for op in ("intros_person_h4", "intros_company_h4"):
+            e = _op(r, op) if r else None
+            if e:
+                p95 = e["relmap"]["latency"]["p95_ms"]
+                verdict = "met" if p95 <= limit else "missed"
+                cells.append(f"{size} {op}: p95 {ms(p95)} ms ({verdict}, target {limit:.0f})")
+            elif r is None:
+                cells.append(f"{size} {op}: not measured (no {size} run)")
+    for name, r in by.items():
+        if name in ("M", "L"):
+            continue
+        e = _op(r, "intros_person_h4")
+        if e:
+            cells.append(f"for scale, {name}: p95 {ms(e['relmap']['latency']['p95_ms'])} ms")
+    lines.append(
+        "| warm intros (k=5, max_hops=4) p95 <= 50 ms at M, <= 150 ms at L | "
+        + "; ".join(cells)
+        + " |"
+    )
+
+    cells = []
+    for name, r in by.items():
+        ratios = [
+            f"{op} {e['ratio_to_raw_median']}x"
+            for op in OPS
+            if (e := _op(r, op)) and e.get("ratio_to_raw_median")
+        ]
+        if ratios:
+            cells.append(f"{name}: " + ", ".join(ratios))
+    lines.append("| relmap median <= 1.10x the raw driver's | " + "; ".join(cells) + " |")
+
+    cells = []
+    for name, r in by.items():
+        imp = r["operations"].get("import_relationships", {})
+        if imp.get("available"):
+            rate = imp["relmap"]["rows_per_s"]
+            cells.append(f"{name}: {rate:,}/s ({'met' if rate >= 100_000 else 'missed'})")
+    lines.append(
+        "| import >= 100,000 relationships/s through the API | "
+        + ("; ".join(cells) or "not measured")
+        + " |"
+    )
+
+    cells = []
+    for name, r in by.items():
+        peers = r.get("peers") or {}
+        for op in ("intros_person_h3", "intros_person_h4"):
+            e = _op(r, op)
+            if not e:
+                continue
+            mine = e["relmap"]["latency"]["median_ms"]
+            _, pg = peer_cell(peers.get("postgres"), op)
+            _, nx = peer_cell(peers.get("networkx"), op)
+            cells.append(
+                f"{name} {op}: vs PostgreSQL {ratio(mine, pg) if pg else 'peer timed out'}, "
+                f"vs networkx {ratio(mine, nx) if nx else 'peer timed out'}"
+            )
+    lines.append(
+        "| at M, 3-4 hop intros >= 20x faster than PostgreSQL, faster than networkx | "
+        + ("; ".join(cells) or "not measured")
+        + " |"
+    )
+
+    cells = []
+    for name, r in by.items():
+        for op in ("get_person", "list_people_by_tag"):
+            e = _op(r, op)
+            if e:
+                got = next(
+                    (t.get("rps") for t in e["relmap"]["throughput"] if t["clients"] == 32), None
+                )
+                if got is not None:
+                    verdict = "met" if got >= 2000 else "missed"
+                    cells.append(f"{name} {op}: {got:.0f} req/s ({verdict})")
+    lines.append(
+        "| simple reads >= 2,000 requests/s with 32 clients | "
+        + ("; ".join(cells) or "not measured")
+        + " |"
+    )
+    return lines
+
+
 def write() -> None:
     rs = results()
     env = rs[-1]["environment"] if rs else {}
@@ -191,6 +290,7 @@ def write() -> None:
         "## Results by dataset",
         "",
     ]
+    out += ["## Targets", "", *targets(rs), ""]
     for r in rs:
         out += dataset_section(r)
     if len(rs) > 1:

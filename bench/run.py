@@ -15,11 +15,13 @@ Results: bench/results/<dataset>.json; the table: docs/benchmarks.md (bench/repo
 
 import argparse
 import asyncio
+import ctypes
 import functools
 import json
 import os
 import platform
 import random
+import signal
 import socket
 import subprocess
 import sys
@@ -71,6 +73,12 @@ def ensure_neo4j() -> str:
     return f"bolt://127.0.0.1:{BENCH_PORT}"
 
 
+def _die_with_parent() -> None:
+    """In the child: ask Linux for SIGTERM when the bench dies, so no app is left behind."""
+    with suppress(Exception):
+        ctypes.CDLL("libc.so.6").prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
 class AppServer:
     """relmap under uvicorn, one worker, as `make run` serves it."""
 
@@ -90,7 +98,7 @@ class AppServer:
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
         cmd += ["--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env)
+        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
@@ -303,11 +311,23 @@ async def measure(
     args: argparse.Namespace,
     clients: tuple[int, ...] = CLIENTS,
 ) -> dict[str, Any]:
+    started = time.perf_counter()
+    await call(inputs[0])
+    slow = time.perf_counter() - started > args.budget / 10  # a probe: few samples for slow ops
     lat = await latency(
-        call, inputs, n=args.requests, warmup=args.warmup, budget_s=args.budget, min_n=10
+        call,
+        inputs,
+        n=args.requests,
+        warmup=1 if slow else args.warmup,
+        budget_s=args.budget,
+        min_n=3 if slow else 10,
     )
     result: dict[str, Any] = {"latency": lat.as_json(), "throughput": []}
     for c in clients:
+        if lat.median_ms / 1000 * c > args.budget * 2:
+            # c requests in flight at once would alone outlast the budget several times over
+            result["throughput"].append({"clients": c, "skipped": "too slow for this level"})
+            continue
         result["throughput"].append(
             await throughput(
                 call, inputs, clients=c, n=max(args.requests, 10 * c), budget_s=args.budget / 2
@@ -451,20 +471,40 @@ async def measure_op(
     settings: Settings,
     recorder: Recorder,
     args: argparse.Namespace,
+    server_pid: int | None,
 ) -> None:
     entry["relmap"] = await measure(op.http_call(client), op.inputs, args)
     lat = entry["relmap"]["latency"]
     log(
         f"  relmap median {lat['median_ms']} p95 {lat['p95_ms']} ms; rps "
-        f"{[t['rps'] for t in entry['relmap']['throughput']]}"
+        f"{[t.get('rps') for t in entry['relmap']['throughput']]}"
     )
     recorded = await record_calls(op, settings, recorder, args.budget)
     entry["statements_per_request"] = round(sum(map(len, recorded)) / max(len(recorded), 1), 2)
     entry["statements"] = sorted({statement_name(t) for calls in recorded for t, _, _ in calls})
+    if args.profile and recorded:
+        from bench import profile
+
+        entry["cypher_profile"] = await profile.cypher_profile(driver, recorded[0])
+        if server_pid:
+            entry["py_spy"] = await profile.py_spy(
+                server_pid, op.http_call(client), op.inputs, args.profile_seconds
+            )
+    if not recorded:
+        entry["raw_driver_error"] = "every in-process request failed; nothing to replay"
+        log(f"  {op.name}: nothing to replay")
+        return
     entry["raw_driver"] = await measure(raw_call(driver), recorded, args, clients=(1, 32))
     raw = entry["raw_driver"]["latency"]
     entry["ratio_to_raw_median"] = round(lat["median_ms"] / raw["median_ms"], 3)
     log(f"  raw driver median {raw['median_ms']} ms -> ratio {entry['ratio_to_raw_median']}")
+
+
+def partial(result: dict[str, Any]) -> None:
+    """What is measured so far, in case the run is cut short."""
+    name = result["dataset"]["dataset"]
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / f"{name}.partial.json").write_text(json.dumps(result, indent=2, default=str))
 
 
 async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dict[str, Any]:
@@ -536,13 +576,15 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
                 log(f"{op.name}: HTTP (load average {os.getloadavg()[0]:.1f})")
                 entry: dict[str, Any] = {"available": True, "load_avg": os.getloadavg()[0]}
                 try:
+                    pid = server.proc.pid if server.proc else None
                     await measure_op(
-                        op, entry, client, driver, app_queries, settings, recorder, args
+                        op, entry, client, driver, app_queries, settings, recorder, args, pid
                     )
                 except Exception as exc:  # noqa: BLE001 - one broken route must not stop the run
                     log(f"  {op.name} failed: {exc!r}")
                     entry["error"] = repr(exc)
                 result["operations"][op.name] = entry
+                partial(result)
             if ("POST", "/v1/import") in routes:
                 log("import of relationships through POST /v1/import")
                 result["operations"]["import_relationships"] = {
@@ -552,7 +594,12 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
             else:
                 result["operations"]["import_relationships"] = {"available": False}
         if not args.no_peers:
-            result["peers"] = await peers(args, people, edges, {o.name: o for o in ops})
+            partial(result)
+            try:
+                result["peers"] = await peers(args, people, edges, {o.name: o for o in ops})
+            except Exception as exc:  # noqa: BLE001 - the peers must not lose relmap's numbers
+                log(f"peers failed: {exc!r}")
+                result["peers"] = {"error": repr(exc)}
     finally:
         server.stop()
         await driver.close()
@@ -611,6 +658,7 @@ async def main_async(args: argparse.Namespace) -> None:
         result["wall_s"] = round(time.perf_counter() - started, 1)
         path = RESULTS / f"{dataset.strip()}.json"
         path.write_text(json.dumps(result, indent=2, default=str) + "\n")
+        (RESULTS / f"{dataset.strip()}.partial.json").unlink(missing_ok=True)
         log(f"wrote {path} ({result['wall_s']} s)")
     report.write()
     log(f"wrote {report.DOC}")
@@ -630,6 +678,8 @@ def main() -> None:
     parser.add_argument("--load", choices=("auto", "driver"), default="auto")
     parser.add_argument("--reuse", action="store_true", help="keep a graph loaded by a past run")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--profile", action="store_true", help="py-spy + Cypher PROFILE per op")
+    parser.add_argument("--profile-seconds", type=float, default=8.0)
     asyncio.run(main_async(parser.parse_args()))
 
 
