@@ -4,6 +4,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+from neo4j.exceptions import Neo4jError
 
 from app.common.kinds import Label
 from app.config import Settings
@@ -15,6 +16,7 @@ from app.relationships.repository import RelationshipRepository
 from app.relationships.service import StrengthClock, properties_of, strength_model
 
 PAGE = 5_000
+EDGE_CHUNK = 500  # nodes whose outgoing edges one query reads
 MAX_NODES = 250_000  # a whole-graph export larger than this is refused (use a neighborhood)
 MAX_EDGES = 1_000_000
 NEIGHBORHOOD_MAX_NODES = 50_000  # a neighborhood stops growing here (truncated)
@@ -87,6 +89,24 @@ class Exporter:
             data["last_interaction_at"] = row.get("last_interaction_at")
         graph.add_edge(row["source_id"], row["target_id"], key=row["id"], **data)
 
+    async def _edges_from(self, label: Label, ids: list[str]) -> list[Row]:
+        """The outgoing edges of these nodes, EDGE_CHUNK nodes a query; a query that times out
+        (hubs on a busy database) is asked again for half as many nodes."""
+        out: list[Row] = []
+        for start in range(0, len(ids), EDGE_CHUNK):
+            out.extend(await self._edges_of(label, ids[start : start + EDGE_CHUNK]))
+        return out
+
+    async def _edges_of(self, label: Label, ids: list[str]) -> list[Row]:
+        try:
+            return await self.repo.edges_from(label, ids)
+        except Neo4jError as exc:
+            code = exc.code or ""
+            if "TransactionTimedOut" not in code or len(ids) == 1:
+                raise
+        half = len(ids) // 2
+        return await self._edges_of(label, ids[:half]) + await self._edges_of(label, ids[half:])
+
     async def whole(self) -> Exported:
         graph = nx.MultiDiGraph()
         edges: list[Row] = []
@@ -102,7 +122,7 @@ class Exporter:
                         "(root_id, depth) instead"
                     )
                 if label is not Label.EVENT and rows:
-                    edges.extend(await self.repo.edges_from(label, [r["id"] for r in rows]))
+                    edges.extend(await self._edges_from(label, [r["id"] for r in rows]))
                     if len(edges) > MAX_EDGES:
                         raise Unprocessable(
                             f"the graph has more than {MAX_EDGES} relationships: export "
@@ -150,8 +170,7 @@ class Exporter:
                 if label in by_label:
                     by_label[label].append(row["id"])
         for label, members in by_label.items():
-            for start in range(0, len(members), PAGE):
-                for row in await self.repo.edges_from(label, members[start : start + PAGE]):
-                    if row["target_id"] in graph:
-                        self._add_edge(graph, row)
+            for row in await self._edges_from(label, members):
+                if row["target_id"] in graph:
+                    self._add_edge(graph, row)
         return Exported(graph, truncated)
