@@ -53,8 +53,10 @@ class Database:
             connection_acquisition_timeout=10.0,
             connection_timeout=5.0,
             max_transaction_retry_time=10.0,
-            # "index already exists" and similar notices would flood the log at every start
+            # "index already exists" (information) and "property/label not seen yet"
+            # (unrecognized: normal in a young graph) would flood the log
             notifications_min_severity="WARNING",
+            notifications_disabled_classifications=["UNRECOGNIZED"],
         )
         return cls(driver, settings.neo4j_database, queries, settings.query_timeout_s)
 
