@@ -29,12 +29,13 @@ from app.relationships.strength import StrengthModel
 
 log = logging.getLogger("relmap.analytics")
 
-INLINE_EDGES = 200_000  # linear-time work (degree, PageRank, communities) inline up to this
+INLINE_EDGES = 20_000  # linear-time work (degree, PageRank, communities) inline up to this
 INLINE_PAIRS = 50_000_000  # betweenness (O(people x edges)) inline up to this product
 TTL_S = 600.0
 KEEP_JOBS = 100
 
 Version = tuple[Any, ...]
+Columns = dict[str, list[Any]]
 
 
 @dataclass
@@ -187,17 +188,16 @@ async def load_projection(
     companies: list[list[str]] = []
     info: dict[str, tuple[str, str | None]] = {}
 
-    def people(rows: list[Row]) -> None:
-        for r in rows:
-            ids.append(r["id"])
-            tags.append(list(r["tags"] or []))
-            companies.append(list(r["companies"] or []))
-        advance(len(rows))
+    def people(page: Columns) -> None:
+        ids.extend(page["id"])
+        tags.extend(page["tags"])
+        companies.extend(page["companies"])
+        advance(len(page["id"]))
 
-    def firms(rows: list[Row]) -> None:
-        for r in rows:
-            info[r["id"]] = (r["name"], r["industry"])
-        advance(len(rows))
+    def firms(page: Columns) -> None:
+        for cid, name, industry in zip(page["id"], page["name"], page["industry"], strict=True):
+            info[cid] = (name, industry or None)
+        advance(len(page["id"]))
 
     job.phase = "reading people"
     await repo.pages("project_people", people)
@@ -211,19 +211,18 @@ async def load_projection(
 
     for name, directed in EDGE_PAGES:
 
-        def edges(rows: list[Row], directed: bool = directed) -> None:
-            for r in rows:
-                a, b = index.get(r["a"]), index.get(r["b"])
+        def edges(page: Columns, directed: bool = directed) -> None:
+            for a_id, b_id, base, mass, mass_at in zip(
+                page["a"], page["b"], page["base"], page["mass"], page["mass_at"], strict=True
+            ):
+                a, b = index.get(a_id), index.get(b_id)
                 if a is None or b is None:
                     continue  # a person created after the people were read
-                base = float(r["base"] or 0.0)
-                mass = r["mass"]
-                s = base if not mass else model.evaluate(base, mass, r["mass_at"], moment)
                 src.append(a)
                 dst.append(b)
-                strength.append(s)
+                strength.append(model.evaluate(base, mass, mass_at, moment) if mass else base)
                 influence.append(directed)
-            advance(len(rows))
+            advance(len(page["id"]))
 
         job.phase = f"reading {name.removeprefix('project_')} edges"
         await repo.pages(name, edges)

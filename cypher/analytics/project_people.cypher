@@ -1,11 +1,11 @@
 // name: project_people
-// returns: many
+// returns: one
 // params: after, limit
-// One keyset page of people with their tags and current employers.
+// One keyset page of people with their tags and current employers, as columns.
 MATCH (p:Person)
 WHERE p.id > $after
 WITH p
 ORDER BY p.id
 LIMIT $limit
-RETURN p.id AS id, p.tags AS tags,
-  COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true) RETURN DISTINCT c.id } AS companies
+WITH p, COLLECT { MATCH (p)-[w:WORKS_AT]->(c:Company) WHERE coalesce(w.current, true) RETURN DISTINCT c.id } AS companies
+RETURN collect(p.id) AS id, collect(coalesce(p.tags, [])) AS tags, collect(companies) AS companies
