@@ -149,22 +149,51 @@ async def test_a_changed_strength_reaches_the_cache_through_the_write_counter(
             assert after[1]["score"] == pytest.approx(0.9)
 
 
+async def finish(client: httpx.AsyncClient, job: dict) -> dict:
+    for _ in range(400):
+        job = (await client.get(f"/v1/analytics/jobs/{job['id']}")).json()
+        if job["status"] in ("done", "failed"):
+            return job
+        await asyncio.sleep(0.05)
+    raise AssertionError(f"job did not finish: {job}")
+
+
 async def test_a_large_graph_is_computed_as_a_job(
     client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     graph = with_strengths(karate())
-    await load(client, graph)
+    ids = await load(client, graph)
     monkeypatch.setattr(engine, "INLINE_EDGES", 10)  # karate's 78 edges count as large now
     response = await client.get("/v1/influencers", params={"metric": "pagerank"})
     assert response.status_code == 202, response.text
     job = response.json()
     assert job["status"] in ("queued", "running", "done") and 0 <= job["progress"] <= 1
-    for _ in range(200):
-        job = (await client.get(f"/v1/analytics/jobs/{job['id']}")).json()
-        if job["status"] == "done":
-            break
-        await asyncio.sleep(0.05)
-    assert job["status"] == "done" and job["progress"] == 1
+    job = await finish(client, job)
+    assert job["status"] == "done" and job["progress"] == 1 and job["finished_at"]
     response = await client.get("/v1/influencers", params={"metric": "pagerank"})
     assert response.status_code == 200 and not response.json()["stale"]
+    # After a write the previous answer is served at once, marked stale, while a job redoes it
+    newcomer = await person(client, "Newcomer")
+    for node in range(0, 34, 2):
+        await relate(client, "KNOWS", newcomer, {"id": ids[node]}, strength=0.9)
+    response = await client.get("/v1/influencers", params={"metric": "pagerank"})
+    assert response.status_code == 200
+    stale = response.json()
+    assert stale["stale"] and stale["job_id"] and stale["people"] == 34
+    assert (await finish(client, {"id": stale["job_id"]}))["status"] == "done"
+    fresh = (await client.get("/v1/influencers", params={"metric": "pagerank"})).json()
+    assert not fresh["stale"] and fresh["people"] == 35
+    assert fresh["items"][0]["id"] == newcomer["id"]
     assert_problem(await client.get("/v1/analytics/jobs/nope"), 404)
+
+
+async def test_an_empty_network_has_no_influencers_and_no_segments(
+    client: httpx.AsyncClient,
+) -> None:
+    body = (await client.get("/v1/influencers")).json()
+    assert body["items"] == [] and body["people"] == 0
+    body = (await client.get("/v1/segments")).json()
+    assert body["items"] == [] and body["segment_count"] == 0
+    loner = await person(client, "Loner")
+    body = (await client.get("/v1/influencers", params={"metric": "betweenness"})).json()
+    assert [(i["id"], i["score"]) for i in body["items"]] == [(loner["id"], 0.0)]
