@@ -15,7 +15,7 @@ scores. Conventions (docs/analytics.md):
 - Degree: weighted degree, the sum of the current strengths of a person's edges.
 - Communities: undirected, several edges between two people add up; Louvain keeps the best of
   a few seeded runs of igraph's multilevel algorithm (deterministic); Leiden optimises
-  modularity; label propagation is seeded too.
+  modularity (10 iterations); label propagation is seeded too.
 """
 
 import math
@@ -33,6 +33,7 @@ DAMPING = 0.85
 EXACT_BETWEENNESS = 5_000
 BETWEENNESS_SAMPLES = 500
 LOUVAIN_RUNS = 5
+LEIDEN_ITERATIONS = 10  # -1 (until stable) took 4 minutes on 1M edges; 10 is within 0.01
 SEED = 20261122
 _RNG = threading.Lock()  # igraph's random generator is process-wide
 
@@ -148,7 +149,9 @@ def communities(p: Projection, algorithm: Algorithm) -> Partition:
                 best = max(runs, key=lambda c: c.modularity)
             elif algorithm is Algorithm.LEIDEN:
                 best = g.community_leiden(
-                    objective_function="modularity", weights=weights, n_iterations=-1
+                    objective_function="modularity",
+                    weights=weights,
+                    n_iterations=LEIDEN_ITERATIONS,
                 )
             else:
                 best = g.community_label_propagation(weights=weights)

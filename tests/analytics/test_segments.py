@@ -55,6 +55,11 @@ async def test_louvain_modularity_matches_networkx(client: httpx.AsyncClient, ne
     )
     assert ours == pytest.approx(body["modularity"], abs=1e-9)
     assert ours >= theirs - 0.02, (ours, theirs)
+    # Leiden: the same bar
+    body, groups = await partition(client, "leiden")
+    leiden = [{node_of[p] for p in g} for g in groups]
+    assert sum(map(len, leiden)) == graph.number_of_nodes()
+    assert nx.community.modularity(graph, leiden, weight="strength") >= theirs - 0.02
     # label propagation: a partition of everyone too, with its own (lower or equal) modularity
     body, groups = await partition(client, "label_propagation")
     assert sorted(p for g in groups for p in g) == sorted(ids.values())
