@@ -11,6 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 NOTES = ROOT / "bench" / "notes.md"
 DOC = ROOT / "docs" / "benchmarks.md"
+ENV: dict[str, Any] = {"date": "?", "commit": "?"}
 ORDER = ("XS", "S", "astro-ph", "wiki-vote", "M", "L")
 OPS = (
     "get_person",
@@ -27,7 +28,13 @@ PEER_OPS = ("neighborhood_depth2", "shortest_path", "intros_person_h3", "intros_
 
 def results() -> list[dict[str, Any]]:
     paths = [p for p in sorted(RESULTS.glob("*.json")) if not p.name.endswith(".partial.json")]
+    done = {p.stem for p in paths}
     found = [json.loads(p.read_text()) for p in paths]
+    for p in sorted(RESULTS.glob("*.partial.json")):
+        if p.name.removesuffix(".partial.json") not in done:
+            r = json.loads(p.read_text())  # a run cut short: what it measured, marked as such
+            r["partial"] = True
+            found.append(r)
     rank = {name: i for i, name in enumerate(ORDER)}
     return sorted(found, key=lambda r: rank.get(r["dataset"]["dataset"], 99))
 
@@ -69,8 +76,12 @@ def peer_cell(peer: dict[str, Any] | None, op: str) -> tuple[str, float | None]:
 def dataset_section(r: dict[str, Any]) -> list[str]:
     meta = r["dataset"]
     name = meta["dataset"]
-    env = r["environment"]
-    lines = [f"### {name}", ""]
+    env = r.get("environment") or ENV
+    lines = [
+        f"### {name}"
+        + (" (partial run: cut short, only what it reached)" if r.get("partial") else ""),
+        "",
+    ]
     load = r.get("load", {})
     lines.append(
         f"Measured {env['date']} on commit `{env['commit']}`"
@@ -103,6 +114,12 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
         if not entry.get("available"):
             lines.append(f"| {op} | not available (route not served) ||||||||||||")
             continue
+        if entry.get("skipped"):
+            lines.append(f"| {op} | not run at this size (time) ||||||||||||")
+            continue
+        if "relmap" not in entry:
+            lines.append(f"| {op} | failed: {entry.get('error', '?')[:80]} ||||||||||||")
+            continue
         rel = entry["relmap"]
         lat = rel["latency"]
         raw = entry.get("raw_driver", {})
@@ -123,6 +140,8 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
             f"edges): **{i['rows_per_s']:,} relationships/s** ({i['relationships']:,} in "
             f"{i['seconds']} s)."
         )
+    elif imp.get("error"):
+        lines.append(f"\nImport of relationships through POST /v1/import failed: {imp['error']}")
     else:
         lines.append("\nImport of relationships through POST /v1/import: not available.")
     peers = r.get("peers")
@@ -144,7 +163,7 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
         ]
         for op in PEER_OPS:
             entry = r["operations"].get(op, {})
-            mine = entry["relmap"]["latency"]["median_ms"] if entry.get("available") else None
+            mine = entry["relmap"]["latency"]["median_ms"] if "relmap" in entry else None
             raw = entry["raw_driver"]["latency"]["median_ms"] if entry.get("raw_driver") else None
             pg_text, pg_ms = peer_cell(pg, op)
             nx_text, nx_ms = peer_cell(nx, op)
@@ -166,7 +185,7 @@ def scaling(rs: list[dict[str, Any]]) -> list[str]:
         cells = []
         for r in rs:
             e = r["operations"].get(op, {})
-            cells.append(ms(e["relmap"]["latency"]["median_ms"]) if e.get("available") else "—")
+            cells.append(ms(e["relmap"]["latency"]["median_ms"]) if "relmap" in e else "—")
         lines.append(f"| {op} | " + " | ".join(cells) + " |")
     return lines
 
