@@ -7,6 +7,9 @@ that runs as a job (202) is polled to the end; its time is the job's.
 
     NEO4J_URI=bolt://127.0.0.1:7694 .venv/bin/python -m bench.analytics_timing \
         --dataset astro-ph --load
+
+`--synthetic 100000` instead times only the computations (app.analytics.graph, no Neo4j) on a
+Barabasi-Albert graph of that many people and ~10 edges each, with random strengths.
 """
 
 import argparse
@@ -94,14 +97,47 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
+def synthetic(people: int) -> dict[str, Any]:
+    import igraph as ig
+    import numpy as np
+
+    from app.analytics import graph
+    from app.db.convert import now
+
+    edges = np.asarray(ig.Graph.Barabasi(people, 10, directed=False).get_edgelist())
+    projection = graph.Projection(
+        ids=[f"p{i}" for i in range(people)],
+        tags=[[] for _ in range(people)],
+        companies=[[] for _ in range(people)],
+        company_info={},
+        src=edges[:, 0],
+        dst=edges[:, 1],
+        strength=np.random.default_rng(1).uniform(0.05, 0.95, len(edges)),
+        influence=np.zeros(len(edges), dtype=bool),
+        built_at=now(),
+    )
+    results: dict[str, Any] = {"people": people, "edges": projection.m}
+    runs: list[tuple[str, Any]] = [
+        *((m.value, fn) for m, fn in graph.METRICS.items()),
+        *((a.value, lambda p, a=a: graph.communities(p, a)) for a in graph.Algorithm),
+    ]
+    for name, fn in runs:
+        started = time.perf_counter()
+        fn(projection)
+        results[name] = round(time.perf_counter() - started, 2)
+        print(name, results[name], flush=True)
+    return results
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dataset", default="astro-ph")
     parser.add_argument("--load", action="store_true", help="wipe and load the dataset first")
     parser.add_argument("--skip-betweenness", action="store_true")
     parser.add_argument("--out", default=None)
+    parser.add_argument("--synthetic", type=int, default=0, help="people in a synthetic graph")
     args = parser.parse_args()
-    results = asyncio.run(main_async(args))
+    results = synthetic(args.synthetic) if args.synthetic else asyncio.run(main_async(args))
     print(json.dumps(results, indent=1))
     if args.out:
         Path(args.out).write_text(json.dumps(results, indent=1))
