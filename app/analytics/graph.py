@@ -35,7 +35,9 @@ BETWEENNESS_SAMPLES = 500
 LOUVAIN_RUNS = 5
 LEIDEN_ITERATIONS = 10  # -1 (until stable) took 4 minutes on 1M edges; 10 is within 0.01
 SEED = 20261122
-_RNG = threading.Lock()  # igraph's random generator is process-wide
+# One igraph computation at a time: its random generator is process-wide, and its C core is not
+# promised to be thread-safe (computations run in worker threads).
+_IGRAPH = threading.RLock()
 
 
 class Metric(StrEnum):
@@ -123,9 +125,17 @@ def degree(p: Projection) -> np.ndarray:
     return np.asarray(out, dtype=float)
 
 
+def _serialised(fn: Callable[[Projection], np.ndarray]) -> Callable[[Projection], np.ndarray]:
+    def run(p: Projection) -> np.ndarray:
+        with _IGRAPH:
+            return fn(p)
+
+    return run
+
+
 METRICS: dict[Metric, Callable[[Projection], np.ndarray]] = {
-    Metric.PAGERANK: pagerank,
-    Metric.BETWEENNESS: betweenness,
+    Metric.PAGERANK: _serialised(pagerank),
+    Metric.BETWEENNESS: _serialised(betweenness),
     Metric.DEGREE: degree,
 }
 
@@ -140,7 +150,7 @@ def communities(p: Projection, algorithm: Algorithm) -> Partition:
     if p.n == 0:
         return Partition([], 0.0)
     g, weights = p.undirected("sum")
-    with _RNG:
+    with _IGRAPH:
         rng = random.Random(SEED)
         ig.set_random_number_generator(rng)
         try:
