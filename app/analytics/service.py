@@ -75,6 +75,17 @@ def brief(card: Row | None, pid: str) -> dict[str, Any]:
     }
 
 
+def ranked(metric: Metric) -> Any:
+    """The metric's scores and every vertex in rank order (score desc, then id), once."""
+
+    def work(projection: Projection) -> tuple[np.ndarray, np.ndarray]:
+        scores = graph.METRICS[metric](projection)
+        order = np.lexsort((np.asarray(projection.ids, dtype=str), -scores))
+        return scores, order
+
+    return work
+
+
 def parse_scope(scope: str) -> tuple[str, str | None]:
     if scope == "all":
         return "all", None
@@ -126,29 +137,26 @@ class AnalyticsService:
                 raise NotFound(f"no company with id {value}")
         if value is not None:
             allowed = set(await self.repo.scope_ids(kind, value))
-        cached, job = await self._result(("influencers", metric.value), graph.METRICS[metric])
+        cached, job = await self._result(("influencers", metric.value), ranked(metric))
         if cached is None:
             assert job is not None
             return Pending(job_view(job))
-        projection, scores = cached.value
+        projection, (scores, order) = cached.value
         offset = int(decode_cursor(cursor).get("o", 0) or 0)
-        vertices = np.arange(projection.n)
         if allowed is not None:
-            vertices = np.asarray(
-                [projection.index[p] for p in allowed if p in projection.index], dtype=np.int64
-            )
-        ids = [projection.ids[v] for v in vertices]
-        # score desc, then id for a stable order among equals
-        order = sorted(range(len(vertices)), key=lambda i: (-scores[vertices[i]], ids[i]))
-        window = order[offset : offset + limit + 1]
-        cards = await self.repo.cards([ids[i] for i in window[:limit]])
+            member = np.zeros(projection.n, dtype=bool)
+            member[[projection.index[p] for p in allowed if p in projection.index]] = True
+            order = order[member[order]]
+        window = [int(v) for v in order[offset : offset + limit + 1]]
+        ids = [projection.ids[v] for v in window[:limit]]
+        cards = await self.repo.cards(ids)
         items = [
             Influencer(
-                **brief(cards.get(ids[i]), ids[i]),
+                **brief(cards.get(pid), pid),
                 rank=offset + pos + 1,
-                score=float(scores[vertices[i]]),
+                score=float(scores[v]),
             )
-            for pos, i in enumerate(window[:limit])
+            for pos, (v, pid) in enumerate(zip(window, ids, strict=False))
         ]
         return Influencers(
             metric=metric.value,
