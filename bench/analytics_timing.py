@@ -8,8 +8,10 @@ that runs as a job (202) is polled to the end; its time is the job's.
     NEO4J_URI=bolt://127.0.0.1:7694 .venv/bin/python -m bench.analytics_timing \
         --dataset astro-ph --load
 
-`--synthetic 100000` instead times only the computations (app.analytics.graph, no Neo4j) on a
-Barabasi-Albert graph of that many people and ~10 edges each, with random strengths.
+`--priorities 200` times event priorities on the loaded network instead (20 companies
+tagged client, one event of 200 attendees, max_hops 1..3). `--synthetic 100000` times only the
+computations (app.analytics.graph, no Neo4j) on a Barabasi-Albert graph of that many people
+and ~10 edges each, with random strengths.
 """
 
 import argparse
@@ -82,6 +84,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             print(json.dumps(results["load"]), flush=True)
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
+            if args.priorities:
+                results["priorities"] = await priorities(http, args.priorities)
+                return results
             app.state.analytics_engine = None  # cold: nothing computed, no projection read
             for path, params in CASES:
                 if params.get("metric") == "betweenness" and args.skip_betweenness:
@@ -94,6 +99,40 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             # the projection alone: drop the results but keep nothing either (fully cold read)
             app.state.analytics_engine = None
             results["projection_and_degree_cold"] = await timed(http, *CASES[0])
+    return results
+
+
+async def priorities(http: httpx.AsyncClient, attendees: int) -> dict[str, Any]:
+    """Event priorities on the loaded network: 20 companies tagged client, one event."""
+    firms = (await http.get("/v1/companies", params={"limit": 21})).json()["items"]
+    for firm in firms[1:]:
+        tags = sorted({*firm.get("tags", []), "client"})
+        response = await http.patch(f"/v1/companies/{firm['id']}", json={"tags": tags})
+        assert response.status_code == 200, response.text
+    people: list[str] = []
+    cursor = None
+    while len(people) < attendees:
+        params = {"limit": 200, **({"cursor": cursor} if cursor else {})}
+        page = (await http.get("/v1/people", params=params)).json()
+        people += [p["id"] for p in page["items"]]
+        cursor = page["next_cursor"]
+    body = {"name": "Bench summit", "attendee_ids": people[:attendees]}
+    event = (await http.post("/v1/events", json=body)).json()
+    results: dict[str, Any] = {"attendees": attendees, "client_companies": len(firms) - 1}
+    for hops in (1, 2, 3):
+        started = time.perf_counter()
+        response = await http.get(
+            f"/v1/events/{event['id']}/priorities", params={"max_hops": hops}, timeout=600
+        )
+        seconds = round(time.perf_counter() - started, 3)
+        answer = response.json()
+        results[f"max_hops={hops}"] = {
+            "status": response.status_code,
+            "seconds": seconds,
+            "truncated": answer.get("truncated"),
+            "with_a_path": sum(1 for i in answer.get("items", []) if i["score"] > 0),
+        }
+        print(hops, results[f"max_hops={hops}"], flush=True)
     return results
 
 
@@ -136,6 +175,9 @@ def main() -> None:
     parser.add_argument("--skip-betweenness", action="store_true")
     parser.add_argument("--out", default=None)
     parser.add_argument("--synthetic", type=int, default=0, help="people in a synthetic graph")
+    parser.add_argument(
+        "--priorities", type=int, default=0, help="time event priorities with this many attendees"
+    )
     args = parser.parse_args()
     results = synthetic(args.synthetic) if args.synthetic else asyncio.run(main_async(args))
     print(json.dumps(results, indent=1))
