@@ -134,7 +134,7 @@ _IMPORT_BODY = {
     response_model=ImportSummary,
     responses={
         202: {"model": JobAccepted, "description": "a large import runs as a job"},
-        **responses(400, 413, 422),
+        **responses(400, 413, 422, 504),
     },
     openapi_extra=_IMPORT_BODY,
 )
@@ -189,7 +189,7 @@ async def get_import_job(job_id: str, svc: Service) -> ImportJob:
                 for t in set(MEDIA_TYPES.values())
             },
         },
-        **responses(404, 422),
+        **responses(404, 422, 504),
     },
 )
 async def export_graph(
