@@ -423,6 +423,10 @@ async def test_a_large_import_runs_as_a_job(make_app: Any, client: httpx.AsyncCl
         assert response.status_code == 202, response.text
         accepted = response.json()
         assert accepted["total"] == 600 and response.headers["location"] == accepted["status_url"]
+        # the API keeps answering while the job writes
+        assert (await http.get("/v1/people", params={"limit": 1})).status_code == 200
+        seen = (await http.get(accepted["status_url"])).json()
+        assert seen["status"] in ("queued", "running", "done") and seen["total"] == 600
         job = await wait_for(http, accepted["job_id"])
         assert job["status"] == "done" and job["done"] == job["total"] == 600
         assert job["error_count"] == 1
