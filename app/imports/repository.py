@@ -67,6 +67,11 @@ class ImportRepository:
         rows = await self.db.read("resolve_external_ids", people=people, companies=companies)
         return {(r["label"], r["external_id"]): r["id"] for r in rows}
 
+    async def missing(self, people: list[str], companies: list[str]) -> set[tuple[str, str]]:
+        """(label, external_id) of the given ones that do not exist."""
+        rows = await self.db.read("find_missing_external_ids", people=people, companies=companies)
+        return {(r["label"], r["external_id"]) for r in rows}
+
     async def upsert_edges(
         self, rel_type: RelType, source: Label, rows: list[Row], init: Row, now: datetime
     ) -> tuple[int, int, int]:

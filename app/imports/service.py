@@ -287,35 +287,36 @@ class Importer:
         self, rows: list[tuple[int, RelationshipRow, Row]]
     ) -> dict[tuple[RelType, Label], list[Row]]:
         """Which statement each row goes to (by type and source label); rows whose endpoints
-        do not exist become errors. INVESTED_IN's source is a person first, else a company."""
+        do not exist become errors. INVESTED_IN's source is a person first, else a company.
+        Only the missing external ids come back from the database: usually none."""
         people: set[str] = set()
         companies: set[str] = set()
         for _, row, _ in rows:
             for source, target in ENDPOINTS[row.type]:
                 (people if source is Label.PERSON else companies).add(row.source_external_id)
                 (people if target is Label.PERSON else companies).add(row.target_external_id)
-        found = await self.repo.resolve(sorted(people), sorted(companies)) if rows else {}
+        missing = await self.repo.missing(sorted(people), sorted(companies)) if rows else set()
         groups: dict[tuple[RelType, Label], list[Row]] = {}
         for index, row, prepared in rows:
             pairs = sorted(ENDPOINTS[row.type], key=lambda p: p[0] is not Label.PERSON)
             placed = False
             for source, target in pairs:
-                if (source, row.source_external_id) in found and (
+                if (source, row.source_external_id) not in missing and (
                     target,
                     row.target_external_id,
-                ) in found:
+                ) not in missing:
                     groups.setdefault((row.type, source), []).append(prepared)
                     placed = True
                     break
             if not placed:
-                self.error(Entity.RELATIONSHIPS, index, self._missing(row, found))
+                self.error(Entity.RELATIONSHIPS, index, self._missing(row, missing))
         return groups
 
     @staticmethod
-    def _missing(row: RelationshipRow, found: dict[tuple[str, str], str]) -> str:
+    def _missing(row: RelationshipRow, missing: set[tuple[str, str]]) -> str:
         sources = {s.value for s, _ in ENDPOINTS[row.type]}
         targets = {t.value for _, t in ENDPOINTS[row.type]}
-        if not any((label, row.source_external_id) in found for label in sources):
+        if all((label, row.source_external_id) in missing for label in sources):
             kind = " or ".join(sorted(sources)).lower()
             return f"no {kind} with external_id {row.source_external_id!r} (source)"
         kind = " or ".join(sorted(targets)).lower()
