@@ -8,8 +8,8 @@ that runs as a job (202) is polled to the end; its time is the job's.
     NEO4J_URI=bolt://127.0.0.1:7694 .venv/bin/python -m bench.analytics_timing \
         --dataset astro-ph --load
 
-`--priorities 200` times event priorities on the loaded network instead (20 companies
-tagged client, one event of 200 attendees, max_hops 1..3). `--synthetic 100000` times only the
+`--priorities 200` times event priorities on the loaded network instead (20 companies made
+clients of ours, one event of 200 attendees, max_hops 1..3). `--synthetic 100000` times only the
 computations (app.analytics.graph, no Neo4j) on a Barabasi-Albert graph of that many people
 and ~10 edges each, with random strengths.
 """
@@ -26,8 +26,8 @@ import httpx
 
 from app.config import Settings
 from app.main import create_app
-from bench.generate import DATA
-from bench.load import bench_queries, load_driver, wipe
+from bench.generate import DATA, load_rows
+from bench.load import _key, bench_queries, load_driver, wipe
 
 CASES: list[tuple[str, dict[str, Any]]] = [
     ("/v1/influencers", {"metric": "degree", "limit": 10}),
@@ -85,7 +85,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:
             if args.priorities:
-                results["priorities"] = await priorities(http, args.priorities)
+                results["priorities"] = await priorities(http, args.dataset, args.priorities)
                 return results
             app.state.analytics_engine = None  # cold: nothing computed, no projection read
             for path, params in CASES:
@@ -102,13 +102,14 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     return results
 
 
-async def priorities(http: httpx.AsyncClient, attendees: int) -> dict[str, Any]:
-    """Event priorities on the loaded network: 20 companies tagged client, one event."""
-    firms = (await http.get("/v1/companies", params={"limit": 21})).json()["items"]
-    for firm in firms[1:]:
-        tags = sorted({*firm.get("tags", []), "client"})
-        response = await http.patch(f"/v1/companies/{firm['id']}", json={"tags": tags})
-        assert response.status_code == 200, response.text
+async def priorities(http: httpx.AsyncClient, dataset: str, attendees: int) -> dict[str, Any]:
+    """Event priorities on the loaded network: companies c1..c20 made clients of c0 ("us"),
+    one event. Company ids are the bench loader's (read from the dataset, not the API)."""
+    firms = [_key(dataset, r["external_id"]) for r in load_rows(DATA / dataset, "companies")]
+    for firm in firms[1:21]:
+        body = {"type": "CLIENT_OF", "source_id": firm, "target_id": firms[0]}
+        response = await http.post("/v1/relationships", json=body)
+        assert response.status_code in (201, 409), response.text
     people: list[str] = []
     cursor = None
     while len(people) < attendees:
@@ -116,9 +117,9 @@ async def priorities(http: httpx.AsyncClient, attendees: int) -> dict[str, Any]:
         page = (await http.get("/v1/people", params=params)).json()
         people += [p["id"] for p in page["items"]]
         cursor = page["next_cursor"]
-    body = {"name": "Bench summit", "attendee_ids": people[:attendees]}
-    event = (await http.post("/v1/events", json=body)).json()
-    results: dict[str, Any] = {"attendees": attendees, "client_companies": len(firms) - 1}
+    event_body = {"name": "Bench summit", "attendee_ids": people[:attendees]}
+    event = (await http.post("/v1/events", json=event_body)).json()
+    results: dict[str, Any] = {"attendees": attendees, "client_companies": 20}
     for hops in (1, 2, 3):
         started = time.perf_counter()
         response = await http.get(

@@ -71,5 +71,15 @@ class EventRepository:
     async def employees(self, company_ids: list[str]) -> list[Row]:
         return await self.db.read("current_employees", company_ids=company_ids)
 
-    async def edges(self, ids: list[str], min_strength: float, limit: int) -> list[Row]:
-        return await self.db.read("person_edges", ids=ids, min_strength=min_strength, limit=limit)
+    async def edges(
+        self, ids: list[str], min_strength: float, only: list[str] | None, limit: int
+    ) -> list[Row]:
+        columns = await self.db.read_one(
+            "person_edges", ids=ids, min_strength=min_strength, only=only, limit=limit
+        )
+        if not columns or not columns["id"]:
+            return []
+        names = list(columns)
+        return [
+            dict(zip(names, values, strict=True)) for values in zip(*columns.values(), strict=True)
+        ]

@@ -189,7 +189,7 @@ class EventService:
         for a in attendees:
             names[a["id"]] = a["name"]
         adjacency, truncated = await self._neighbourhood(
-            [a["id"] for a in attendees], max_hops, min_strength, names
+            [a["id"] for a in attendees], max_hops, min_strength, sorted(employees), names
         )
         ranked: list[tuple[float, int, str, Priority]] = []
         for a in attendees:
@@ -233,19 +233,26 @@ class EventService:
         )
 
     async def _neighbourhood(
-        self, start: list[str], max_hops: int, min_strength: float, names: dict[str, Any]
+        self,
+        start: list[str],
+        max_hops: int,
+        min_strength: float,
+        targets: list[str],
+        names: dict[str, Any],
     ) -> tuple[dict[str, list[tuple[str, Edge]]], bool]:
-        """Edges touching everyone within max_hops - 1 steps of the attendees (bounded)."""
+        """Edges touching everyone within max_hops - 1 steps of the attendees (bounded); from
+        the farthest of them only the edges into a target count, so only those are read."""
         adjacency: dict[str, list[tuple[str, Edge]]] = {}
         seen_edges: set[str] = set()
         seen = set(start)
         frontier = list(start)
         truncated = False
-        for _ in range(max_hops):
-            if not frontier:
+        for step in range(1, max_hops + 1):
+            if not frontier or not targets:
                 break
             budget = MAX_EDGES - len(seen_edges)
-            rows = await self.repo.edges(frontier, min_strength, budget + 1)
+            only = targets if step == max_hops else None
+            rows = await self.repo.edges(frontier, min_strength, only, budget + 1)
             if len(rows) > budget:
                 rows, truncated = rows[:budget], True
             nxt: list[str] = []
