@@ -26,11 +26,11 @@ from app.errors import responses
 router = APIRouter(tags=["analytics"], responses=responses(401, 403))
 
 
-def service(db: Db, settings: SettingsDep, request: Request) -> AnalyticsService:
+async def service(db: Db, settings: SettingsDep, request: Request) -> AnalyticsService:
     return AnalyticsService(db, settings, request.app)
 
 
-def insights(db: Db, settings: SettingsDep) -> InsightsService:
+async def insights(db: Db, settings: SettingsDep) -> InsightsService:
     return InsightsService(db, settings)
 
 

@@ -14,7 +14,7 @@ from app.people.schemas import Person
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=responses(401, 403))
 
 
-def service(db: Db, settings: SettingsDep) -> EventService:
+async def service(db: Db, settings: SettingsDep) -> EventService:
     return EventService(db, settings)
 
 
