@@ -126,26 +126,18 @@ class WeakestLink(BaseModel):
     target: str
 
 
+_PATH_EXAMPLE: dict[str, Any] = {
+    "score": 0.4,
+    "hops": 2,
+    "nodes": _NODES,
+    "edges": _EDGES,
+    "introducer": _NODES[1],
+    "weakest_link": {"edge_id": _EDGES[1]["id"], "strength": 0.5, "source": _C, "target": _B},
+}
+
+
 class IntroPath(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "score": 0.4,
-                    "hops": 2,
-                    "nodes": _NODES,
-                    "edges": _EDGES,
-                    "introducer": _NODES[1],
-                    "weakest_link": {
-                        "edge_id": _EDGES[1]["id"],
-                        "strength": 0.5,
-                        "source": _C,
-                        "target": _B,
-                    },
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_PATH_EXAMPLE]})
 
     score: float = Field(description="product of the person-to-person strengths")
     hops: int = Field(description="person-to-person edges (a final WORKS_AT counts 0)")
@@ -160,6 +152,18 @@ class IntroPath(BaseModel):
 
 
 class IntroAnswer(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "target": _NODES[-1],
+                    "paths": [_PATH_EXAMPLE],
+                    "fetched_edges": 42,
+                }
+            ]
+        }
+    )
+
     target: GraphNode
     paths: list[IntroPath]
     fetched_edges: int = Field(description="edges read from the database for this answer")
