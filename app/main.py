@@ -16,6 +16,7 @@ from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db.database import Database
 from app.db.queries import QueryRegistry
+from app.deps import CountWrites
 from app.events.router import router as events_router
 from app.health import metrics
 from app.health.router import router as health_router
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(metrics.Metrics)
+    app.add_middleware(CountWrites)  # analytics caches are keyed by the graph's write count
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
     for router in (
         health_router,
