@@ -16,12 +16,14 @@ _api_key = APIKeyHeader(
 )
 
 
-def get_db(request: Request) -> Database:
+# Dependencies are coroutines: FastAPI runs a plain `def` dependency in a worker thread, which
+# costs a thread hand-off per dependency per request (docs/benchmarks.md).
+async def get_db(request: Request) -> Database:
     db: Database = request.app.state.db
     return db
 
 
-def get_app_settings(request: Request) -> Settings:
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
@@ -44,7 +46,7 @@ def _scope_of(key: str | None, settings: Settings) -> str | None:
 
 
 def require(scope: str) -> Any:
-    def check(key: Annotated[str | None, Security(_api_key)], settings: SettingsDep) -> str:
+    async def check(key: Annotated[str | None, Security(_api_key)], settings: SettingsDep) -> str:
         granted = _scope_of(key, settings)
         if granted is None:
             raise Unauthorized("a valid X-API-Key header is required")
@@ -63,6 +65,8 @@ CanAdmin = require("admin")
 # The graph version: how many successful write requests this process has served. Analytics
 # caches key on it (with a count-store fingerprint and a TTL, docs/analytics.md).
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# POSTs that change no person, company or relationship: a query sent as a body, saved lists.
+_NOT_GRAPH_WRITES = ("/v1/intros", "/v1/segments")
 
 
 def graph_version(app: Any) -> int:
@@ -81,7 +85,11 @@ class CountWrites:
         self.app = app
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or scope["method"] not in _WRITES:
+        if (
+            scope["type"] != "http"
+            or scope["method"] not in _WRITES
+            or scope["path"].startswith(_NOT_GRAPH_WRITES)
+        ):
             await self.app(scope, receive, send)
             return
 
