@@ -159,7 +159,7 @@ async def main() -> None:
     n, edges = read_metis(DATA)
     async with app.router.lifespan_context(app):
         db = app.state.db
-        await db.write("delete_all")
+        await db.wipe()
         started = time.perf_counter()
         loaded = await load(MappingRepository(db), n, edges, args.seed)
         load_s = time.perf_counter() - started

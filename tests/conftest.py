@@ -47,7 +47,7 @@ async def app(settings: Settings, neo4j: Server) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    await app.state.db.write("delete_all")
+    await app.state.db.wipe()
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
         yield http

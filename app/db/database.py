@@ -135,6 +135,13 @@ class Database:
                 await (await session.run(query.text)).consume()
             await (await session.run(self.queries["await_indexes"].text)).consume()
 
+    async def wipe(self, batch: int = 20_000) -> None:
+        """Delete everything, in transactions small enough for any heap (tests, benchmarks)."""
+        while True:
+            row = await self.write_one("delete_all", batch=batch)
+            if not row or row["deleted"] == 0:
+                return
+
     async def ping(self) -> None:
         await self.driver.verify_connectivity()
 

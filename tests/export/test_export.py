@@ -205,7 +205,7 @@ async def test_export_wipe_import_export_gives_the_same_graph(
 ) -> None:
     oracle = await load_karate(client)
     first = (await export(client, fmt)).content
-    await app.state.db.write("delete_all")
+    await app.state.db.wipe()
     response = await client.post(
         "/v1/import", params={"format": fmt}, content=first, headers={"Content-Type": "text/xml"}
     )
