@@ -51,14 +51,14 @@ class AnalyticsRepository:
         return [r["id"] for r in await self.db.read(name, **{param: value})]
 
     async def company(self, company_id: str) -> Row | None:
-        return await self.db.read_one("company_exists_for_analytics", id=company_id)
+        return await self.db.read_one("company_exists", id=company_id)
 
     async def cards(self, ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read("people_cards", ids=ids)
         return {r["id"]: r for r in rows}
 
     async def existing_people(self, ids: list[str]) -> list[str]:
-        return [r["id"] for r in await self.db.read("existing_people", ids=ids)]
+        return [r["id"] for r in await self.db.read("existing_people_ids", ids=ids)]
 
     async def create_saved(self, fields: Row) -> Row:
         props = {**fields, "id": str(uuid.uuid4()), "created_at": now()}
@@ -80,7 +80,7 @@ class AnalyticsRepository:
         return await self.db.write_one("delete_saved_segment", id=segment_id) is not None
 
     async def person(self, person_id: str) -> Row | None:
-        return await self.db.read_one("person_exists_for_analytics", id=person_id)
+        return await self.db.read_one("person_exists", id=person_id)
 
     async def suggestions(self, person_id: str, limit: int) -> list[Row]:
         return await self.db.read("suggest_contacts", id=person_id, limit=limit)

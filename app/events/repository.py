@@ -32,7 +32,7 @@ class EventRepository:
         ]
 
     async def people(self, ids: list[str]) -> set[str]:
-        return {r["id"] for r in await self.db.read("find_people", ids=ids)}
+        return {r["id"] for r in await self.db.read("existing_people_ids", ids=ids)}
 
     async def add_attendees(self, event_id: str, person_ids: list[str]) -> list[Row]:
         ts = now()

@@ -2,4 +2,4 @@
 // returns: one
 // params: id
 MATCH (c:Company {id: $id})
-RETURN c.id AS id
+RETURN c.id AS id, c.name AS name

@@ -1,4 +1,4 @@
-// name: 90_saved_segment_id
+// name: 27_saved_segment_id
 // returns: schema
 // params: none
 CREATE CONSTRAINT saved_segment_id IF NOT EXISTS FOR (s:SavedSegment) REQUIRE s.id IS UNIQUE

@@ -1,7 +1,7 @@
-// name: existing_people
+// name: existing_people_ids
 // returns: many
 // params: ids
-// The given ids that are people, in the order given.
+// The given ids that are people.
 UNWIND $ids AS id
 MATCH (p:Person {id: id})
 RETURN p.id AS id

@@ -1,4 +1,4 @@
-// name: person_exists_for_analytics
+// name: person_exists
 // returns: one
 // params: id
 MATCH (p:Person {id: $id})

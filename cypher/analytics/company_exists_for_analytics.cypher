@@ -1,5 +1,0 @@
-// name: company_exists_for_analytics
-// returns: one
-// params: id
-MATCH (c:Company {id: $id})
-RETURN c.id AS id, c.name AS name
