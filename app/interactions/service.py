@@ -147,16 +147,7 @@ class InteractionService:
         return out
 
     def _rebuilt(self, row: Row, touches: list[Row], at: datetime) -> EdgeState:
-        mass, mass_at = self.model.rebuild(
-            (
-                InteractionKind(t["kind"]),
-                t["occurred_at"].timestamp(),
-                self.model.contribution(
-                    InteractionKind(t["kind"]), int(t["participants"]), t.get("sentiment")
-                ),
-            )
-            for t in touches
-        )
+        mass, mass_at = self.model.rebuild_from_rows(touches)
         base = float(row.get("strength_base") or 0.0)
         last = max((t["occurred_at"] for t in touches), default=None)
         return EdgeState(

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from app.common.kinds import SYMMETRIC, InteractionKind, Label, RelType
+from app.common.kinds import SYMMETRIC, Label, RelType
 from app.companies.repository import to_company
 from app.config import Settings
 from app.db.convert import dumps, loads, native, now
@@ -222,16 +222,7 @@ class MergeService:
     def _knows_state(self, base: float, touches: list[Row]) -> Row:
         """mass, mass_at, strength (at mass_at), last_interaction_at and interaction_count,
         from scratch over the pair's interactions."""
-        mass, mass_at = self.model.rebuild(
-            (
-                InteractionKind(t["kind"]),
-                t["occurred_at"].timestamp(),
-                self.model.contribution(
-                    InteractionKind(t["kind"]), int(t["participants"]), t.get("sentiment")
-                ),
-            )
-            for t in touches
-        )
+        mass, mass_at = self.model.rebuild_from_rows(touches)
         return {
             "mass": mass,
             "mass_at": mass_at,

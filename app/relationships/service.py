@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, InteractionKind, Label, RelType
+from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
 from app.common.pagination import Page, decode_cursor, page_of
 from app.config import Settings
 from app.db.convert import dumps, loads, now
@@ -46,16 +46,7 @@ class StrengthClock:
             return self.current(row, as_of)
         # Before the newest interaction: rebuild from the interactions up to as_of.
         touches = await self.repo.pair_interactions(row["source_id"], row["target_id"], as_of)
-        mass, rebuilt_at = self.model.rebuild(
-            (
-                InteractionKind(t["kind"]),
-                t["occurred_at"].timestamp(),
-                self.model.contribution(
-                    InteractionKind(t["kind"]), int(t["participants"]), t.get("sentiment")
-                ),
-            )
-            for t in touches
-        )
+        mass, rebuilt_at = self.model.rebuild_from_rows(touches)
         base = float(row.get("strength_base") or 0.0)
         return self.model.evaluate(base, mass, rebuilt_at, as_of.timestamp())
 

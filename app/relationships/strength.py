@@ -13,8 +13,9 @@ sum as a recomputation from all interactions, so out-of-order arrival changes no
 """
 
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from app.common.kinds import InteractionKind
 
@@ -72,6 +73,22 @@ class StrengthModel:
         for kind, at, amount in touches:
             mass, mass_at = self.add(mass, mass_at, kind, at, amount)
         return mass, mass_at
+
+    def rebuild_from_rows(
+        self, rows: Iterable[Mapping[str, Any]]
+    ) -> tuple[list[float] | None, float | None]:
+        """(mass, mass_at) from stored interactions: rows with kind, occurred_at (datetime),
+        participants and sentiment, as pair_interactions returns them."""
+        return self.rebuild(
+            (
+                InteractionKind(row["kind"]),
+                row["occurred_at"].timestamp(),
+                self.contribution(
+                    InteractionKind(row["kind"]), int(row["participants"]), row.get("sentiment")
+                ),
+            )
+            for row in rows
+        )
 
     def evaluate(
         self, base: float, mass: Sequence[float] | None, mass_at: float | None, at: float
