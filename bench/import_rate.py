@@ -23,7 +23,7 @@ from neo4j import AsyncGraphDatabase
 from app.config import Settings
 from app.main import create_app
 
-DATA = Path("/work/shared/data/wiki-Vote.txt")
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "wiki-Vote.txt"
 ROWS = 100_000
 
 

@@ -5,6 +5,7 @@ Weights become strengths with the monotone map s = w / (max_w + 1), so every str
 API; the astro-ph ball through the app's own repository in UNWIND batches (thousands of edges).
 """
 
+import os
 import random
 import uuid
 from collections import deque
@@ -16,7 +17,10 @@ import networkx as nx
 
 from app.mapping.repository import MappingRepository
 
-DATA = Path(__file__).resolve().parents[3] / "shared" / "data"
+# ../shared/data beside the repository (as CI lays it out), or RELMAP_SHARED_DATA
+DATA = Path(
+    os.environ.get("RELMAP_SHARED_DATA", Path(__file__).resolve().parents[3] / "shared" / "data")
+)
 
 
 def with_strengths(graph: nx.Graph) -> nx.Graph:
