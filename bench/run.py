@@ -563,7 +563,8 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
                 index[e["target"]],
                 model.evaluate(float(e["strength_base"] or 0), e["mass"], e["mass_at"], at),
             )
-            for e in await load.run(driver, bq["export_person_edges"])
+            for prefix in "0123456789abcdef"
+            for e in await load.run(driver, bq["export_person_edges"], prefix=prefix)
         ]
         employees = await load.run(driver, bq["export_employees"])
         companies = sorted({e["company"] for e in employees})

@@ -1,7 +1,9 @@
 // name: export_person_edges
 // returns: many
-// params: none
-// Every person-to-person edge with its strength state, for the peers (PostgreSQL, networkx).
+// params: prefix
+// Person-to-person edges with their strength state, for the peers (PostgreSQL, networkx), one
+// id-prefix page at a time (each page its own short transaction, an index range seek).
 MATCH (a:Person)-[r:KNOWS|REPORTS_TO|INFLUENCES]->(b:Person)
-RETURN a.id AS source, b.id AS target, type(r) AS type, r.id AS id,
-       r.strength_base AS strength_base, r.mass AS mass, r.mass_at AS mass_at
+WHERE a.id STARTS WITH $prefix
+RETURN a.id AS source, b.id AS target, r.strength_base AS strength_base, r.mass AS mass,
+       r.mass_at AS mass_at
