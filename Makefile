@@ -10,13 +10,13 @@ SIZE ?= S
 
 .PHONY: run test install db-up db-down db-wipe db-status lint typecheck check bench clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
 	@[ -x $(BIN)/python ] || $(PY) -m venv $(VENV)
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev]'
+	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Python dependencies into .venv (cached by pip)
+install: $(STAMP) ## Python dependencies into .venv (versions from requirements.lock; cached by pip)
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
 	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start; fi
@@ -49,7 +49,7 @@ typecheck: install
 BENCH_STAMP := $(VENV)/.bench-installed
 
 $(BENCH_STAMP): $(STAMP) pyproject.toml
-	$(BIN)/pip install -q --disable-pip-version-check -e '.[dev,bench]'
+	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev,bench]'
 	@touch $(BENCH_STAMP)
 
 bench: $(BENCH_STAMP) ## Benchmarks (SIZE=S|M|L|astro-ph|wiki-vote, comma list), results in bench/results and docs/benchmarks.md
