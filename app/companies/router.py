@@ -13,7 +13,7 @@ from app.errors import responses
 router = APIRouter(prefix="/v1/companies", tags=["companies"], responses=responses(401, 403))
 
 
-def service(db: Db) -> CompaniesService:
+async def service(db: Db) -> CompaniesService:
     return CompaniesService(db)
 
 

@@ -32,7 +32,7 @@ def jobs(request: Request) -> JobRegistry:
     return registry
 
 
-def service(
+async def service(
     db: Db, settings: SettingsDep, registry: Annotated[JobRegistry, Depends(jobs)]
 ) -> ImportService:
     return ImportService(db, settings, registry)

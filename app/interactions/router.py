@@ -16,7 +16,7 @@ from app.interactions.service import InteractionService
 router = APIRouter(tags=["interactions"], responses=responses(401, 403))
 
 
-def service(db: Db, settings: SettingsDep) -> InteractionService:
+async def service(db: Db, settings: SettingsDep) -> InteractionService:
     return InteractionService(db, settings)
 
 

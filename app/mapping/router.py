@@ -14,7 +14,7 @@ from app.mapping.service import MappingService
 router = APIRouter(tags=["mapping"], responses=responses(401, 403))
 
 
-def service(db: Db, settings: SettingsDep) -> MappingService:
+async def service(db: Db, settings: SettingsDep) -> MappingService:
     return MappingService(db, settings)
 
 

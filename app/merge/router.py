@@ -12,7 +12,7 @@ from app.merge.service import MergeService
 router = APIRouter(tags=["merge"], responses=responses(401, 403))
 
 
-def service(db: Db, settings: SettingsDep) -> MergeService:
+async def service(db: Db, settings: SettingsDep) -> MergeService:
     return MergeService(db, settings)
 
 

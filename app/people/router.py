@@ -22,7 +22,7 @@ from app.people.service import PeopleService
 router = APIRouter(prefix="/v1/people", tags=["people"], responses=responses(401, 403))
 
 
-def service(db: Db) -> PeopleService:
+async def service(db: Db) -> PeopleService:
     return PeopleService(db)
 
 

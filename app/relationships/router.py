@@ -18,7 +18,7 @@ router = APIRouter(
 )
 
 
-def service(db: Db, settings: SettingsDep) -> RelationshipService:
+async def service(db: Db, settings: SettingsDep) -> RelationshipService:
     return RelationshipService(db, settings)
 
 

@@ -8,4 +8,4 @@ MATCH (p:Person {id: id})-[r:KNOWS|REPORTS_TO|INFLUENCES]-(q:Person)
 WHERE q.id IN $among AND type(r) IN $types AND r.strength >= $min_strength
 WITH id, p, r, q
 LIMIT $limit
-RETURN collect([r.id, type(r), id, q.id, startNode(r) = p, r.strength_base, r.mass, r.mass_at, r.last_interaction_at]) AS edges
+RETURN collect([r.id, type(r), id, q.id, startNode(r) = p, r.strength_base, r.mass, r.mass_at, toString(r.last_interaction_at)]) AS edges

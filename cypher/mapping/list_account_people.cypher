@@ -8,5 +8,5 @@ WITH p, r, p AS s, c AS t
 ORDER BY p.id, r.id
 LIMIT $limit
 RETURN p {.id, .name, .title, .is_team} AS person,
-       r {.id, .strength_base, .strength_source, .strength, .mass, .mass_at, .last_interaction_at, .interaction_count, type: type(r), source_id: s.id, target_id: t.id} AS edge,
+       r {.id, .strength_base, .strength_source, .strength, .mass, .mass_at, last_interaction_at: toString(r.last_interaction_at), .interaction_count, type: type(r), source_id: s.id, target_id: t.id} AS edge,
        r.title AS title, r.role AS role, r.department AS department
