@@ -1,10 +1,11 @@
 """HTTP handlers for relationship mapping: neighborhoods, shortest paths, intros, account maps."""
 
-from typing import Annotated
+from datetime import datetime
+from typing import Annotated, TypedDict
 
 from fastapi import APIRouter, Depends, Query
 
-from app.common.kinds import Label
+from app.common.kinds import Label, RelType
 from app.common.params import AsOf, aware, parse_types
 from app.deps import CanRead, Db, SettingsDep
 from app.errors import responses
@@ -30,50 +31,49 @@ NodeLimit = Annotated[
 GRAPH_PROBLEMS = responses(404, 422, 503, 504)
 
 
+class NeighborhoodOptions(TypedDict):
+    depth: int
+    types: list[RelType] | None
+    min_strength: float
+    limit: int
+    as_of: datetime | None
+
+
+class NeighborhoodQuery:
+    """The query parameters both neighborhood routes take."""
+
+    def __init__(
+        self,
+        depth: Depth = 2,
+        types: Types = None,
+        min_strength: MinStrength = 0.0,
+        limit: NodeLimit = 200,
+        as_of: AsOf = None,
+    ) -> None:
+        self.options: NeighborhoodOptions = {
+            "depth": depth,
+            "types": parse_types(types),
+            "min_strength": min_strength,
+            "limit": limit,
+            "as_of": aware(as_of),
+        }
+
+
+Neighborhood = Annotated[NeighborhoodQuery, Depends()]
+
+
 @router.get("/v1/people/{person_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
-async def person_neighborhood(
-    person_id: str,
-    svc: Service,
-    depth: Depth = 2,
-    types: Types = None,
-    min_strength: MinStrength = 0.0,
-    limit: NodeLimit = 200,
-    as_of: AsOf = None,
-) -> Graph:
+async def person_neighborhood(person_id: str, svc: Service, query: Neighborhood) -> Graph:
     """The ego network of a person, nearest nodes first."""
-    return await svc.neighborhood(
-        person_id,
-        Label.PERSON,
-        depth=depth,
-        types=parse_types(types),
-        min_strength=min_strength,
-        limit=limit,
-        as_of=aware(as_of),
-    )
+    return await svc.neighborhood(person_id, Label.PERSON, **query.options)
 
 
 @router.get(
     "/v1/companies/{company_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS
 )
-async def company_neighborhood(
-    company_id: str,
-    svc: Service,
-    depth: Depth = 2,
-    types: Types = None,
-    min_strength: MinStrength = 0.0,
-    limit: NodeLimit = 200,
-    as_of: AsOf = None,
-) -> Graph:
+async def company_neighborhood(company_id: str, svc: Service, query: Neighborhood) -> Graph:
     """The ego network of a company: its people, partners, clients and what lies beyond."""
-    return await svc.neighborhood(
-        company_id,
-        Label.COMPANY,
-        depth=depth,
-        types=parse_types(types),
-        min_strength=min_strength,
-        limit=limit,
-        as_of=aware(as_of),
-    )
+    return await svc.neighborhood(company_id, Label.COMPANY, **query.options)
 
 
 @router.get("/v1/paths/shortest", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
