@@ -531,7 +531,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
         routes = server.routes()
         use_api = ("POST", "/v1/import") in routes and args.load != "driver"
         marker = data / f"loaded-{uri.rsplit(':', 1)[-1]}.json"
-        counts = await load.run(driver, bq["count_graph"])
+        counts = await load.run(driver, bq["bench_count_graph"])
         if args.reuse and marker.exists() and json.loads(marker.read_text())["counts"] == counts[0]:
             result["load"] = {**json.loads(marker.read_text())["load"], "reused": True}
             log(f"reusing the loaded graph ({counts[0]})")
@@ -546,7 +546,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
                     else await load.load_driver(driver, bq, data, dataset, settings)
                 )
             result["load"] = rep.as_json()
-            counts = await load.run(driver, bq["count_graph"])
+            counts = await load.run(driver, bq["bench_count_graph"])
             marker.write_text(json.dumps({"counts": counts[0], "load": result["load"]}))
             log(f"loaded {counts[0]}: {result['load']['rows_per_s']}")
         result["graph"] = counts[0]
@@ -604,7 +604,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
                 except Exception as exc:  # noqa: BLE001 - recorded, the run goes on
                     log(f"  import failed: {exc!r}")
                     result["operations"]["import_relationships"] = {"error": repr(exc)}
-                after = await load.run(driver, bq["count_graph"])
+                after = await load.run(driver, bq["bench_count_graph"])
                 marker.write_text(json.dumps({"counts": after[0], "load": result["load"]}))
             else:
                 result["operations"]["import_relationships"] = {"available": False}

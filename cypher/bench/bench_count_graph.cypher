@@ -1,4 +1,4 @@
-// name: count_graph
+// name: bench_count_graph
 // returns: one
 // params: none
 CALL () { MATCH (n) RETURN count(n) AS nodes }
