@@ -1,20 +1,17 @@
 """Companies through HTTP: create, read, update, delete, list, search, and every failure answer."""
 
 from collections.abc import AsyncIterator
+from functools import partial
 from typing import Any
 
 import httpx
 import pytest
 
-from tests.helpers import assert_problem
+from tests.helpers import assert_problem, company
 
 pytestmark = pytest.mark.anyio
 
-
-async def create(client: httpx.AsyncClient, **fields: object) -> dict:
-    response = await client.post("/v1/companies", json={"name": "Analytical Engines", **fields})
-    assert response.status_code == 201, response.text
-    return response.json()
+create = partial(company, name="Analytical Engines")
 
 
 async def test_create_then_read_returns_what_was_sent(client: httpx.AsyncClient) -> None:

@@ -1,17 +1,15 @@
 """People through HTTP: create, read, update, delete, list, search, and every failure answer."""
 
+from functools import partial
+
 import httpx
 import pytest
 
+from tests.helpers import PROBLEM, person
+
 pytestmark = pytest.mark.anyio
 
-PROBLEM = "application/problem+json"
-
-
-async def create(client: httpx.AsyncClient, **fields: object) -> dict:
-    response = await client.post("/v1/people", json={"name": "Ada Lovelace", **fields})
-    assert response.status_code == 201, response.text
-    return response.json()
+create = partial(person, name="Ada Lovelace")
 
 
 async def test_create_then_read_returns_what_was_sent(client: httpx.AsyncClient) -> None:
