@@ -22,6 +22,7 @@ from app.health import metrics
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.interactions.router import router as interactions_router
+from app.mapping.cache import TeamBallCache
 from app.mapping.router import router as mapping_router
 from app.merge.router import router as merge_router
 from app.people.router import router as people_router
@@ -100,6 +101,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await TeamBallCache.of(app.state).close()
             await db.close()
 
     app = FastAPI(

@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from neo4j import AsyncDriver, AsyncGraphDatabase, RoutingControl
+from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, RoutingControl
 
 from app.config import Settings
 from app.db import database as dbmod
@@ -125,13 +125,13 @@ class AppServer:
 # --------------------------------------------------------------------------- the recorder
 
 
-Call = tuple[str, dict[str, Any], RoutingControl]  # statement text, parameters, routing
+Call = tuple[str, dict[str, Any], str]  # statement text, parameters, "read" or "write"
 
 
 class Recorder:
-    """Captures every statement the app sends while it answers one request: the calls through
-    its driver's execute_query (Database.read/write/read_plain...) and inside managed
-    transactions (Tx.run)."""
+    """Captures every statement the app sends while it answers one request: reads (auto-commit
+    transactions, Database._read), single writes (Database._write) and the statements inside
+    managed transactions (Tx.run), each with how it was sent."""
 
     def __init__(self) -> None:
         self.calls: list[Call] | None = None
@@ -139,30 +139,31 @@ class Recorder:
     def install(self) -> None:
         recorder = self
         original_run = dbmod.Tx.run
+        original_read = dbmod.Database._read
+        original_write = dbmod.Database._write
+
+        def record(db: dbmod.Database, name: str, params: dict[str, Any], mode: str) -> None:
+            if recorder.calls is not None:
+                recorder.calls.append((db.queries[name].text, dict(params), mode))
 
         async def tx_run(tx: dbmod.Tx, name: str, **params: Any) -> list[dict[str, Any]]:
-            if recorder.calls is not None:
-                q = tx._db.queries[name]
-                routing = (
-                    RoutingControl.WRITE if q.returns is Returns.WRITE else RoutingControl.READ
-                )
-                recorder.calls.append((q.text, dict(params), routing))
+            q = tx._db.queries[name]
+            record(tx._db, name, params, "write" if q.returns is Returns.WRITE else "read")
             return await original_run(tx, name, **params)
 
+        async def read(
+            db: dbmod.Database, name: str, params: dict[str, Any], transform: Any
+        ) -> Any:
+            record(db, name, params, "read")
+            return await original_read(db, name, params, transform)
+
+        async def write(db: dbmod.Database, name: str, params: dict[str, Any]) -> Any:
+            record(db, name, params, "write")
+            return await original_write(db, name, params)
+
         dbmod.Tx.run = tx_run  # type: ignore[method-assign,assignment]
-
-    def attach(self, driver: AsyncDriver) -> None:
-        recorder = self
-        original = driver.execute_query
-
-        async def execute_query(query: Any, parameters: Any = None, **kwargs: Any) -> Any:
-            if recorder.calls is not None:
-                text = query.text if hasattr(query, "text") else query
-                routing = kwargs.get("routing_", RoutingControl.WRITE)
-                recorder.calls.append((text, dict(parameters or {}), routing))
-            return await original(query, parameters, **kwargs)
-
-        driver.execute_query = execute_query  # type: ignore[method-assign,assignment]
+        dbmod.Database._read = read  # type: ignore[method-assign]
+        dbmod.Database._write = write  # type: ignore[method-assign]
 
 
 # --------------------------------------------------------------------------- operations
@@ -275,7 +276,6 @@ async def record_calls(
     app = create_app(settings)
     recorded = []
     async with app.router.lifespan_context(app):
-        recorder.attach(app.state.db.driver)
         transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             deadline = time.perf_counter() + budget_s
@@ -297,9 +297,18 @@ def statement_name(text: str) -> str:
 
 
 def raw_call(driver: AsyncDriver) -> Callable[[list[Call]], Awaitable[bool]]:
+    """The floor: each statement sent as the app sends it, with the bare driver (reads in an
+    auto-commit transaction, writes through execute_query), results fully received."""
+
     async def call(calls: list[Call]) -> bool:
-        for text, params, routing in calls:
-            await driver.execute_query(text, params, routing_=routing, database_="neo4j")
+        for text, params, mode in calls:
+            if mode == "read":
+                async with driver.session(database="neo4j", default_access_mode=READ_ACCESS) as s:
+                    await (await s.run(text, params)).to_eager_result()
+            else:
+                await driver.execute_query(
+                    text, params, routing_=RoutingControl.WRITE, database_="neo4j"
+                )
         return True
 
     return call

@@ -1,11 +1,19 @@
 """One AsyncDriver per process, and the only way app code runs Cypher: by statement name."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
-from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, RoutingControl
+from neo4j import (
+    READ_ACCESS,
+    AsyncDriver,
+    AsyncGraphDatabase,
+    AsyncManagedTransaction,
+    RoutingControl,
+)
 from neo4j import Query as DriverQuery
+from neo4j.exceptions import DriverError, Neo4jError
 
 from app.config import Settings
 from app.db.queries import QueryRegistry
@@ -14,6 +22,7 @@ log = logging.getLogger("relmap.db")
 
 T = TypeVar("T")
 Row = dict[str, Any]
+READ_ATTEMPTS = 3
 
 
 class Tx:
@@ -66,23 +75,47 @@ class Database:
         except KeyError:
             raise KeyError(f"no Cypher statement named {name!r} in cypher/") from None
 
-    async def _execute(
-        self, name: str, params: dict[str, Any], routing: RoutingControl
-    ) -> list[Row]:
+    async def _write(self, name: str, params: dict[str, Any]) -> list[Row]:
+        """One statement in a managed write transaction: retried on transient errors."""
+
         async def transform(result: Any) -> list[Row]:
             return await result.data()  # type: ignore[no-any-return]
 
         rows: list[Row] = await self.driver.execute_query(
             self.statement(name),
             params,
-            routing_=routing,
+            routing_=RoutingControl.WRITE,
             database_=self.database,
             result_transformer_=transform,
         )
         return rows
 
+    async def _read(
+        self, name: str, params: dict[str, Any], transform: Callable[[Any], Awaitable[list[Row]]]
+    ) -> list[Row]:
+        """One statement in an auto-commit read transaction: one round trip (RUN and PULL
+        pipelined) where a managed transaction needs two (BEGIN, RUN, PULL, then COMMIT), which
+        halves a simple read's latency (bench/notes.md). A read changes nothing, so a transient
+        failure is retried here, as execute_query would, a bounded number of times."""
+        for attempt in range(READ_ATTEMPTS):
+            try:
+                async with self.driver.session(
+                    database=self.database,
+                    default_access_mode=READ_ACCESS,
+                    bookmark_manager=self.driver.execute_query_bookmark_manager,
+                ) as session:
+                    return await transform(await session.run(self.statement(name), params))
+            except (Neo4jError, DriverError) as exc:
+                if attempt + 1 == READ_ATTEMPTS or not exc.is_retryable():
+                    raise
+                await asyncio.sleep(0.05 * 2**attempt)
+        raise AssertionError("unreachable")
+
     async def read(self, name: str, **params: Any) -> list[Row]:
-        return await self._execute(name, params, RoutingControl.READ)
+        async def transform(result: Any) -> list[Row]:
+            return await result.data()  # type: ignore[no-any-return]
+
+        return await self._read(name, params, transform)
 
     async def read_plain(self, name: str, **params: Any) -> list[Row]:
         """Like read, without the driver's recursive data() walk: for statements that return
@@ -91,21 +124,14 @@ class Database:
         async def transform(result: Any) -> list[Row]:
             return [dict(record.items()) async for record in result]
 
-        rows: list[Row] = await self.driver.execute_query(
-            self.statement(name),
-            params,
-            routing_=RoutingControl.READ,
-            database_=self.database,
-            result_transformer_=transform,
-        )
-        return rows
+        return await self._read(name, params, transform)
 
     async def read_one(self, name: str, **params: Any) -> Row | None:
         rows = await self.read(name, **params)
         return rows[0] if rows else None
 
     async def write(self, name: str, **params: Any) -> list[Row]:
-        return await self._execute(name, params, RoutingControl.WRITE)
+        return await self._write(name, params)
 
     async def write_one(self, name: str, **params: Any) -> Row | None:
         rows = await self.write(name, **params)

@@ -34,7 +34,10 @@ class Work(Protocol):
 
 
 class JobRegistry:
-    def __init__(self) -> None:
+    def __init__(self, on_write: Callable[[], None] | None = None) -> None:
+        # told after every batch a job writes and when it ends: the graph version (app/deps.py)
+        # must move on while a job writes after its request has answered
+        self._on_write = on_write or (lambda: None)
         self._jobs: OrderedDict[str, ImportJob] = OrderedDict()
         self._tasks: set[asyncio.Task[None]] = set()
         # One job writes at a time; the others wait as "queued", so a burst of large imports
@@ -53,6 +56,7 @@ class JobRegistry:
             self._jobs.popitem(last=False)
 
         def progress(done: int, errors: int) -> None:
+            self._on_write()
             job.done = min(done, total)
             job.error_count = errors
 
@@ -77,6 +81,7 @@ class JobRegistry:
                 job.status = "failed"
                 job.detail = f"internal error ({type(exc).__name__}); rows before it landed"
             finally:
+                self._on_write()
                 job.finished_at = now()
                 if job.status == "failed":
                     job.summary = work.summary  # what landed before the failure

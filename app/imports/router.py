@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.deps import CanRead, CanWrite, Db, SettingsDep, bump_graph_version
 from app.errors import responses
 from app.imports.export import Exporter
 from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, render
@@ -27,7 +27,8 @@ router = APIRouter(tags=["import and export"], responses=responses(401, 403))
 def jobs(request: Request) -> JobRegistry:
     state = request.app.state
     if not hasattr(state, "import_jobs"):
-        state.import_jobs = JobRegistry()
+        app = request.app
+        state.import_jobs = JobRegistry(on_write=lambda: bump_graph_version(app))
     registry: JobRegistry = state.import_jobs
     return registry
 

@@ -15,11 +15,12 @@ edge (the one a path would use). Three searches run on it:
 
 import heapq
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 TIE = 1e-12  # costs closer than this are ties (then fewer hops first)
+Row = dict[str, Any]
 
 
 class SearchTooLarge(Exception):
@@ -44,31 +45,103 @@ class Edge:
         return self.target if node == self.source else self.source
 
 
-class Region:
-    """Fetched edges, undirected, the strongest edge kept per pair (ties: the smaller id)."""
+class Ball(Protocol):
+    """Stored edge rows fetched once and shared by many searches (app/mapping/cache.py): `raw`
+    maps a node to (neighbour, row) pairs, both directions; `hops` gives each node's hop
+    distance from the ball's centre (every type, any strength)."""
 
-    def __init__(self) -> None:
-        self.adj: dict[str, dict[str, Edge]] = {}
-        self.edges: dict[str, Edge] = {}
+    @property
+    def raw(self) -> Mapping[str, Sequence[tuple[str, Row]]]: ...
+    @property
+    def hops(self) -> Mapping[str, int]: ...
+    @property
+    def radius(self) -> int: ...
+
+
+class Region:
+    """Fetched edges, undirected; a path uses the strongest edge of a pair (ties: smaller id).
+
+    Edges come in two ways: `add` takes an evaluated Edge (strength known, filters applied by
+    the caller); a `ball` lends stored rows whose strength `make` computes the first time a
+    search touches them (and which `make` may reject: wrong type, too weak). So a search over a
+    large shared ball costs only what it touches."""
+
+    def __init__(
+        self, ball: Ball | None = None, make: Callable[[Row], Edge | None] | None = None
+    ) -> None:
+        self.ball = ball
+        self._make = make
+        self._own: dict[str, list[tuple[str, Edge]]] = {}
+        self._made: dict[str, Edge | None] = {}  # ball rows evaluated so far, by edge id
+        self._best: dict[str, dict[str, Edge]] = {}  # neighbors() memo
 
     def add(self, edge: Edge) -> None:
-        self.edges[edge.id] = edge
         if edge.source == edge.target:
             return
         for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
-            row = self.adj.setdefault(u, {})
-            kept = row.get(v)
+            self._own.setdefault(u, []).append((v, edge))
+            self._best.pop(u, None)
+
+    def __len__(self) -> int:
+        """Nodes with an edge (the ball's nodes count once it is attached)."""
+        if self.ball is None:
+            return len(self._own)
+        return len(self.ball.raw) + sum(1 for u in self._own if u not in self.ball.raw)
+
+    def _edge(self, item: Edge | Row) -> Edge | None:
+        if isinstance(item, Edge):
+            return item
+        made = self._made.get(item["id"], self)
+        if made is self:
+            made = self._made[item["id"]] = self._make(item) if self._make else None
+        return made  # type: ignore[return-value]
+
+    def _items(self, node: str) -> Iterable[tuple[str, Edge | Row]]:
+        if self.ball is not None:
+            yield from self.ball.raw.get(node, ())
+        yield from self._own.get(node, ())
+
+    def links(self, node: str, among: Container[str] | None = None) -> dict[str, Edge]:
+        """The strongest usable edge to each neighbour (only neighbours in `among`, if given)."""
+        if among is None and node in self._best:
+            return self._best[node]
+        best: dict[str, Edge] = {}
+        for v, item in self._items(node):
+            if (among is not None and v not in among) or v == node:
+                continue
+            edge = self._edge(item)
+            if edge is None:
+                continue
+            kept = best.get(v)
             if kept is None or (edge.strength, kept.id) > (kept.strength, edge.id):
-                row[v] = edge
+                best[v] = edge
+        if among is None:
+            self._best[node] = best
+        return best
 
     def neighbors(self, node: str) -> dict[str, Edge]:
-        return self.adj.get(node, {})
+        return self.links(node)
+
+    def reachable(self, node: str) -> Iterable[str]:
+        """Neighbour ids for a breadth-first walk. Ball rows are not evaluated here (a walk
+        over a ball is a bound: it may pass edges a search would reject, never miss one)."""
+        if self.ball is not None:
+            for v, _ in self.ball.raw.get(node, ()):
+                yield v
+        for v, _ in self._own.get(node, ()):
+            yield v
 
 
 def hop_distances(
-    region: Region, starts: Iterable[str], max_hops: int, stop: frozenset[str] = frozenset()
+    region: Region,
+    starts: Iterable[str],
+    max_hops: int,
+    stop: frozenset[str] = frozenset(),
+    rest: Callable[[str], int] | None = None,
 ) -> dict[str, int]:
-    """BFS hop counts from `starts`; nodes in `stop` get a distance but are not walked through."""
+    """BFS hop counts from `starts`; nodes in `stop` get a distance but are not walked through.
+    rest(v), when given, bounds from below the hops from v to the far end: a node that cannot
+    fit max_hops that way is not visited (nor anything only reachable through it)."""
     dist = dict.fromkeys(starts, 0)
     frontier = list(dist)
     for level in range(1, max_hops + 1):
@@ -76,8 +149,8 @@ def hop_distances(
         for u in frontier:
             if dist[u] > 0 and u in stop:
                 continue
-            for v in region.neighbors(u):
-                if v not in dist:
+            for v in region.reachable(u):
+                if v not in dist and (rest is None or level + rest(v) <= max_hops):
                     dist[v] = level
                     nxt.append(v)
         if not nxt:
@@ -142,24 +215,26 @@ class SearchStats:
 
 
 def _cheapest_to_targets(
-    region: Region, kept: set[str], sources: set[str], targets: set[str], max_hops: int
+    links: dict[str, dict[str, Edge]], sources: set[str], targets: set[str], max_hops: int
 ) -> list[dict[str, float]]:
     """h[k][u]: the cheapest cost from u to a target in at most k hops (interior avoiding the
-    sources and targets), ignoring simplicity. Hop-bounded Bellman-Ford, O(max_hops * edges)."""
+    sources and targets), ignoring simplicity. Hop-bounded Bellman-Ford over `links` (each kept
+    node's edges to kept nodes), O(max_hops * edges)."""
+    out = {
+        u: [(v, edge.cost) for v, edge in links[u].items() if v not in sources]
+        for u in links
+        if u not in targets
+    }
     h: list[dict[str, float]] = [dict.fromkeys(targets, 0.0)]
     for _ in range(max_hops):
         prev = h[-1]
         cur = dict(prev)
-        for u in kept:
-            if u in targets:
-                continue
+        for u, edges in out.items():
             best = cur.get(u, math.inf)
-            for v, edge in region.neighbors(u).items():
-                if v in sources or v not in prev:
-                    continue
-                cand = edge.cost + prev[v]
-                if cand < best:
-                    best = cand
+            for v, cost in edges:
+                rest = prev.get(v)
+                if rest is not None and cost + rest < best:
+                    best = cost + rest
             if best < math.inf:
                 cur[u] = best
         h.append(cur)
@@ -176,21 +251,29 @@ def top_paths(
     distinct_introducers: bool = False,
     max_pops: int = 500_000,
     stats: SearchStats | None = None,
+    source_hops: Callable[[str], int] | None = None,
 ) -> list[FoundPath]:
     """The `limit` best simple paths (highest product of strengths) from a source to a target
     within max_hops, touching sources only at the start and targets only at the end; sorted by
     score desc, then hops asc. With distinct_introducers, the best path per introducer (the
-    node after the source; direct contacts are each their own)."""
+    node after the source; direct contacts are each their own).
+    source_hops(u), when given, bounds from below u's hop distance from the sources (a shared
+    ball's, app/mapping/cache.py): the region is then pruned from the targets' side alone."""
     stats = stats if stats is not None else SearchStats()
     sources = sources - targets
     blocked = frozenset(sources | targets)
-    d_src = hop_distances(region, sources, max_hops, stop=blocked)
-    d_tgt = hop_distances(region, targets, max_hops, stop=blocked)
-    kept = {u for u, d in d_src.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
-    stats.nodes_in_region, stats.nodes_kept = len(region.adj), len(kept)
+    if source_hops is None:
+        d_src = hop_distances(region, sources, max_hops, stop=blocked)
+        d_tgt = hop_distances(region, targets, max_hops, stop=blocked)
+        kept = {u for u, d in d_src.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
+    else:
+        d_tgt = hop_distances(region, targets, max_hops, stop=blocked, rest=source_hops)
+        kept = {u for u, d in d_tgt.items() if d + source_hops(u) <= max_hops}
+    stats.nodes_in_region, stats.nodes_kept = len(region), len(kept)
     if not kept:
         return []
-    h = _cheapest_to_targets(region, kept, sources, targets, max_hops)
+    links = {u: region.links(u, kept) for u in kept}
+    h = _cheapest_to_targets(links, sources, targets, max_hops)
 
     heap: list[tuple[float, int, float, tuple[str, ...], tuple[Edge, ...]]] = []
     seq = 0
@@ -222,8 +305,8 @@ def top_paths(
         if left < 0:
             continue
         reach = h[left]
-        for v, edge in region.neighbors(last).items():
-            if v in sources or v in nodes or v not in kept or v not in reach:
+        for v, edge in links[last].items():
+            if v in sources or v in nodes or v not in reach:
                 continue
             cost = g + edge.cost
             heapq.heappush(heap, (cost + reach[v], seq, cost, (*nodes, v), (*edges, edge)))

@@ -15,6 +15,7 @@ from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import NotFound, Unavailable, Unprocessable
+from app.mapping.cache import TeamBall, TeamBallCache
 from app.mapping.repository import MappingRepository, Row
 from app.mapping.schemas import (
     AccountMap,
@@ -50,6 +51,7 @@ SEARCH_ROWS = 400_000  # edges one path search may read in all
 MAX_POPS = 500_000  # partial paths the exact top-k search may take off its queue
 NEIGHBORHOOD_STEP_ROWS = 20_000
 MAX_SOURCES = 5_000
+MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the step whole
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
 ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
@@ -72,16 +74,25 @@ def graph_edge(edge: Edge) -> GraphEdge:
 
 
 class MappingService:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        balls: TeamBallCache | None = None,
+        version: int = 0,
+    ) -> None:
         self.repo = MappingRepository(db)
         self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
+        self.balls = balls
+        self.version = version  # the graph version when this request began (app/deps.py)
+        self.team: frozenset[str] | None = None  # the is_team people, once read
 
     async def _edge(self, row: Row, as_of: datetime | None = None) -> Edge:
         strength = await self.clock.at(row, as_of) if as_of else self.clock.current(row)
         return Edge(row["id"], row["type"], row["source_id"], row["target_id"], strength, row)
 
-    def _current_edge(self, row: Row, at: datetime) -> Edge:
-        strength = self.clock.current(row, at)
+    def _current_edge(self, row: Row, moment: float) -> Edge:
+        strength = self.clock.at_epoch(row, moment)
         return Edge(row["id"], row["type"], row["source_id"], row["target_id"], strength, row)
 
     async def _node(self, node_id: str, *labels: Label) -> Row:
@@ -262,9 +273,29 @@ class MappingService:
         paths = await self._intro_paths(found, works_at)
         return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
 
+    async def _team(self) -> set[str]:
+        team = await self.repo.team_ids(MAX_SOURCES)
+        self.team = frozenset(team)
+        return set(team)
+
+    def _ball(self, sources: set[str]) -> TeamBall | None:
+        """The team's ball when a search starts from exactly the team and the cache holds it
+        for this graph version; otherwise None, and a build starts in the background."""
+        if self.balls is None or self.team is None or sources != self.team:
+            return None
+        ball = self.balls.get(self.version, self.team)
+        if ball is None:
+            types = [t.value for t in PERSON_TO_PERSON]
+
+            async def expand(ids: list[str], limit: int) -> list[Row]:
+                return await self.repo.person_edges(ids, types, 0.0, limit)
+
+            self.balls.refresh(self.version, self.team, expand)
+        return ball
+
     async def _sources(self, from_ids: list[str] | None) -> set[str]:
         if from_ids is None:
-            return set(await self.repo.team_ids(MAX_SOURCES))
+            return await self._team()
         wanted = list(dict.fromkeys(from_ids))
         known = await self.repo.nodes(wanted)
         missing = [i for i in wanted if known.get(i, {}).get("label") != Label.PERSON]
@@ -288,7 +319,7 @@ class MappingService:
         sources = sources - targets
         if not sources or not targets:
             return [], 0
-        region, fetched = await self._intro_region(
+        region, fetched, ball = await self._intro_region(
             sources, targets, max_hops, [t.value for t in types], min_strength
         )
         try:
@@ -301,6 +332,7 @@ class MappingService:
                 distinct_introducers=distinct_introducers,
                 max_pops=MAX_POPS,
                 stats=stats,
+                source_hops=ball.source_hops if ball else None,
             )
         except SearchTooLarge:
             raise Unavailable(
@@ -317,23 +349,38 @@ class MappingService:
         min_strength: float,
         *,
         through_targets: bool = False,
-    ) -> tuple[Region, int]:
+    ) -> tuple[Region, int, TeamBall | None]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
         up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
+        From the team with its ball cached, the sources' side starts at the ball's radius and
+        only the targets' side is read. Returns the region, the edges read, and the ball used.
         through_targets: a path to one target may pass other targets (the account map asks
         for each person's best intro, where colleagues are fair intermediaries)."""
         blocked = sources if through_targets else sources | targets
-        region = Region()
+        moment = now().timestamp()
+        ball = self._ball(sources)
+        wanted = set(types)
+
+        def make(row: Row) -> Edge | None:
+            if row["type"] not in wanted:
+                return None
+            edge = self._current_edge(row, moment)
+            return edge if edge.strength > 0.0 and edge.strength >= min_strength else None
+
+        region = Region(ball, make)
         dist: list[dict[str, int]] = [dict.fromkeys(sources, 0), dict.fromkeys(targets, 0)]
         fronts: list[list[str]] = [sorted(sources), sorted(targets)]
         radius = [0, 0]
+        if ball is not None:
+            dist[0], radius[0] = ball.hops, ball.radius
         read = 0
         while radius[0] + radius[1] < max_hops and fronts[0] and fronts[1]:
-            side = 0 if len(fronts[0]) <= len(fronts[1]) else 1
-            if radius[0] + radius[1] + 1 == max_hops:
+            side = 1 if ball is not None or len(fronts[1]) < len(fronts[0]) else 0
+            other = dist[1 - side]
+            if radius[0] + radius[1] + 1 == max_hops and len(other) <= MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
                 rows = await self.repo.person_edges_into(
-                    fronts[side], list(dist[1 - side]), types, min_strength, STEP_ROWS + 1
+                    fronts[side], list(other), types, min_strength, STEP_ROWS + 1
                 )
             else:
                 rows = await self.repo.person_edges(
@@ -347,10 +394,9 @@ class MappingService:
                 )
             current = set(fronts[side])
             nxt: list[str] = []
-            moment = now()
             for row in rows:
-                edge = self._current_edge(row, moment)
-                if edge.strength <= 0.0 or edge.strength < min_strength:
+                edge = make(row)
+                if edge is None:
                     continue
                 region.add(edge)
                 for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
@@ -359,7 +405,7 @@ class MappingService:
                         nxt.append(v)
             fronts[side] = nxt
             radius[side] += 1
-        return region, read
+        return region, read, ball
 
     async def _intro_paths(
         self, found: list[FoundPath], works_at: dict[str, Edge]
@@ -400,7 +446,7 @@ class MappingService:
         rows = await self.repo.employees(company_id, ACCOUNT_MAP_PEOPLE + 1)
         truncated = len(rows) > ACCOUNT_MAP_PEOPLE
         rows = rows[:ACCOUNT_MAP_PEOPLE]
-        team = set(await self.repo.team_ids(MAX_SOURCES))
+        team = await self._team()
         people: list[Employee] = []
         reachable_roles: set[Role] = set()
         held_roles: set[Role] = set()
@@ -410,9 +456,9 @@ class MappingService:
         # each person's exact best intro is ranked on it without reading the graph again.
         sources = team  # a team member working there is ours, and may introduce colleagues
         targets = {row["person"]["id"] for row in rows} - team
-        region = Region()
+        region, ball = Region(), None
         if sources and targets:
-            region, _ = await self._intro_region(
+            region, _, ball = await self._intro_region(
                 sources,
                 targets,
                 ACCOUNT_MAP_HOPS,
@@ -426,7 +472,13 @@ class MappingService:
             if sources and pid not in team:
                 try:
                     found = top_paths(
-                        region, sources, {pid}, ACCOUNT_MAP_HOPS, 1, max_pops=MAX_POPS
+                        region,
+                        sources,
+                        {pid},
+                        ACCOUNT_MAP_HOPS,
+                        1,
+                        max_pops=MAX_POPS,
+                        source_hops=ball.source_hops if ball else None,
                     )
                 except SearchTooLarge:
                     raise Unavailable("too many candidate paths to rank exactly") from None

@@ -35,7 +35,10 @@ class StrengthClock:
 
     def current(self, row: Row, at: datetime | None = None) -> float:
         """Strength at `at` (default now) from the stored state; exact when at >= mass_at."""
-        moment = (at or now()).timestamp()
+        return self.at_epoch(row, (at or now()).timestamp())
+
+    def at_epoch(self, row: Row, moment: float) -> float:
+        """current() at a moment given in epoch seconds (for loops over many edges)."""
         return self.model.evaluate(
             float(row.get("strength_base") or 0.0), row.get("mass"), row.get("mass_at"), moment
         )

@@ -14,7 +14,7 @@ sum as a recomputation from all interactions, so out-of-order arrival changes no
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from app.common.kinds import InteractionKind
@@ -27,6 +27,12 @@ DAY = 86_400.0
 class StrengthModel:
     weights: dict[InteractionKind, float]
     half_life_days: dict[InteractionKind, float]
+    # per kind, in the order of `mass`: ln 2 / half-life in seconds (evaluate runs per edge)
+    _rates: tuple[float, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        rates = tuple(math.log(2.0) / (self.half_life_days[k] * DAY) for k in KINDS)
+        object.__setattr__(self, "_rates", rates)
 
     @property
     def half_lives_s(self) -> list[float]:
@@ -96,6 +102,9 @@ class StrengthModel:
         """Strength at time `at` (>= mass_at; earlier times need a rebuild from interactions)."""
         if not mass or mass_at is None:
             return base
-        elapsed = max(0.0, at - mass_at)
-        total = sum(m * 2.0 ** (-elapsed / h) for m, h in zip(mass, self.half_lives_s, strict=True))
+        elapsed = at - mass_at if at > mass_at else 0.0
+        total = 0.0
+        for m, rate in zip(mass, self._rates, strict=True):
+            if m:
+                total += m * math.exp(-elapsed * rate)  # m * 2^(-elapsed / half-life)
         return 1.0 - (1.0 - base) * math.exp(-total)

@@ -1,0 +1,149 @@
+"""The team's ball: every edge within two hops of the team, kept between intro searches.
+
+Every warm-intro search and account map starts from the same people (the is_team members), and
+on a network where the team are hubs most of what a search reads is the same every time: the
+team's edges and their contacts' edges. With those held here, a search from the team reads only
+the target's side: for max_hops h, the edges of the nodes within h - 3 hops of the target (a path
+of h hops has its first two edges in the ball and the rest on the target's side).
+docs/mapping.md has the argument and bench/notes.md the numbers.
+
+A ball is used only while it is exact:
+- its graph version (app/deps.py: the write requests this process has served, bumped before and
+  after each write and after each import batch) equals the request's, so a write through this
+  process is seen by the very next search;
+- its team is the request's team (read on every request, one index seek);
+- it is younger than TTL_S, which bounds how long a write made by another process (a second
+  worker, a script on the database) can go unseen.
+
+A stale or missing ball is rebuilt in the background (one build at a time, at most one start
+per MIN_INTERVAL_S); until it is ready, searches read the graph themselves (the same answers,
+slower). Kept are the stored rows, not strengths: each search computes the strengths it
+touches at its own moment, so decay is exact.
+"""
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+log = logging.getLogger("relmap.mapping")
+
+Row = dict[str, Any]
+RADIUS = 2
+TTL_S = 60.0
+MIN_INTERVAL_S = 2.0
+MAX_ROWS = 1_000_000  # a bigger ball is not kept (searches read the graph themselves)
+CHUNK = 2_000  # ids per expansion statement while building
+
+
+@dataclass(slots=True)
+class TeamBall:
+    version: int
+    team: frozenset[str]
+    built_at: float
+    raw: dict[str, list[tuple[str, Row]]] = field(default_factory=dict)
+    hops: dict[str, int] = field(default_factory=dict)
+    radius: int = RADIUS
+    rows: int = 0
+
+    def source_hops(self, node: str) -> int:
+        """A lower bound of node's hop distance from the team (exact inside the ball)."""
+        return self.hops.get(node, self.radius + 1)
+
+
+Expand = Callable[[list[str], int], Awaitable[list[Row]]]
+
+
+async def build_ball(version: int, team: frozenset[str], expand: Expand) -> TeamBall | None:
+    """Read the ball: the team's edges, then their contacts' edges (every person-to-person type,
+    any strength). None when it has more than MAX_ROWS edges."""
+    ball = TeamBall(version, team, time.monotonic())
+    ball.hops = dict.fromkeys(team, 0)
+    seen: set[str] = set()
+    frontier = sorted(team)
+    for level in range(1, RADIUS + 1):
+        nxt: list[str] = []
+        for start in range(0, len(frontier), CHUNK):
+            rows = await expand(frontier[start : start + CHUNK], MAX_ROWS + 1 - ball.rows)
+            for row in rows:
+                if row["id"] in seen:
+                    continue
+                seen.add(row["id"])
+                ball.rows += 1
+                a, b = row["source_id"], row["target_id"]
+                ball.raw.setdefault(a, []).append((b, row))
+                ball.raw.setdefault(b, []).append((a, row))
+                for node in (a, b):
+                    if node not in ball.hops:
+                        ball.hops[node] = level
+                        nxt.append(node)
+            if ball.rows > MAX_ROWS:
+                log.info("the team's ball has more than %d edges; not kept", MAX_ROWS)
+                return None
+        frontier = nxt
+    return ball
+
+
+class TeamBallCache:
+    def __init__(self, ttl_s: float = TTL_S, min_interval_s: float = MIN_INTERVAL_S) -> None:
+        self.ttl_s = ttl_s
+        self.min_interval_s = min_interval_s
+        self._ball: TeamBall | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._last_start = -float("inf")
+
+    @staticmethod
+    def of(app_state: Any) -> "TeamBallCache":
+        cache = getattr(app_state, "team_ball", None)
+        if cache is None:
+            cache = TeamBallCache()
+            app_state.team_ball = cache
+        return cache
+
+    def get(self, version: int, team: frozenset[str]) -> TeamBall | None:
+        ball = self._ball
+        if (
+            ball is None
+            or ball.version != version
+            or ball.team != team
+            or time.monotonic() - ball.built_at > self.ttl_s
+        ):
+            return None
+        return ball
+
+    def refresh(self, version: int, team: frozenset[str], expand: Expand) -> None:
+        """Start building the ball for (version, team) in the background, unless a build runs
+        or one started less than min_interval_s ago. `version` must be the one read before
+        any row is: a write landing during the build moves the version on, so the ball is
+        never served under it."""
+        if (self._task is not None and not self._task.done()) or not team:
+            return
+        if time.monotonic() - self._last_start < self.min_interval_s:
+            return
+        self._last_start = time.monotonic()
+
+        async def run() -> None:
+            try:
+                ball = await build_ball(version, team, expand)
+            except Exception:  # searches go on without a ball
+                log.warning("building the team's ball failed", exc_info=True)
+                return
+            if ball is not None:
+                self._ball = ball
+
+        self._task = asyncio.create_task(run(), name="team-ball")
+
+    async def settled(self) -> None:
+        """Wait for a running build (tests)."""
+        if self._task is not None:
+            await asyncio.shield(self._task)
+
+    async def close(self) -> None:
+        if self._task is not None and not self._task.done():
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._task
+        self._ball = None

@@ -1,0 +1,101 @@
+"""The team's ball (app/mapping/cache.py): intros served from it equal the oracle's, and a
+write through the API is seen by the very next search."""
+
+import random
+from collections.abc import AsyncIterator
+
+import httpx
+import networkx as nx
+import pytest
+from fastapi import FastAPI
+
+from app.deps import graph_version
+from app.mapping.cache import TeamBallCache
+from app.mapping.repository import MappingRepository
+from tests.mapping import networks, oracle
+from tests.mapping.checks import check_intro_paths, same_scores
+
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def balls(app: FastAPI) -> AsyncIterator[TeamBallCache]:
+    """The app's cache, allowed to rebuild at once (its pause between builds set to 0)."""
+    cache = TeamBallCache.of(app.state)
+    pause = cache.min_interval_s
+    cache.min_interval_s = 0.0
+    yield cache
+    cache.min_interval_s = pause
+
+
+async def intros(client: httpx.AsyncClient, body: dict) -> list[dict]:
+    response = await client.post("/v1/intros", json=body)
+    assert response.status_code == 200, response.text
+    return response.json()["paths"]
+
+
+async def ball_for(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache, target: str, team: set[str]
+) -> None:
+    """Ask once (which starts the build), wait for it, and check the ball is the one in use."""
+    await intros(client, {"target_id": target})
+    await balls.settled()
+    ball = balls.get(graph_version(app), frozenset(team))
+    assert ball is not None, "no ball was built for this team and graph version"
+
+
+async def test_intros_from_the_ball_match_the_oracle(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
+) -> None:
+    graph = nx.convert_node_labels_to_integers(networks.les_miserables(), ordering="sorted")
+    rng = random.Random(17)
+    team = set(rng.sample(sorted(graph), 5))
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    others = sorted(set(graph) - team)
+    await ball_for(client, app, balls, ids[others[0]], {ids[t] for t in team})
+    version = graph_version(app)
+    for i, target in enumerate(rng.sample(others, 12)):
+        for max_hops in (1, 2, 3, 4, 5):
+            limit = (1, 5, 10)[(i + max_hops) % 3]
+            body = {"target_id": ids[target], "max_hops": max_hops, "limit": limit}
+            got = check_intro_paths(await intros(client, body), graph, ids, team, target, max_hops)
+            want = oracle.best_scores(graph, team, {target}, max_hops, limit)
+            same_scores(got, want)
+        # min_strength: the oracle on the graph without the weaker edges
+        body = {"target_id": ids[target], "min_strength": 0.3, "limit": 5}
+        strong = nx.Graph()
+        strong.add_nodes_from(graph)
+        strong.add_edges_from(
+            (u, v, d) for u, v, d in graph.edges(data=True) if d["strength"] >= 0.3
+        )
+        got = check_intro_paths(await intros(client, body), strong, ids, team, target, 4)
+        want_paths = oracle.all_intro_paths(graph, team, {target}, 4, min_strength=0.3)
+        same_scores(got, [p[0] for p in want_paths[:5]])
+    # nothing was written: every answer above came from the same ball
+    assert graph_version(app) == version
+    assert balls.get(version, frozenset(ids[t] for t in team)) is not None
+
+
+async def test_a_write_is_seen_by_the_next_search(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
+) -> None:
+    graph = networks.karate()
+    team = {0, 33}
+    ids = await networks.load_http(client, graph, team=team)
+    target = next(v for v in sorted(graph) if v not in team and not set(graph[v]) & team)
+    await ball_for(client, app, balls, ids[target], {ids[t] for t in team})
+    before = await intros(client, {"target_id": ids[target], "limit": 1})
+    assert before[0]["score"] < 0.99
+    response = await client.post(
+        "/v1/relationships",
+        json={"type": "KNOWS", "source_id": ids[0], "target_id": ids[target], "strength": 0.99},
+    )
+    assert response.status_code == 201, response.text
+    graph.add_edge(0, target, strength=0.99)
+    for _ in range(2):  # read past the stale ball, then from the rebuilt one
+        paths = await intros(client, {"target_id": ids[target], "limit": 5})
+        got = check_intro_paths(paths, graph, ids, team, target, 4)
+        same_scores(got, oracle.best_scores(graph, team, {target}, 4, 5))
+        assert [n["id"] for n in paths[0]["nodes"]] == [ids[0], ids[target]]
+        await balls.settled()
+        assert balls.get(graph_version(app), frozenset(ids[t] for t in team)) is not None
