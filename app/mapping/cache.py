@@ -24,6 +24,7 @@ touches at its own moment, so decay is exact.
 import asyncio
 import contextlib
 import logging
+import math
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -48,16 +49,40 @@ class TeamBall:
     hops: dict[str, int] = field(default_factory=dict)
     radius: int = RADIUS
     rows: int = 0
+    # the cheapest cost (-ln strength, strengths as at the build) from the team in one hop and
+    # in at most two; strengths only decay until the next write, so these bound today's costs
+    # from below
+    one: dict[str, float] = field(default_factory=dict)
+    two: dict[str, float] = field(default_factory=dict)
+    first: float = math.inf  # the cheapest first step out of the team
 
-    def source_hops(self, node: str) -> int:
-        """A lower bound of node's hop distance from the team (exact inside the ball)."""
-        return self.hops.get(node, self.radius + 1)
+    def source_cost(self, node: str, hops: int) -> float:
+        """A lower bound of the cost of reaching `node` from the team in at most `hops` hops
+        (app/mapping/search.py: SourceBound). A path of three or more hops starts with a step
+        out of the team, so it costs at least `first`."""
+        if node in self.team:
+            return 0.0
+        if hops <= 0:
+            return math.inf
+        if hops == 1:
+            return self.one.get(node, math.inf)
+        best = self.two.get(node, math.inf)
+        return best if hops == 2 else min(best, self.first)
+
+    @property
+    def source_hops(self) -> tuple[dict[str, int], int]:
+        """Lower bounds of the hop distance from the team: exact inside the ball (every type,
+        any strength, so no more than a search's), radius + 1 outside."""
+        return self.hops, self.radius + 1
 
 
 Expand = Callable[[list[str], int], Awaitable[list[Row]]]
+Strength = Callable[[Row], float]
 
 
-async def build_ball(version: int, team: frozenset[str], expand: Expand) -> TeamBall | None:
+async def build_ball(
+    version: int, team: frozenset[str], expand: Expand, strength: Strength
+) -> TeamBall | None:
     """Read the ball: the team's edges, then their contacts' edges (every person-to-person type,
     any strength). None when it has more than MAX_ROWS edges."""
     ball = TeamBall(version, team, time.monotonic())
@@ -84,7 +109,29 @@ async def build_ball(version: int, team: frozenset[str], expand: Expand) -> Team
                 log.info("the team's ball has more than %d edges; not kept", MAX_ROWS)
                 return None
         frontier = nxt
+    _costs(ball, strength)
     return ball
+
+
+def _costs(ball: TeamBall, strength: Strength) -> None:
+    costs: list[tuple[str, str, float]] = []
+    seen: set[str] = set()
+    for a, pairs in ball.raw.items():
+        for b, row in pairs:
+            s = strength(row)
+            if row["id"] not in seen and s > 0.0:
+                seen.add(row["id"])
+                costs.append((a, b, -math.log(s)))
+    for a, b, c in costs:
+        for u, v in ((a, b), (b, a)):
+            if u in ball.team and v not in ball.team and c < ball.one.get(v, math.inf):
+                ball.one[v] = c
+    ball.two = dict(ball.one)
+    for a, b, c in costs:
+        for u, v in ((a, b), (b, a)):
+            if u in ball.one and ball.one[u] + c < ball.two.get(v, math.inf):
+                ball.two[v] = ball.one[u] + c
+    ball.first = min(ball.one.values(), default=math.inf)
 
 
 class TeamBallCache:
@@ -114,7 +161,9 @@ class TeamBallCache:
             return None
         return ball
 
-    def refresh(self, version: int, team: frozenset[str], expand: Expand) -> None:
+    def refresh(
+        self, version: int, team: frozenset[str], expand: Expand, strength: Strength
+    ) -> None:
         """Start building the ball for (version, team) in the background, unless a build runs
         or one started less than min_interval_s ago. `version` must be the one read before
         any row is: a write landing during the build moves the version on, so the ball is
@@ -127,7 +176,7 @@ class TeamBallCache:
 
         async def run() -> None:
             try:
-                ball = await build_ball(version, team, expand)
+                ball = await build_ball(version, team, expand, strength)
             except Exception:  # searches go on without a ball
                 log.warning("building the team's ball failed", exc_info=True)
                 return

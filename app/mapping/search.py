@@ -13,6 +13,7 @@ edge (the one a path would use). Three searches run on it:
   cost: the first k completed are the k best. docs/mapping.md has the argument.
 """
 
+import functools
 import heapq
 import math
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
@@ -71,15 +72,22 @@ class Region:
     ) -> None:
         self.ball = ball
         self._make = make
-        self._own: dict[str, list[tuple[str, Edge]]] = {}
+        self._own: dict[str, list[tuple[str, Edge | Row]]] = {}
         self._made: dict[str, Edge | None] = {}  # ball rows evaluated so far, by edge id
         self._best: dict[str, dict[str, Edge]] = {}  # neighbors() memo
 
     def add(self, edge: Edge) -> None:
-        if edge.source == edge.target:
+        self._add(edge.source, edge.target, edge)
+
+    def add_row(self, row: Row) -> None:
+        """A stored row, evaluated by `make` when a search first touches it."""
+        self._add(row["source_id"], row["target_id"], row)
+
+    def _add(self, a: str, b: str, item: Edge | Row) -> None:
+        if a == b:
             return
-        for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
-            self._own.setdefault(u, []).append((v, edge))
+        for u, v in ((a, b), (b, a)):
+            self._own.setdefault(u, []).append((v, item))
             self._best.pop(u, None)
 
     def __len__(self) -> int:
@@ -137,11 +145,14 @@ def hop_distances(
     starts: Iterable[str],
     max_hops: int,
     stop: frozenset[str] = frozenset(),
-    rest: Callable[[str], int] | None = None,
+    rest: tuple[Mapping[str, int], int] | None = None,
 ) -> dict[str, int]:
     """BFS hop counts from `starts`; nodes in `stop` get a distance but are not walked through.
-    rest(v), when given, bounds from below the hops from v to the far end: a node that cannot
-    fit max_hops that way is not visited (nor anything only reachable through it)."""
+    rest = (hops, default), when given, bounds from below the hops from v to the far end
+    (hops.get(v, default)): a node that cannot fit max_hops that way is not visited (nor
+    anything only reachable through it)."""
+    bound, beyond = rest if rest is not None else ({}, 0)
+    far = bound.get
     dist = dict.fromkeys(starts, 0)
     frontier = list(dist)
     for level in range(1, max_hops + 1):
@@ -150,7 +161,7 @@ def hop_distances(
             if dist[u] > 0 and u in stop:
                 continue
             for v in region.reachable(u):
-                if v not in dist and (rest is None or level + rest(v) <= max_hops):
+                if v not in dist and level + far(v, beyond) <= max_hops:
                     dist[v] = level
                     nxt.append(v)
         if not nxt:
@@ -241,6 +252,17 @@ def _cheapest_to_targets(
     return h
 
 
+class SourceBound(Protocol):
+    """A lower bound of the cost of reaching a node from the sources in at most `hops` hops
+    (math.inf when it cannot be done): a shared ball's, app/mapping/cache.py."""
+
+    def __call__(self, node: str, hops: int) -> float: ...
+
+
+TAU_START = 2.0  # the first cost budget tried (a path score of about 0.14)
+TAU_GROWTH = 1.75
+
+
 def top_paths(
     region: Region,
     sources: set[str],
@@ -251,14 +273,20 @@ def top_paths(
     distinct_introducers: bool = False,
     max_pops: int = 500_000,
     stats: SearchStats | None = None,
-    source_hops: Callable[[str], int] | None = None,
+    source_hops: tuple[Mapping[str, int], int] | None = None,
+    source_cost: SourceBound | None = None,
 ) -> list[FoundPath]:
     """The `limit` best simple paths (highest product of strengths) from a source to a target
     within max_hops, touching sources only at the start and targets only at the end; sorted by
     score desc, then hops asc. With distinct_introducers, the best path per introducer (the
     node after the source; direct contacts are each their own).
-    source_hops(u), when given, bounds from below u's hop distance from the sources (a shared
-    ball's, app/mapping/cache.py): the region is then pruned from the targets' side alone."""
+
+    source_hops = (hops, default), when given, bounds from below each node's hop distance from
+    the sources (hops.get(u, default)): the region is then pruned from the targets' side alone.
+    source_cost, when given, bounds from below the cost of reaching a node from the sources:
+    the search then runs on the nodes that can lie on a path of cost at most tau, for a
+    growing budget tau, and stops once it finds `limit` paths within the budget (every path of
+    cost <= tau lies in that set, so those are the best ones)."""
     stats = stats if stats is not None else SearchStats()
     sources = sources - targets
     blocked = frozenset(sources | targets)
@@ -268,10 +296,90 @@ def top_paths(
         kept = {u for u, d in d_src.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
     else:
         d_tgt = hop_distances(region, targets, max_hops, stop=blocked, rest=source_hops)
-        kept = {u for u, d in d_tgt.items() if d + source_hops(u) <= max_hops}
+        hops, beyond = source_hops
+        kept = {u for u, d in d_tgt.items() if d + hops.get(u, beyond) <= max_hops}
     stats.nodes_in_region, stats.nodes_kept = len(region), len(kept)
     if not kept:
         return []
+    search = functools.partial(
+        _search,
+        region,
+        sources,
+        targets,
+        max_hops=max_hops,
+        limit=limit,
+        distinct_introducers=distinct_introducers,
+        max_pops=max_pops,
+        stats=stats,
+    )
+    tau = TAU_START
+    while source_cost is not None:
+        near, left_out = _within(region, kept, sources, targets, d_tgt, max_hops, source_cost, tau)
+        if len(near) >= len(kept):
+            break
+        stats.nodes_kept = len(near)
+        found = search(near)
+        if left_out == math.inf or (len(found) >= limit and found[limit - 1].cost <= tau - 1e-9):
+            return found  # nothing left out could be on a path, or the best are all within tau
+        tau = max(tau * TAU_GROWTH, left_out)
+    return search(kept)
+
+
+def _within(
+    region: Region,
+    kept: set[str],
+    sources: set[str],
+    targets: set[str],
+    d_tgt: Mapping[str, int],
+    max_hops: int,
+    source_cost: SourceBound,
+    tau: float,
+) -> tuple[set[str], float]:
+    """The kept nodes that can lie on a path of cost <= tau: a Dijkstra from the targets over
+    kept nodes (hops ignored: a lower bound of any path's remaining cost) that keeps, and walks
+    on from, only nodes u with f(u) = dist(u) + source_cost(u, hops left before u) <= tau. A
+    node left out cannot lie on such a path; a node reached only through one cannot either.
+    Also returns the least finite f of what was left out (inf: nothing left out can ever be
+    on a path, whatever the budget)."""
+    dist: dict[str, float] = dict.fromkeys(targets & kept, 0.0)
+    heap = [(0.0, t) for t in dist]
+    near: set[str] = set()
+    beyond = math.inf
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in near or d > dist[u]:
+            continue
+        f = d + source_cost(u, max_hops - d_tgt[u])
+        if f > tau:
+            beyond = min(beyond, f)
+            continue
+        near.add(u)
+        if u in sources or (d > 0.0 and u in targets):
+            continue
+        for v, edge in region.links(u, kept).items():
+            nd = d + edge.cost
+            if nd > tau:
+                beyond = min(beyond, nd)
+            elif nd < dist.get(v, math.inf):
+                dist[v] = nd
+                heapq.heappush(heap, (nd, v))
+    return near, beyond
+
+
+def _search(
+    region: Region,
+    sources: set[str],
+    targets: set[str],
+    kept: set[str],
+    *,
+    max_hops: int,
+    limit: int,
+    distinct_introducers: bool,
+    max_pops: int,
+    stats: SearchStats,
+) -> list[FoundPath]:
+    """top_paths on the subgraph induced by `kept`: an exact hop-bounded cost-to-target (h) by
+    Bellman-Ford, then best-first over partial simple paths ordered by g + h."""
     links = {u: region.links(u, kept) for u in kept}
     h = _cheapest_to_targets(links, sources, targets, max_hops)
 

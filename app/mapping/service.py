@@ -6,6 +6,7 @@ with the StrengthClock, and the exact searches of app/mapping/search.py run on w
 """
 
 import logging
+import time
 from datetime import datetime
 from itertools import pairwise
 from typing import Any
@@ -290,7 +291,10 @@ class MappingService:
             async def expand(ids: list[str], limit: int) -> list[Row]:
                 return await self.repo.person_edges(ids, types, 0.0, limit)
 
-            self.balls.refresh(self.version, self.team, expand)
+            def strength(row: Row) -> float:  # at the build: an upper bound from then on
+                return self.clock.at_epoch(row, time.time())
+
+            self.balls.refresh(self.version, self.team, expand, strength)
         return ball
 
     async def _sources(self, from_ids: list[str] | None) -> set[str]:
@@ -333,6 +337,7 @@ class MappingService:
                 max_pops=MAX_POPS,
                 stats=stats,
                 source_hops=ball.source_hops if ball else None,
+                source_cost=ball.source_cost if ball else None,
             )
         except SearchTooLarge:
             raise Unavailable(
@@ -395,11 +400,11 @@ class MappingService:
             current = set(fronts[side])
             nxt: list[str] = []
             for row in rows:
-                edge = make(row)
-                if edge is None:
-                    continue
-                region.add(edge)
-                for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+                # evaluated when a search touches it; the frontier may hold a few nodes reached
+                # by an edge now weaker than min_strength (more read, nothing missed)
+                region.add_row(row)
+                a, b = row["source_id"], row["target_id"]
+                for u, v in ((a, b), (b, a)):
                     if u in current and v not in dist[side] and v not in blocked:
                         dist[side][v] = radius[side] + 1
                         nxt.append(v)
@@ -479,6 +484,7 @@ class MappingService:
                         1,
                         max_pops=MAX_POPS,
                         source_hops=ball.source_hops if ball else None,
+                        source_cost=ball.source_cost if ball else None,
                     )
                 except SearchTooLarge:
                     raise Unavailable("too many candidate paths to rank exactly") from None
