@@ -162,8 +162,8 @@ class Recorder:
             return await original_write(db, name, params)
 
         dbmod.Tx.run = tx_run  # type: ignore[method-assign,assignment]
-        dbmod.Database._read = read  # type: ignore[method-assign]
-        dbmod.Database._write = write  # type: ignore[method-assign]
+        dbmod.Database._read = read  # type: ignore[method-assign,assignment]
+        dbmod.Database._write = write  # type: ignore[method-assign,assignment]
 
 
 # --------------------------------------------------------------------------- operations
@@ -345,6 +345,33 @@ async def measure(
     return result
 
 
+async def measure_wrk(
+    op: Op, client: httpx.AsyncClient, args: argparse.Namespace
+) -> dict[str, Any]:
+    """relmap over HTTP with wrk: a warm-up, one connection for the latency (median, p95, p99
+    over every request of `budget` seconds), then 1, 8 and 32 connections for throughput."""
+    from bench import wrk
+
+    requests = [op.request(arg) for arg in op.inputs]
+    base = str(client.base_url).rstrip("/")
+    run = functools.partial(wrk.run, base, requests, ok=op.ok_statuses)
+    await asyncio.to_thread(run, clients=1, seconds=args.wrk_warmup)
+    one = await asyncio.to_thread(run, clients=1, seconds=args.budget)
+    latency = {
+        "n": one["requests"],
+        "failed": one["failed"],
+        "median_ms": one["median_ms"],
+        "p95_ms": one["p95_ms"],
+        "p99_ms": one["p99_ms"],
+        "mean_ms": one["mean_ms"],
+    }
+    result: dict[str, Any] = {"latency": latency, "throughput": [], "load_generator": "wrk"}
+    for c in CLIENTS:
+        level = one if c == 1 else await asyncio.to_thread(run, clients=c, seconds=args.budget / 2)
+        result["throughput"].append(level)
+    return result
+
+
 def sync_call(fn: Callable[[Any], Any], timeouts: list[int]) -> Callable[[Any], Awaitable[bool]]:
     async def call(arg: Any) -> bool:
         try:
@@ -486,7 +513,10 @@ async def measure_op(
     args: argparse.Namespace,
     server_pid: int | None,
 ) -> None:
-    entry["relmap"] = await measure(op.http_call(client), op.inputs, args)
+    if args.wrk:
+        entry["relmap"] = await measure_wrk(op, client, args)
+    else:
+        entry["relmap"] = await measure(op.http_call(client), op.inputs, args)
     lat = entry["relmap"]["latency"]
     log(
         f"  relmap median {lat['median_ms']} p95 {lat['p95_ms']} ms; rps "
@@ -668,6 +698,12 @@ def environment() -> dict[str, Any]:
 
 
 async def main_async(args: argparse.Namespace) -> None:
+    if args.wrk:
+        from bench import wrk
+
+        if not wrk.available():
+            log("wrk is not available (apt-get install wrk); measuring HTTP with httpx")
+            args.wrk = False
     uri = ensure_neo4j()
     RESULTS.mkdir(parents=True, exist_ok=True)
     env = environment()
@@ -707,6 +743,13 @@ def main() -> None:
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--out", default="", help="results subfolder for experiments (no report)")
     parser.add_argument("--ops", default="", help="only these operations (comma list)")
+    parser.add_argument(
+        "--no-wrk",
+        dest="wrk",
+        action="store_false",
+        help="measure HTTP with the Python client (httpx) instead of wrk",
+    )
+    parser.add_argument("--wrk-warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--profile", action="store_true", help="py-spy + Cypher PROFILE per op")
     parser.add_argument("--profile-seconds", type=float, default=8.0)
     asyncio.run(main_async(parser.parse_args()))

@@ -280,9 +280,11 @@ class MappingService:
         return set(team)
 
     def _ball(self, sources: set[str]) -> TeamBall | None:
-        """The team's ball when a search starts from exactly the team and the cache holds it
-        for this graph version; otherwise None, and a build starts in the background."""
-        if self.balls is None or self.team is None or sources != self.team:
+        """The team's ball when a search starts from the team (or from some of its members, as
+        when the target is one) and the cache holds it for this graph version; otherwise None,
+        and a build starts in the background. Hop and cost bounds from the whole team are
+        bounds from any part of it."""
+        if self.balls is None or self.team is None or not sources <= self.team:
             return None
         ball = self.balls.get(self.version, self.team)
         if ball is None:
