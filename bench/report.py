@@ -80,6 +80,15 @@ def peer_cell(peer: dict[str, Any] | None, op: str) -> tuple[str, float | None]:
     return f"{ms(lat['median_ms'])}{note}", lat["median_ms"]
 
 
+def _generator(r: dict[str, Any]) -> str:
+    used = {
+        (e.get("relmap") or {}).get("load_generator", "httpx")
+        for e in r["operations"].values()
+        if isinstance(e, dict) and "latency" in (e.get("relmap") or {})
+    }
+    return " and ".join(sorted(used)) or "httpx"
+
+
 def dataset_section(r: dict[str, Any]) -> list[str]:
     meta = r["dataset"]
     name = meta["dataset"]
@@ -93,7 +102,9 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     lines.append(
         f"Measured {env['date']} on commit `{env['commit']}`"
         + (" (with uncommitted changes in app/ or cypher/)" if env.get("dirty") else "")
-        + f"; the run took {r.get('wall_s', '?')} s."
+        + f"; the run took {r.get('wall_s', '?')} s. HTTP measured with "
+        + _generator(r)
+        + "."
     )
     lines.append(
         f"Graph: {r['graph']['nodes']:,} nodes, {r['graph']['relationships']:,} relationships "
@@ -312,10 +323,11 @@ def write() -> None:
         "",
         f"- {env.get('cpus', '?')} CPUs ({env.get('cpu', '?')}), "
         f"{env.get('memory_gb', '?')} GB memory, {env.get('os', '?')}",
-        f"- Neo4j {env.get('neo4j_server', '?')} (heap 4g, page cache 4g), Python "
+        f"- Neo4j {env.get('neo4j_server', '?')} (memory per run: bench/notes.md), Python "
         f"{env.get('python', '?')}, neo4j driver {env.get('neo4j_driver', '?')} "
         f"(Rust extension: {env.get('driver_rust_extension', '?')})",
-        "- The app runs under uvicorn with one worker; the load generator (httpx), the app, "
+        "- The app runs under uvicorn with one worker. HTTP is measured with wrk (one load "
+        "thread, C) when it is installed, else with httpx (each run says which); wrk, the app, "
         "Neo4j and the peers share the same 2 cores, so every number includes that contention.",
         "",
     ]
