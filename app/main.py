@@ -30,7 +30,7 @@ from app.people.router import router as people_router
 from app.relationships.router import router as relationships_router
 
 log = logging.getLogger("relmap")
-GC_THRESHOLDS = (100_000, 50, 100)  # Python's defaults: (700, 10, 10)
+GC_THRESHOLDS = (20_000, 20, 100)
 
 
 class BodyLimit:

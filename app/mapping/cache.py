@@ -17,8 +17,10 @@ A ball is used only while it is exact:
 
 A stale or missing ball is rebuilt in the background (one build at a time, at most one start
 per MIN_INTERVAL_S); until it is ready, searches read the graph themselves (the same answers,
-slower). Kept are the stored rows, not strengths: each search computes the strengths it
-touches at its own moment, so decay is exact.
+slower). A ball older than RENEW_AFTER_S is rebuilt ahead of its expiry while it still serves.
+
+Kept are the stored rows, not strengths: each search computes the strengths it touches at its
+own moment, so decay is exact.
 """
 
 import asyncio
@@ -35,6 +37,7 @@ log = logging.getLogger("relmap.mapping")
 Row = dict[str, Any]
 RADIUS = 2
 TTL_S = 60.0
+RENEW_AFTER_S = 40.0  # a ball this old is rebuilt in the background while it still serves
 MIN_INTERVAL_S = 2.0
 MAX_ROWS = 1_000_000  # a bigger ball is not kept (searches read the graph themselves)
 CHUNK = 2_000  # ids per expansion statement while building
@@ -160,6 +163,11 @@ class TeamBallCache:
         ):
             return None
         return ball
+
+    def aging(self, ball: TeamBall) -> bool:
+        """Old enough to rebuild ahead of its TTL, so a steady stream of searches never falls
+        back to reading the graph when the ball expires."""
+        return time.monotonic() - ball.built_at > min(RENEW_AFTER_S, self.ttl_s / 2)
 
     def refresh(
         self, version: int, team: frozenset[str], expand: Expand, strength: Strength

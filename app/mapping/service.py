@@ -287,7 +287,7 @@ class MappingService:
         if self.balls is None or self.team is None or not sources <= self.team:
             return None
         ball = self.balls.get(self.version, self.team)
-        if ball is None:
+        if ball is None or self.balls.aging(ball):
             types = [t.value for t in PERSON_TO_PERSON]
 
             async def expand(ids: list[str], limit: int) -> list[Row]:
