@@ -47,6 +47,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 BENCH_PORT = 7696
 CLIENTS = (1, 8, 32)
+P2P = "KNOWS,REPORTS_TO,INFLUENCES"
 
 
 def log(msg: str) -> None:
@@ -225,7 +226,8 @@ def make_ops(
             "neighborhood_depth2",
             ("GET", "/v1/people/{person_id}/neighborhood"),
             targets,
-            lambda i: ("GET", f"/v1/people/{i}/neighborhood?depth=2", None),
+            # the question the peers answer: people and their person-to-person edges
+            lambda i: ("GET", f"/v1/people/{i}/neighborhood?depth=2&types={P2P}", None),
         ),
         Op(
             "shortest_path",
