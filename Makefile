@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= S
 
-.PHONY: run test install db-up db-down db-wipe db-status lint typecheck check bench clean
+.PHONY: run test install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -54,6 +54,9 @@ $(BENCH_STAMP): $(STAMP) pyproject.toml
 
 bench: $(BENCH_STAMP) ## Benchmarks (SIZE=S|M|L|astro-ph|wiki-vote, comma list), results in bench/results and docs/benchmarks.md
 	$(BIN)/python -m bench.run --size $(SIZE) $(BENCH_ARGS)
+
+bench-quick: $(BENCH_STAMP) ## The benchmark on the 1,000-person graph with short measurements (a few minutes)
+	$(BIN)/python -m bench.run --size XS --quick $(BENCH_ARGS)
 
 clean:
 	rm -rf .pytest_cache .mypy_cache .ruff_cache

@@ -1,6 +1,7 @@
 """The benchmark harness: relmap over HTTP beside the raw driver, PostgreSQL and networkx.
 
-    python -m bench.run --size S            # quick: a few minutes
+    python -m bench.run --size XS --quick   # a few minutes (make bench-quick)
+    python -m bench.run --size S            # 10,000 people: about a quarter of an hour
     python -m bench.run --size M            # 100k people, ~1M edges
     python -m bench.run --size S,astro-ph,wiki-vote
 
@@ -759,7 +760,16 @@ def main() -> None:
     parser.add_argument("--wrk-warmup", type=float, default=3.0, help="seconds before measuring")
     parser.add_argument("--profile", action="store_true", help="py-spy + Cypher PROFILE per op")
     parser.add_argument("--profile-seconds", type=float, default=8.0)
-    asyncio.run(main_async(parser.parse_args()))
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="a look in a few minutes: shorter measurements, fewer peer queries",
+    )
+    args = parser.parse_args()
+    if args.quick:
+        args.budget, args.wrk_warmup, args.requests, args.warmup = 3.0, 1.0, 100, 5
+        args.pool, args.peer_requests, args.peer_timeout, args.import_batches = 50, 5, 5.0, 1
+    asyncio.run(main_async(args))
 
 
 if __name__ == "__main__":
