@@ -90,6 +90,7 @@ class AppServer:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[bytes] | None = None
+        self.cwd = ROOT  # the checkout whose app/ is served (bench/ab.py serves two)
 
     def start(self) -> None:
         env = {
@@ -101,7 +102,7 @@ class AppServer:
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
         cmd += ["--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, preexec_fn=_die_with_parent)
+        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, preexec_fn=_die_with_parent)
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:

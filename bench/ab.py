@@ -1,0 +1,117 @@
+"""Two versions of the app side by side on the same graph, in one run (A/B).
+
+    .venv/bin/python -m bench.ab --before 078354b [--after HEAD] [--uri bolt://127.0.0.1:7696]
+
+Each ref is checked out in a git worktree under /tmp, served by uvicorn (one worker) on its own
+port against the same Neo4j (a loaded bench graph, e.g. M), and measured alternately with wrk:
+one connection for 10 s, then 32 for 5 s, per operation, in two rounds of opposite order.
+Writes bench/results/ab_<before>_<after>.json. This is a measurement, not a test.
+"""
+
+import argparse
+import json
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import neo4j
+
+from bench import wrk
+from bench.run import P2P, AppServer
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def worktree(ref: str) -> Path:
+    sha = subprocess.run(
+        ["git", "rev-parse", "--short", ref], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout.strip()
+    path = Path(tempfile.gettempdir()) / f"relmap-ab-{sha}"
+    if not path.exists():
+        subprocess.run(["git", "worktree", "add", "-f", str(path), sha], cwd=ROOT, check=True)
+    return path
+
+
+def operations(uri: str, seed: int) -> dict[str, list[wrk.Request]]:
+    with neo4j.GraphDatabase.driver(uri, auth=("neo4j", "unused")) as driver:
+        people = [
+            r["id"]
+            for r in driver.execute_query(
+                "MATCH (p:Person) WHERE NOT coalesce(p.is_team, false) RETURN p.id AS id"
+            ).records
+        ]
+        firms = [
+            r["id"]
+            for r in driver.execute_query(
+                "MATCH (c:Company)<-[:WORKS_AT]-() WITH c, count(*) AS n WHERE n > 1 "
+                "RETURN c.id AS id"
+            ).records
+        ]
+    rng = random.Random(seed)
+    targets, companies = rng.sample(people, 100), rng.sample(firms, min(40, len(firms)))
+    return {
+        "get_person": [("GET", f"/v1/people/{i}", None) for i in targets],
+        "neighborhood_depth2": [
+            ("GET", f"/v1/people/{i}/neighborhood?depth=2&types={P2P}", None) for i in targets
+        ],
+        "intros_person_h4": [
+            ("POST", "/v1/intros", {"target_id": t, "limit": 5, "max_hops": 4}) for t in targets
+        ],
+        "intros_company_h4": [
+            ("POST", "/v1/intros", {"target_id": c, "limit": 5, "max_hops": 4}) for c in companies
+        ],
+        "account_map": [("GET", f"/v1/companies/{c}/account-map", None) for c in companies],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--before", required=True)
+    parser.add_argument("--after", default="HEAD")
+    parser.add_argument("--uri", default="bolt://127.0.0.1:7696")
+    parser.add_argument("--seconds", type=float, default=10.0)
+    parser.add_argument("--seed", type=int, default=5)
+    args = parser.parse_args()
+    if not wrk.available():
+        sys.exit("wrk is needed (apt-get install wrk)")
+    servers: dict[str, AppServer] = {}
+    for label, ref in (("before", args.before), ("after", args.after)):
+        server = AppServer(args.uri)
+        server.cwd = worktree(ref)
+        server.start()
+        servers[f"{label} ({ref})"] = server
+    out: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "ops": {}}
+    try:
+        for name, requests in operations(args.uri, args.seed).items():
+            for server in servers.values():  # warm both, build their balls
+                wrk.run(server.base, requests, clients=1, seconds=3, ok=(200,))
+            for rnd in range(2):
+                order = list(servers.items()) if rnd == 0 else list(servers.items())[::-1]
+                for label, server in order:
+                    one = wrk.run(server.base, requests, clients=1, seconds=args.seconds, ok=(200,))
+                    many = wrk.run(
+                        server.base, requests, clients=32, seconds=args.seconds / 2, ok=(200,)
+                    )
+                    out["ops"].setdefault(name, {}).setdefault(label, []).append(
+                        {"c1": one, "c32": many}
+                    )
+                    print(
+                        f"{name:20s} {label:24s} median {one['median_ms']:.1f} "
+                        f"p95 {one['p95_ms']:.1f} p99 {one['p99_ms']:.1f} n {one['requests']} "
+                        f"failed {one['failed']}; @32 {many['rps']} req/s",
+                        flush=True,
+                    )
+    finally:
+        for server in servers.values():
+            server.stop()
+    path = ROOT / "bench" / "results" / f"ab_{args.before}_{args.after}.json"
+    path.write_text(json.dumps(out, indent=1) + "\n")
+    print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    main()
