@@ -39,7 +39,7 @@ RADIUS = 2
 TTL_S = 60.0
 RENEW_AFTER_S = 40.0  # a ball this old is rebuilt in the background while it still serves
 MIN_INTERVAL_S = 2.0
-MAX_ROWS = 1_000_000  # a bigger ball is not kept (searches read the graph themselves)
+MAX_ROWS = 300_000  # a bigger ball is not kept (searches read the graph themselves)
 CHUNK = 2_000  # ids per expansion statement while building
 
 
@@ -144,6 +144,9 @@ class TeamBallCache:
         self._ball: TeamBall | None = None
         self._task: asyncio.Task[None] | None = None
         self._last_start = -float("inf")
+        # (version, team, when) of a build that found the ball too big: not retried for them
+        # within the TTL, so a huge team does not make every search re-read MAX_ROWS edges
+        self._too_big: tuple[int, frozenset[str], float] | None = None
 
     @staticmethod
     def of(app_state: Any) -> "TeamBallCache":
@@ -180,6 +183,10 @@ class TeamBallCache:
             return
         if time.monotonic() - self._last_start < self.min_interval_s:
             return
+        if self._too_big is not None:
+            big_version, big_team, when = self._too_big
+            if (big_version, big_team) == (version, team) and time.monotonic() - when < self.ttl_s:
+                return
         self._last_start = time.monotonic()
 
         async def run() -> None:
@@ -188,7 +195,9 @@ class TeamBallCache:
             except Exception:  # searches go on without a ball
                 log.warning("building the team's ball failed", exc_info=True)
                 return
-            if ball is not None:
+            if ball is None:
+                self._too_big = (version, team, time.monotonic())
+            else:
                 self._ball = ball
 
         self._task = asyncio.create_task(run(), name="team-ball")

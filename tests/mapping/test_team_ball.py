@@ -10,6 +10,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.deps import graph_version
+from app.mapping import cache
 from app.mapping.cache import TeamBallCache
 from app.mapping.repository import MappingRepository
 from tests.mapping import networks, oracle
@@ -100,3 +101,23 @@ async def test_a_write_is_seen_by_the_next_search(
         assert [n["id"] for n in paths[0]["nodes"]] == [ids[0], ids[target]]
         await balls.settled()
         assert balls.get(graph_version(app), frozenset(ids[t] for t in team)) is not None
+
+
+async def test_a_ball_too_big_is_not_kept_nor_rebuilt_and_answers_stay_exact(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(cache, "MAX_ROWS", 20)  # karate's team ball has far more edges
+    graph = networks.karate()
+    team = {0, 33}
+    ids = await networks.load_http(client, graph, team=team)
+    targets = [v for v in sorted(graph) if v not in team][:6]
+    await intros(client, {"target_id": ids[targets[0]]})
+    await balls.settled()
+    version, team_ids = graph_version(app), frozenset(ids[t] for t in team)
+    assert balls.get(version, team_ids) is None
+    build = balls._task
+    for target in targets:  # read without a ball, and no new build for the same graph
+        paths = await intros(client, {"target_id": ids[target], "limit": 5})
+        got = check_intro_paths(paths, graph, ids, team, target, 4)
+        same_scores(got, oracle.best_scores(graph, team, {target}, 4, 5))
+    assert balls._task is build
