@@ -65,6 +65,15 @@ class MappingRepository:
         )
         return _slim_edges(rows)
 
+    async def person_edges_floor(
+        self, fronts: list[Row], types: list[str], limit: int
+    ) -> list[Row]:
+        """person_edges with a strength floor per frontier person: fronts = [{id, floor}]."""
+        rows = await self.db.read_plain(
+            "expand_people_floor", fronts=fronts, types=types, limit=limit
+        )
+        return _slim_edges(rows)
+
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:

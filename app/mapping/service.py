@@ -5,7 +5,9 @@ The graph is never walked in Cypher beyond one hop: each step fetches the edges 
 with the StrengthClock, and the exact searches of app/mapping/search.py run on what was fetched.
 """
 
+import heapq
 import logging
+import math
 import time
 from datetime import datetime
 from itertools import pairwise
@@ -56,6 +58,24 @@ MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
 ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
+
+
+def _costs_from(region: Region, starts: set[str], among: dict[str, int]) -> dict[str, float]:
+    """The cheapest cost from `starts` to each node of `among` over the region's edges among
+    them (Dijkstra; hops unbounded, so a lower bound of any hop-bounded cost)."""
+    dist = dict.fromkeys(starts, 0.0)
+    heap = [(0.0, s) for s in starts]
+    done: set[str] = set()
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        for v, edge in region.links(u, among).items():
+            if d + edge.cost < dist.get(v, math.inf):
+                dist[v] = d + edge.cost
+                heapq.heappush(heap, (dist[v], v))
+    return dist
 
 
 def graph_node(row: Row, depth: int | None = None) -> GraphNode:
@@ -326,7 +346,12 @@ class MappingService:
         if not sources or not targets:
             return [], 0
         region, fetched, ball = await self._intro_region(
-            sources, targets, max_hops, [t.value for t in types], min_strength
+            sources,
+            targets,
+            max_hops,
+            [t.value for t in types],
+            min_strength,
+            ranking=(limit, distinct_introducers),
         )
         try:
             found = top_paths(
@@ -356,13 +381,17 @@ class MappingService:
         min_strength: float,
         *,
         through_targets: bool = False,
+        ranking: tuple[int, bool] | None = None,
     ) -> tuple[Region, int, TeamBall | None]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
         up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
         From the team with its ball cached, the sources' side starts at the ball's radius and
         only the targets' side is read. Returns the region, the edges read, and the ball used.
         through_targets: a path to one target may pass other targets (the account map asks
-        for each person's best intro, where colleagues are fair intermediaries)."""
+        for each person's best intro, where colleagues are fair intermediaries).
+        ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
+        step then reads only edges that can be on a path better than the best ones already in
+        the region (_floors)."""
         blocked = sources if through_targets else sources | targets
         moment = now().timestamp()
         ball = self._ball(sources)
@@ -384,7 +413,19 @@ class MappingService:
         while radius[0] + radius[1] < max_hops and fronts[0] and fronts[1]:
             side = 1 if ball is not None or len(fronts[1]) < len(fronts[0]) else 0
             other = dist[1 - side]
-            if radius[0] + radius[1] + 1 == max_hops and len(other) <= MAX_AMONG:
+            last = radius[0] + radius[1] + 1 == max_hops
+            floors = None
+            if last and ball is not None and ranking is not None and side == 1:
+                floors = self._floors(
+                    region, ball, sources, targets, fronts[1], dist[1], max_hops, ranking
+                )
+            if floors is not None:
+                rows = await self.repo.person_edges_floor(
+                    [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
+                    types,
+                    STEP_ROWS + 1,
+                )
+            elif last and len(other) <= MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
                 rows = await self.repo.person_edges_into(
                     fronts[side], list(other), types, min_strength, STEP_ROWS + 1
@@ -413,6 +454,44 @@ class MappingService:
             fronts[side] = nxt
             radius[side] += 1
         return region, read, ball
+
+    def _floors(
+        self,
+        region: Region,
+        ball: TeamBall,
+        sources: set[str],
+        targets: set[str],
+        front: list[str],
+        near: dict[str, int],
+        max_hops: int,
+        ranking: tuple[int, bool],
+    ) -> dict[str, float] | None:
+        """Per frontier person x, the weakest edge the last step must read, or None when the
+        region holds fewer than `limit` paths yet. The region already holds every path of up
+        to max_hops - 1 hops; let C be the cost of the limit-th best of them. A path through a
+        new edge (x, y) costs at least cost(targets -> x) + cost(x, y) + the cheapest first
+        step out of the team (y is not in the team: the team's edges are all in the ball), so
+        only edges with strength >= exp(-(C - cost(targets -> x) - first)) can beat C. Persons
+        x for whom that is above 1 are not read at all."""
+        limit, distinct = ranking
+        found = top_paths(
+            region,
+            sources,
+            targets,
+            max_hops - 1,
+            limit,
+            distinct_introducers=distinct,
+            max_pops=MAX_POPS,
+            source_hops=ball.source_hops,
+            source_cost=ball.source_cost,
+        )
+        if len(found) < limit:
+            return None
+        budget = found[limit - 1].cost + 1e-9 - ball.first
+        cost = _costs_from(region, targets, near)
+        return {
+            x: math.exp(-(budget - cost[x])) for x in front if x in cost and budget - cost[x] >= 0.0
+        }
 
     async def _intro_paths(
         self, found: list[FoundPath], works_at: dict[str, Edge]

@@ -73,6 +73,13 @@ async def test_intros_from_the_ball_match_the_oracle(
         got = check_intro_paths(await intros(client, body), strong, ids, team - {target}, target, 4)
         want_paths = oracle.all_intro_paths(graph, team, {target}, 4, min_strength=0.3)
         same_scores(got, [p[0] for p in want_paths[:5]])
+        # distinct introducers: the best path through each introducer, best first
+        body = {"target_id": ids[target], "distinct_introducers": True, "limit": 6}
+        got = check_intro_paths(await intros(client, body), graph, ids, team - {target}, target, 4)
+        best_per: dict = {}
+        for score, hops, nodes in oracle.all_intro_paths(graph, team, {target}, 4):
+            best_per.setdefault(nodes[1] if hops >= 2 else nodes, score)
+        same_scores(got, sorted(best_per.values(), reverse=True)[:6])
     # nothing was written: every answer above came from the same ball
     assert graph_version(app) == version
     assert balls.get(version, frozenset(ids[t] for t in team)) is not None
@@ -121,3 +128,28 @@ async def test_a_ball_too_big_is_not_kept_nor_rebuilt_and_answers_stay_exact(
         got = check_intro_paths(paths, graph, ids, team, target, 4)
         same_scores(got, oracle.best_scores(graph, team, {target}, 4, 5))
     assert balls._task is build
+
+
+async def test_on_astro_ph_the_ball_is_a_small_part_and_answers_match_the_oracles(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
+) -> None:
+    """Where the ball holds a small part of the graph, the targets' side and the bounded last
+    step (a strength floor per person, from the best shorter paths) decide the answers."""
+    graph = networks.astro_ball(2000, seed=3)
+    rng = random.Random(23)
+    nodes = sorted(graph)
+    team = set(rng.sample([v for v in nodes if graph.degree(v) <= 8], 6))
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    await ball_for(client, app, balls, ids[nodes[0]], {ids[t] for t in team})
+    ball = balls.get(graph_version(app), frozenset(ids[t] for t in team))
+    assert ball is not None and len(ball.hops) < len(graph) / 2
+    for target in rng.sample(sorted(set(nodes) - team), 10):
+        for limit in (1, 5):
+            body = {"target_id": ids[target], "max_hops": 4, "limit": limit}
+            paths = await intros(client, body)
+            got = check_intro_paths(paths, graph, ids, team, target, 4)
+            best = oracle.best_score_layered(graph, team, target, 4)
+            same_scores(got[:1], [best] if best > 0.0 else [])
+        body = {"target_id": ids[target], "max_hops": 3, "limit": 5}
+        got = check_intro_paths(await intros(client, body), graph, ids, team, target, 3)
+        same_scores(got, oracle.best_scores(graph, team, {target}, 3, 5))
