@@ -474,17 +474,20 @@ class MappingService:
         only edges with strength >= exp(-(C - cost(targets -> x) - first)) can beat C. Persons
         x for whom that is above 1 are not read at all."""
         limit, distinct = ranking
-        found = top_paths(
-            region,
-            sources,
-            targets,
-            max_hops - 1,
-            limit,
-            distinct_introducers=distinct,
-            max_pops=MAX_POPS,
-            source_hops=ball.source_hops,
-            source_cost=ball.source_cost,
-        )
+        try:
+            found = top_paths(
+                region,
+                sources,
+                targets,
+                max_hops - 1,
+                limit,
+                distinct_introducers=distinct,
+                max_pops=MAX_POPS,
+                source_hops=ball.source_hops,
+                source_cost=ball.source_cost,
+            )
+        except SearchTooLarge:
+            return None  # no bound: the last step reads every edge, the full search decides
         if len(found) < limit:
             return None
         budget = found[limit - 1].cost + 1e-9 - ball.first
