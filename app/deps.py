@@ -1,7 +1,8 @@
 """Dependencies the routers declare: the database and the caller's scope."""
 
 import hmac
-from typing import Annotated, Any
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Security
 from fastapi.security import APIKeyHeader
@@ -10,6 +11,7 @@ from app.config import Settings
 from app.db.database import Database
 from app.errors import Forbidden, Unauthorized
 
+T = TypeVar("T")
 _RANK = {"read": 1, "write": 2, "admin": 3}
 _api_key = APIKeyHeader(
     name="X-API-Key", auto_error=False, description="an API key from RELMAP_API_KEYS"
@@ -67,6 +69,15 @@ CanAdmin = require("admin")
 _WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # POSTs that change no person, company or relationship: a query sent as a body, saved lists.
 _NOT_GRAPH_WRITES = ("/v1/intros", "/v1/segments")
+
+
+def shared(app_state: Any, name: str, make: Callable[[], T]) -> T:
+    """One object per app, kept on app.state under `name` (made on first use)."""
+    value = getattr(app_state, name, None)
+    if value is None:
+        value = make()
+        setattr(app_state, name, value)
+    return value
 
 
 def graph_version(app: Any) -> int:

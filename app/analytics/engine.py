@@ -24,7 +24,7 @@ import numpy as np
 from app.analytics.graph import Projection
 from app.analytics.repository import EDGE_PAGES, AnalyticsRepository, Row
 from app.db.convert import now
-from app.deps import graph_version
+from app.deps import graph_version, shared
 from app.relationships.strength import StrengthModel
 
 log = logging.getLogger("relmap.analytics")
@@ -70,11 +70,7 @@ class Engine:
 
     @staticmethod
     def of(app_state: Any) -> "Engine":
-        engine = getattr(app_state, "analytics_engine", None)
-        if engine is None:
-            engine = Engine()
-            app_state.analytics_engine = engine
-        return engine
+        return shared(app_state, "analytics_engine", Engine)
 
     async def version(self, app: Any, repo: AnalyticsRepository) -> tuple[Version, Row]:
         counts = await repo.counts()

@@ -32,6 +32,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.deps import shared
+
 log = logging.getLogger("relmap.mapping")
 
 Row = dict[str, Any]
@@ -150,11 +152,7 @@ class TeamBallCache:
 
     @staticmethod
     def of(app_state: Any) -> "TeamBallCache":
-        cache = getattr(app_state, "team_ball", None)
-        if cache is None:
-            cache = TeamBallCache()
-            app_state.team_ball = cache
-        return cache
+        return shared(app_state, "team_ball", TeamBallCache)
 
     def get(self, version: int, team: frozenset[str]) -> TeamBall | None:
         ball = self._ball
