@@ -24,6 +24,7 @@ import itertools
 import json
 import random
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -521,6 +522,13 @@ def ensure(dataset: str, seed: int = 7) -> Path:
 def load_rows(path: Path, part: str) -> list[dict[str, Any]]:
     with (path / f"{part}.jsonl").open() as fh:
         return [json.loads(line) for line in fh]
+
+
+def row_chunks(path: Path, part: str, size: int) -> Iterator[list[dict[str, Any]]]:
+    """The rows of one part, `size` at a time, read as they are needed (L does not fit twice)."""
+    with (path / f"{part}.jsonl").open() as fh:
+        while chunk := [json.loads(line) for line in itertools.islice(fh, size)]:
+            yield chunk
 
 
 def main() -> None:

@@ -589,7 +589,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
             log(f"loading through {'POST /v1/import' if use_api else 'the driver (UNWIND)'}")
             async with httpx.AsyncClient(base_url=server.base, timeout=600) as client:
                 rep = (
-                    await load.load_api(client, data)
+                    await load.load_api(client, data, args.load_concurrency)
                     if use_api
                     else await load.load_driver(driver, bq, data, dataset, settings)
                 )
@@ -748,6 +748,9 @@ def main() -> None:
     parser.add_argument("--peer-timeout", type=float, default=20.0)
     parser.add_argument("--import-batches", type=int, default=4)
     parser.add_argument("--load", choices=("auto", "driver"), default="auto")
+    parser.add_argument(
+        "--load-concurrency", type=int, default=1, help="import requests in flight while loading"
+    )
     parser.add_argument("--reuse", action="store_true", help="keep a graph loaded by a past run")
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument("--out", default="", help="results subfolder for experiments (no report)")

@@ -5,7 +5,7 @@ from typing import Any
 
 from app.common.kinds import Label, RelType
 from app.db.convert import native
-from app.db.database import Database, Tx
+from app.db.database import Database
 
 Row = dict[str, Any]
 
@@ -85,15 +85,10 @@ class ImportRepository:
         rows = await self.db.read("find_interactions", external_ids=external_ids)
         return {r["external_id"]: native(r) for r in rows}
 
-    async def log_interactions(self, batch: list[Row]) -> None:
-        """Log several interactions in one transaction, each through the interactions domain's
-        own statement (the node, PARTICIPATED_IN and the KNOWS strength update)."""
-
-        async def work(tx: Tx) -> None:
-            for params in batch:
-                await tx.run("log_interaction", **params)
-
-        await self.db.in_write(work)
+    async def log_interactions(self, **params: Any) -> None:
+        """Log several interactions in one transaction, through the interactions domain's own
+        statement (the nodes, PARTICIPATED_IN and the KNOWS strength updates)."""
+        await self.db.write("log_interactions", **params)
 
     # -- export --------------------------------------------------------------------------------
 

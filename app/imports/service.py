@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
-from itertools import combinations
 from typing import Any, TypeVar
 
 from neo4j.exceptions import ConstraintError, Neo4jError
@@ -36,13 +35,13 @@ from app.imports.schemas import (
     RelationshipRow,
     RowError,
 )
+from app.interactions.service import Touch, pair_updates
 from app.people.repository import stored as person_props
 from app.relationships.service import split_properties, strength_model
-from app.relationships.strength import KINDS
 
 MAX_LISTED_ERRORS = 1000
 MIN_SPLIT = 50  # a batch that times out is retried as two halves down to this size
-INTERACTIONS_PER_TX = 200
+INTERACTIONS_PER_TX = 1000
 FUTURE_SLACK = timedelta(days=1)
 
 M = TypeVar("M", bound=BaseModel)
@@ -356,7 +355,7 @@ class Importer:
         stored = await self.repo.interactions([r.external_id for _, r in rows])
         names = sorted({p for _, r in rows for p in r.participant_external_ids})
         ids = {ext: i for (label, ext), i in (await self.repo.resolve(names, [])).items()}
-        todo: list[Row] = []
+        todo: list[tuple[Row, Touch]] = []
         for index, row in rows:
             if row.external_id in stored:
                 if self._same_interaction(row, stored[row.external_id]):
@@ -374,10 +373,16 @@ class Importer:
             if missing:
                 self.error(entity, index, f"no person with external_id {missing[0]!r}")
                 continue
-            todo.append(self._log_params(row, [ids[p] for p in people], moment))
+            todo.append(self._logged(row, [ids[p] for p in people]))
         for start in range(0, len(todo), INTERACTIONS_PER_TX):
             batch = todo[start : start + INTERACTIONS_PER_TX]
-            await self.repo.log_interactions(batch)
+            await self.repo.log_interactions(
+                interactions=[node for node, _ in batch],
+                pairs=pair_updates(self.model, [touch for _, touch in batch]),
+                now=moment,
+                half_lives_s=self.model.half_lives_s,
+                report=False,
+            )
             self.summary.created.add(entity, len(batch))
 
     @staticmethod
@@ -391,28 +396,21 @@ class Importer:
             and stored.get("sentiment") == row.sentiment
         )
 
-    def _log_params(self, row: InteractionRow, ids: list[str], moment: datetime) -> Row:
-        """The parameters of the interactions domain's log_interaction statement."""
+    def _logged(self, row: InteractionRow, ids: list[str]) -> tuple[Row, Touch]:
+        """The interaction's row in log_interactions (the interactions domain's statement),
+        and its touch for the pairs."""
         occurred_at = row.occurred_at.astimezone(UTC)
-        pairs = [
-            {"a": a, "b": b, "rel_id": str(uuid.uuid4())} for a, b in combinations(sorted(ids), 2)
-        ]
-        return {
+        node = {
             "id": str(uuid.uuid4()),
             "kind": row.kind.value,
             "occurred_at": occurred_at,
             "summary": row.summary,
             "sentiment": row.sentiment,
-            "participant_count": len(ids),
             "external_id": row.external_id,
-            "now": moment,
             "participant_ids": ids,
-            "pairs": pairs,
-            "kind_index": KINDS.index(row.kind),
-            "amount": self.model.contribution(row.kind, len(ids), row.sentiment),
-            "at_s": occurred_at.timestamp(),
-            "half_lives_s": self.model.half_lives_s,
         }
+        amount = self.model.contribution(row.kind, len(ids), row.sentiment)
+        return node, Touch(ids, row.kind, occurred_at, amount)
 
 
 # -- the request side --------------------------------------------------------------------------

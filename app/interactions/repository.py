@@ -19,8 +19,8 @@ class InteractionRepository:
         return {r["id"]: r["name"] for r in rows}
 
     async def log(self, **params: Any) -> list[Row]:
-        """Create the interaction and update the KNOWS edge of every pair (one transaction)."""
-        rows = await self.db.write("log_interaction", **params)
+        """Create the interactions and update the KNOWS edge of every pair (one transaction)."""
+        rows = await self.db.write("log_interactions", **params)
         return [native(r["rel"]) for r in rows]
 
     async def timeline(

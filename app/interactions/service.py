@@ -2,6 +2,7 @@
 relationships that are cooling, and a person's relationships as of a past moment."""
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
@@ -23,7 +24,7 @@ from app.interactions.schemas import (
 )
 from app.relationships.schemas import Relationship
 from app.relationships.service import to_relationship
-from app.relationships.strength import KINDS, StrengthModel
+from app.relationships.strength import StrengthModel
 
 FUTURE_SLACK = timedelta(days=1)
 PERSON_EDGE_CAP = 500
@@ -40,6 +41,44 @@ class EdgeState:
     strength: float
     last_interaction_at: datetime | None
     interaction_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """One interaction as log_interactions needs it for its pairs."""
+
+    participant_ids: list[str]
+    kind: InteractionKind
+    occurred_at: datetime
+    amount: float  # StrengthModel.contribution
+
+
+def pair_updates(model: StrengthModel, touches: Iterable[Touch]) -> list[Row]:
+    """log_interactions' pairs: for every pair of participants ({a, b}, a < b), the pair's
+    contributions from these interactions folded into one mass vector valid at at_s (the newest
+    of them), with how many there were and the last one's time. Sorted by pair, so concurrent
+    writers lock edges in the same order."""
+    folded: dict[tuple[str, str], Row] = {}
+    for touch in touches:
+        at_s = touch.occurred_at.timestamp()
+        for a, b in combinations(sorted(touch.participant_ids), 2):
+            pair = folded.get((a, b))
+            if pair is None:
+                pair = folded[(a, b)] = {
+                    "a": a,
+                    "b": b,
+                    "rel_id": str(uuid.uuid4()),
+                    "mass": None,
+                    "at_s": None,
+                    "last_at": touch.occurred_at,
+                    "count": 0,
+                }
+            pair["mass"], pair["at_s"] = model.add(
+                pair["mass"], pair["at_s"], touch.kind, at_s, touch.amount
+            )
+            pair["last_at"] = max(pair["last_at"], touch.occurred_at)
+            pair["count"] += 1
+    return [folded[key] for key in sorted(folded)]
 
 
 def _utc(moment: datetime) -> datetime:
@@ -71,25 +110,24 @@ class InteractionService:
         missing = [i for i in ids if i not in names]
         if missing:
             raise NotFound(f"no person with id {missing[0]}", missing_ids=missing)
-        pairs = [
-            {"a": a, "b": b, "rel_id": str(uuid.uuid4())} for a, b in combinations(sorted(ids), 2)
-        ]
         interaction_id = str(uuid.uuid4())
+        amount = self.model.contribution(body.kind, len(ids), body.sentiment)
         rows = await self.repo.log(
-            id=interaction_id,
-            kind=body.kind.value,
-            occurred_at=occurred_at,
-            summary=body.summary,
-            sentiment=body.sentiment,
-            participant_count=len(ids),
-            external_id=body.external_id,
+            interactions=[
+                {
+                    "id": interaction_id,
+                    "kind": body.kind.value,
+                    "occurred_at": occurred_at,
+                    "summary": body.summary,
+                    "sentiment": body.sentiment,
+                    "external_id": body.external_id,
+                    "participant_ids": ids,
+                }
+            ],
+            pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
             now=moment,
-            participant_ids=ids,
-            pairs=pairs,
-            kind_index=KINDS.index(body.kind),
-            amount=self.model.contribution(body.kind, len(ids), body.sentiment),
-            at_s=occurred_at.timestamp(),
             half_lives_s=self.model.half_lives_s,
+            report=True,
         )
         return InteractionLogged(
             id=interaction_id,

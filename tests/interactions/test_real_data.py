@@ -1,6 +1,6 @@
 """Real data: the Davis Southern Women (18 women at 14 social events, networkx) logged as
-`event` interactions. The KNOWS graph and its strengths are checked against networkx's
-bipartite projection and an independent sum over each pair's shared events."""
+`event` interactions, one by one or in one import. The KNOWS graph and its strengths are checked
+against networkx's bipartite projection and an independent sum over each pair's shared events."""
 
 from datetime import UTC, datetime, timedelta
 
@@ -38,6 +38,49 @@ async def _load(client: httpx.AsyncClient) -> tuple[nx.Graph, dict, dict]:
 
 async def test_davis_southern_women(client: httpx.AsyncClient) -> None:
     graph, ids, when = await _load(client)
+    await _check(client, graph, ids, when)
+
+
+async def test_davis_southern_women_imported_at_once(client: httpx.AsyncClient) -> None:
+    """The newest event is logged by hand; the 13 older ones arrive late, in one import whose
+    batch holds several events of the same pairs: the import folds them per pair, then into the
+    edges the first event made."""
+    graph = nx.davis_southern_women_graph()
+    women, events = graph.graph["top"], graph.graph["bottom"]
+    people = [{"external_id": f"w{i}", "name": w} for i, w in enumerate(women)]
+    external = {w: f"w{i}" for i, w in enumerate(women)}
+    response = await client.post("/v1/import", json={"people": people})
+    assert response.status_code == 200, response.text
+    ids = {}
+    for w in women:
+        found = (await client.get("/v1/people", params={"q": w, "limit": 5})).json()["items"]
+        ids[w] = next(p["id"] for p in found if p["name"] == w)
+    when = {e: NOW - timedelta(days=9 * (len(events) - i)) for i, e in enumerate(events)}
+    newest = events[-1]
+    body = {
+        "kind": "event",
+        "occurred_at": iso(when[newest]),
+        "participant_ids": [ids[w] for w in graph.neighbors(newest)],
+        "summary": newest,
+    }
+    assert (await client.post("/v1/interactions", json=body)).status_code == 201
+    rows = [
+        {
+            "external_id": f"davis-{e}",
+            "kind": "event",
+            "occurred_at": iso(when[e]),
+            "participant_external_ids": [external[w] for w in graph.neighbors(e)],
+            "summary": e,
+        }
+        for e in events[:-1]
+    ]
+    response = await client.post("/v1/import", json={"interactions": rows})
+    assert response.status_code == 200, response.text
+    assert response.json()["created"]["interactions"] == len(events) - 1
+    await _check(client, graph, ids, when)
+
+
+async def _check(client: httpx.AsyncClient, graph: nx.Graph, ids: dict, when: dict) -> None:
     women = graph.graph["top"]
     names = {v: k for k, v in ids.items()}
     projection = nx.bipartite.projected_graph(graph, women)
