@@ -235,9 +235,10 @@ def make_ops(
             "shortest_path",
             ("GET", "/v1/paths/shortest"),
             list(zip(sources, targets, strict=True)),
+            # the peers' question again: person-to-person edges only
             lambda st: (
                 "GET",
-                f"/v1/paths/shortest?from_id={st[0]}&to_id={st[1]}&max_hops=4",
+                f"/v1/paths/shortest?from_id={st[0]}&to_id={st[1]}&max_hops=4&types={P2P}",
                 None,
             ),
             (200, 404),

@@ -555,9 +555,9 @@ class MappingService:
                 0.0,
                 through_targets=True,
             )
+        best_found: dict[str, FoundPath] = {}
         for row in rows:
             pid = row["person"]["id"]
-            found: list[FoundPath] = []
             if sources and pid not in team:
                 try:
                     found = top_paths(
@@ -572,7 +572,15 @@ class MappingService:
                     )
                 except SearchTooLarge:
                     raise Unavailable("too many candidate paths to rank exactly") from None
-            best = (await self._intro_paths(found, {}))[0] if found else None
+                if found:
+                    best_found[pid] = found[0]
+        # the nodes of every best path in one read
+        intros = dict(
+            zip(best_found, await self._intro_paths(list(best_found.values()), {}), strict=True)
+        )
+        for row in rows:
+            pid = row["person"]["id"]
+            best = intros.get(pid)
             role = Role(row["role"]) if row.get("role") in set(Role) else None
             ours = pid in team or best is not None
             reached += ours
