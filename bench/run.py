@@ -405,6 +405,23 @@ def pg_intros(client: Any, team: list[int], hops: int, target: int) -> Any:
     return client.intros(team, target, hops, 5)
 
 
+async def person_edges(
+    driver: AsyncDriver, bq: QueryRegistry, index: dict[str, int], settings: Settings
+) -> list[tuple[int, int, float]]:
+    """The person graph for the peers: (source n, target n, strength now)."""
+    model = StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
+    at = time.time()
+    return [
+        (
+            index[e["source"]],
+            index[e["target"]],
+            model.evaluate(float(e["strength_base"] or 0), e["mass"], e["mass_at"], at),
+        )
+        for prefix in PAGES
+        for e in await load.run(driver, bq["export_person_edges"], prefix=prefix)
+    ]
+
+
 async def peers(
     args: argparse.Namespace,
     people: list[dict[str, Any]],
@@ -610,19 +627,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
         for n, p in enumerate(people):
             p["n"] = n
         index = {p["id"]: p["n"] for p in people}
-        model = StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
-        at = time.time()
-        edges = [
-            (
-                index[e["source"]],
-                index[e["target"]],
-                model.evaluate(float(e["strength_base"] or 0), e["mass"], e["mass_at"], at),
-            )
-            for prefix in PAGES
-            for e in await load.run(driver, bq["export_person_edges"], prefix=prefix)
-        ]
-        employees = await load.run(driver, bq["export_employees"])
-        companies = sorted({e["company"] for e in employees})
+        companies = [r["company"] for r in await load.run(driver, bq["export_employers"])]
         rng = random.Random(args.seed)
         ops = make_ops(rng, people, companies, args.pool)
         recorder = Recorder()
@@ -666,6 +671,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
         if not args.no_peers:
             partial(result)
             try:
+                edges = await person_edges(driver, bq, index, settings)
                 result["peers"] = await peers(args, people, edges, {o.name: o for o in ops})
             except Exception as exc:  # noqa: BLE001 - the peers must not lose relmap's numbers
                 log(f"peers failed: {exc!r}")
