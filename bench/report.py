@@ -275,14 +275,16 @@ def targets(rs: list[dict[str, Any]]) -> list[str]:
             if not e:
                 continue
             mine = e["relmap"]["latency"]["median_ms"]
-            _, pg = peer_cell(peers.get("postgres"), op)
-            _, nx = peer_cell(peers.get("networkx"), op)
             cap = float((r.get("settings") or {}).get("peer_timeout") or 0)
             floor = f"more than {cap * 1000 / mine:.0f}x (peer timed out at {cap:.0f} s)"
-            cells.append(
-                f"{name} {op}: vs PostgreSQL {ratio(mine, pg) if pg else floor}, "
-                f"vs networkx {ratio(mine, nx) if nx else floor}"
-            )
+            versus = []
+            for label, key in (("PostgreSQL", "postgres"), ("networkx", "networkx")):
+                text, theirs = peer_cell(peers.get(key), op)
+                if theirs:
+                    versus.append(f"vs {label} {ratio(mine, theirs)}")
+                else:  # "—": the peer did not run; else every query timed out
+                    versus.append(f"vs {label} {'not run' if text == '—' else floor}")
+            cells.append(f"{name} {op}: {', '.join(versus)}")
     lines.append(
         "| at M, 3-4 hop intros >= 20x faster than PostgreSQL, faster than networkx | "
         + ("; ".join(cells) or "not measured")
