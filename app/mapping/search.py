@@ -252,6 +252,24 @@ def _cheapest_to_targets(
     return h
 
 
+def costs_from(region: Region, starts: set[str], among: dict[str, int]) -> dict[str, float]:
+    """The cheapest cost from `starts` to each node of `among` over the region's edges among
+    them (Dijkstra; hops unbounded, so a lower bound of any hop-bounded cost)."""
+    dist = dict.fromkeys(starts, 0.0)
+    heap = [(0.0, s) for s in starts]
+    done: set[str] = set()
+    while heap:
+        d, u = heapq.heappop(heap)
+        if u in done:
+            continue
+        done.add(u)
+        for v, edge in region.links(u, among).items():
+            if d + edge.cost < dist.get(v, math.inf):
+                dist[v] = d + edge.cost
+                heapq.heappush(heap, (dist[v], v))
+    return dist
+
+
 class SourceBound(Protocol):
     """A lower bound of the cost of reaching a node from the sources in at most `hops` hops
     (math.inf when it cannot be done): a shared ball's, app/mapping/cache.py."""

@@ -5,7 +5,6 @@ The graph is never walked in Cypher beyond one hop: each step fetches the edges 
 with the StrengthClock, and the exact searches of app/mapping/search.py run on what was fetched.
 """
 
-import heapq
 import logging
 import math
 import time
@@ -40,6 +39,7 @@ from app.mapping.search import (
     Region,
     SearchStats,
     SearchTooLarge,
+    costs_from,
     shortest_path,
     top_paths,
 )
@@ -58,24 +58,6 @@ MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
 ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
-
-
-def _costs_from(region: Region, starts: set[str], among: dict[str, int]) -> dict[str, float]:
-    """The cheapest cost from `starts` to each node of `among` over the region's edges among
-    them (Dijkstra; hops unbounded, so a lower bound of any hop-bounded cost)."""
-    dist = dict.fromkeys(starts, 0.0)
-    heap = [(0.0, s) for s in starts]
-    done: set[str] = set()
-    while heap:
-        d, u = heapq.heappop(heap)
-        if u in done:
-            continue
-        done.add(u)
-        for v, edge in region.links(u, among).items():
-            if d + edge.cost < dist.get(v, math.inf):
-                dist[v] = d + edge.cost
-                heapq.heappush(heap, (dist[v], v))
-    return dist
 
 
 def graph_node(row: Row, depth: int | None = None) -> GraphNode:
@@ -491,7 +473,7 @@ class MappingService:
         if len(found) < limit:
             return None
         budget = found[limit - 1].cost + 1e-9 - ball.first
-        cost = _costs_from(region, targets, near)
+        cost = costs_from(region, targets, near)
         return {
             x: math.exp(-(budget - cost[x])) for x in front if x in cost and budget - cost[x] >= 0.0
         }
