@@ -6,7 +6,6 @@ nothing. A bad row becomes {entity, index, message}; the good rows land regardle
 """
 
 import asyncio
-import uuid
 from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -35,7 +34,7 @@ from app.imports.schemas import (
     RelationshipRow,
     RowError,
 )
-from app.interactions.service import Touch, pair_updates
+from app.interactions.service import Touch, interaction_row, pair_updates
 from app.people.repository import stored as person_props
 from app.relationships.service import split_properties, strength_model
 
@@ -400,15 +399,9 @@ class Importer:
         """The interaction's row in log_interactions (the interactions domain's statement),
         and its touch for the pairs."""
         occurred_at = row.occurred_at.astimezone(UTC)
-        node = {
-            "id": str(uuid.uuid4()),
-            "kind": row.kind.value,
-            "occurred_at": occurred_at,
-            "summary": row.summary,
-            "sentiment": row.sentiment,
-            "external_id": row.external_id,
-            "participant_ids": ids,
-        }
+        node = interaction_row(
+            row.kind, occurred_at, row.summary, row.sentiment, row.external_id, ids
+        )
         amount = self.model.contribution(row.kind, len(ids), row.sentiment)
         return node, Touch(ids, row.kind, occurred_at, amount)
 

@@ -53,6 +53,26 @@ class Touch:
     amount: float  # StrengthModel.contribution
 
 
+def interaction_row(
+    kind: InteractionKind,
+    occurred_at: datetime,
+    summary: str | None,
+    sentiment: float | None,
+    external_id: str | None,
+    participant_ids: list[str],
+) -> Row:
+    """One interaction of log_interactions' `interactions`, with a new id."""
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": kind.value,
+        "occurred_at": occurred_at,
+        "summary": summary,
+        "sentiment": sentiment,
+        "external_id": external_id,
+        "participant_ids": participant_ids,
+    }
+
+
 def pair_updates(model: StrengthModel, touches: Iterable[Touch]) -> list[Row]:
     """log_interactions' pairs: for every pair of participants ({a, b}, a < b), the pair's
     contributions from these interactions folded into one mass vector valid at at_s (the newest
@@ -110,20 +130,13 @@ class InteractionService:
         missing = [i for i in ids if i not in names]
         if missing:
             raise NotFound(f"no person with id {missing[0]}", missing_ids=missing)
-        interaction_id = str(uuid.uuid4())
+        row = interaction_row(
+            body.kind, occurred_at, body.summary, body.sentiment, body.external_id, ids
+        )
+        interaction_id = row["id"]
         amount = self.model.contribution(body.kind, len(ids), body.sentiment)
         rows = await self.repo.log(
-            interactions=[
-                {
-                    "id": interaction_id,
-                    "kind": body.kind.value,
-                    "occurred_at": occurred_at,
-                    "summary": body.summary,
-                    "sentiment": body.sentiment,
-                    "external_id": body.external_id,
-                    "participant_ids": ids,
-                }
-            ],
+            interactions=[row],
             pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
             now=moment,
             half_lives_s=self.model.half_lives_s,
