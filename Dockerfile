@@ -9,12 +9,21 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 RUN useradd --system --create-home --uid 10001 --shell /usr/sbin/nologin relmap
 
 WORKDIR /srv/relmap
-COPY pyproject.toml README.md ./
-COPY app ./app
-COPY cypher ./cypher
-# Editable: the query registry reads cypher/ next to the app package (app/db/queries.py), so the
-# package stays here rather than being copied into site-packages without its Cypher files.
-RUN pip install -e . && python -c "from app.db.queries import QueryRegistry; QueryRegistry.load()"
+# The runtime dependencies alone (no dev extras), at the versions of the lock, in a layer of
+# their own that is reused while pyproject.toml and the lock are unchanged.
+COPY requirements.lock pyproject.toml ./
+RUN python -c "import tomllib; print('\n'.join(tomllib.load(open('pyproject.toml', 'rb'))\
+['project']['dependencies']))" > runtime.txt \
+    && pip install -c requirements.lock -r runtime.txt
+# relmap itself, installed (not editable): setup.py ships cypher/ inside the package as
+# app/cypher, where the query registry finds it (app/db/queries.py). The build fails unless the
+# installed app imports and builds (make check-install does the same outside Docker).
+COPY setup.py README.md ./src/
+COPY app ./src/app
+COPY cypher ./src/cypher
+RUN cp pyproject.toml ./src/ && pip install -c requirements.lock ./src && rm -rf ./src \
+    && cd / && python -c "from app.main import create_app; from app.db.queries import \
+QueryRegistry; print(len(QueryRegistry.load()), 'statements'); create_app()"
 
 USER relmap
 EXPOSE 8000

@@ -8,7 +8,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 SIZE ?= S
 
-.PHONY: run test install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
+.PHONY: run test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -25,7 +25,46 @@ run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unl
 test: install ## Lint, type-check and run the whole suite against a real Neo4j
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy app tests
+	$(MAKE) --no-print-directory check-install
 	$(BIN)/pytest -q
+
+# What the Docker image does, outside Docker: the files the Dockerfile copies, installed (not
+# editable) with the runtime dependencies alone into a fresh venv, then imported from outside
+# the checkout, create_app() built, and uvicorn started and asked for /health.
+define CHECK_INSTALL_PY
+import os, socket, subprocess, sys, time, urllib.request
+import app, app.main
+from app.db.queries import CYPHER_DIR, QueryRegistry
+assert "site-packages" in app.__file__, f"app imported from {app.__file__}, not the install"
+print(f"app.main imports; {len(QueryRegistry.load())} statements from {CYPHER_DIR}")
+app.main.create_app()
+with socket.socket() as s:
+    s.bind(("127.0.0.1", 0)); port = s.getsockname()[1]
+cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory", "--port", str(port)]
+env = {**os.environ, "NEO4J_URI": os.environ.get("NEO4J_URI", "bolt://127.0.0.1:9")}
+proc = subprocess.Popen(cmd + ["--log-level", "warning"], env=env)
+try:
+    for _ in range(100):
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2) as r:
+                assert r.status == 200, r.status
+                print("uvicorn serves /health:", r.read().decode()); break
+        except OSError:
+            assert proc.poll() is None, "uvicorn exited"; time.sleep(0.2)
+    else:
+        sys.exit("uvicorn did not answer /health in 20 s")
+finally:
+    proc.terminate(); proc.wait(10)
+endef
+export CHECK_INSTALL_PY
+
+check-install: ## A clean, non-editable install of the runtime dependencies imports and serves the app
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	mkdir "$$tmp/src"; cp -r pyproject.toml setup.py README.md app cypher "$$tmp/src/"; \
+	find "$$tmp/src" -name __pycache__ -prune -exec rm -rf {} +; \
+	$(PY) -m venv "$$tmp/venv"; \
+	"$$tmp/venv/bin/pip" install -q --disable-pip-version-check -c requirements.lock "$$tmp/src"; \
+	cd "$$tmp" && "$$tmp/venv/bin/python" -c "$$CHECK_INSTALL_PY"
 
 db-up: ## Start the local Neo4j (downloads it from Maven Central the first time)
 	scripts/neo4j.sh start

@@ -16,7 +16,16 @@ from enum import StrEnum
 from pathlib import Path
 from typing import LiteralString
 
-CYPHER_DIR = Path(__file__).resolve().parents[2] / "cypher"
+
+def _cypher_dir() -> Path:
+    """app/cypher in an installed package (setup.py ships cypher/ there), else the checkout's
+    cypher/ beside app/ (a source tree or an editable install)."""
+    here = Path(__file__).resolve()
+    packaged = here.parents[1] / "cypher"
+    return packaged if packaged.is_dir() else here.parents[2] / "cypher"
+
+
+CYPHER_DIR = _cypher_dir()
 
 
 class Returns(StrEnum):
