@@ -1,13 +1,23 @@
 """Relationships in Neo4j: the only module of this domain that runs Cypher."""
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from app.db.convert import native, now
-from app.db.database import Database
+from app.db.database import Database, Tx
 
 Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    """What create_once did: made `row`, or found `existing_id`, or found an endpoint gone."""
+
+    row: Row | None = None
+    existing_id: str | None = None
+    missing: str | None = None
 
 
 class RelationshipRepository:
@@ -19,30 +29,42 @@ class RelationshipRepository:
         rows = await self.db.read("resolve_nodes", ids=ids)
         return {r["id"]: r["label"] for r in rows}
 
-    async def find_between(
-        self, source_id: str, target_id: str, rel_type: str, symmetric: bool
-    ) -> str | None:
-        row = await self.db.read_one(
-            "find_relationship_between",
-            source_id=source_id,
-            target_id=target_id,
-            type=rel_type,
-            symmetric=symmetric,
-        )
-        return row["id"] if row else None
-
-    async def create(self, source_id: str, target_id: str, rel_type: str, props: Row) -> Row:
+    async def create_once(
+        self, source_id: str, target_id: str, rel_type: str, symmetric: bool, props: Row
+    ) -> Created:
+        """The edge, unless one of this type already joins the pair (either way when
+        symmetric), decided and written in one write transaction that first write-locks both
+        endpoints: concurrent creates of one pair take turns, so exactly one of them creates."""
         ts = now()
         stored = {**props, "id": str(uuid.uuid4()), "created_at": ts, "updated_at": ts}
-        row = await self.db.write_one(
-            "create_relationship",
-            source_id=source_id,
-            target_id=target_id,
-            type=rel_type,
-            props={k: v for k, v in stored.items() if v is not None},
-        )
-        assert row is not None, "endpoints vanished between the check and the write"
-        return native(row["rel"])  # type: ignore[no-any-return]
+
+        async def work(tx: Tx) -> Created:
+            ends = [source_id, target_id]
+            held = {r["id"] for r in await tx.run("lock_endpoints", ids=sorted(ends))}
+            for end in ends:
+                if end not in held:
+                    return Created(missing=end)
+            found = await tx.one(
+                "find_relationship_between",
+                source_id=source_id,
+                target_id=target_id,
+                type=rel_type,
+                symmetric=symmetric,
+            )
+            if found is not None:
+                return Created(existing_id=found["id"])
+            row = await tx.one(
+                "create_relationship",
+                source_id=source_id,
+                target_id=target_id,
+                type=rel_type,
+                props={k: v for k, v in stored.items() if v is not None},
+            )
+            if row is None:  # not reached while the locks hold; kept as a 404, not a 500
+                return Created(missing=source_id)
+            return Created(row=native(row["rel"]))
+
+        return await self.db.in_write(work)
 
     async def get(self, rel_id: str) -> Row | None:
         row = await self.db.read_one("get_relationship", id=rel_id)

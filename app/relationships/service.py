@@ -119,14 +119,6 @@ class RelationshipService:
             allowed = " or ".join(f"{s}->{t}" for s, t in sorted(ENDPOINTS[body.type]))
             raise Unprocessable(f"{body.type} cannot join {pair[0]}->{pair[1]}; it joins {allowed}")
         stored = split_properties(body.type, body.properties)  # a 422 comes before a 409
-        existing = await self.repo.find_between(
-            body.source_id, body.target_id, body.type, body.type in SYMMETRIC
-        )
-        if existing:
-            raise Conflict(
-                f"a {body.type} relationship between these endpoints exists already: {existing}",
-                existing_id=existing,
-            )
         manual = body.strength is not None
         base = body.strength if body.strength is not None else DEFAULT_STRENGTH[body.type]
         props = {
@@ -135,7 +127,18 @@ class RelationshipService:
             "strength": base,
             "strength_source": "manual" if manual else "default",
         }
-        row = await self.repo.create(body.source_id, body.target_id, body.type, props)
+        done = await self.repo.create_once(
+            body.source_id, body.target_id, body.type, body.type in SYMMETRIC, props
+        )
+        if done.existing_id is not None:
+            raise Conflict(
+                f"a {body.type} relationship between these endpoints exists already: "
+                f"{done.existing_id}",
+                existing_id=done.existing_id,
+            )
+        if done.row is None:  # merged away or deleted since the check above
+            raise NotFound(f"no person, company or event with id {done.missing}")
+        row = done.row
         return to_relationship(row, self.clock.current(row))
 
     async def get(self, rel_id: str, as_of: datetime | None = None) -> Relationship:
