@@ -17,6 +17,8 @@ from neo4j.exceptions import (
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.common.schemas import MAX_DEPTH
+
 log = logging.getLogger("relmap.errors")
 
 PROBLEM = "application/problem+json"
@@ -169,6 +171,11 @@ def _document_problems(app: FastAPI) -> None:
     app.openapi = openapi  # type: ignore[method-assign]
 
 
+def too_deep() -> JSONResponse:
+    msg = f"JSON nested deeper than {MAX_DEPTH} levels"
+    return problem(422, msg, "validation", errors=[{"loc": ["body"], "msg": msg}])
+
+
 def _loc(loc: tuple[Any, ...]) -> list[str | int]:
     return [p if isinstance(p, int) else str(p) for p in loc]
 
@@ -193,6 +200,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            # FastAPI could not even parse the body: JSON nested thousands of levels deep
+            return too_deep()
         detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
         response = problem(exc.status_code, detail)
         if exc.headers:

@@ -2,13 +2,19 @@
 
 import base64
 import binascii
+import hashlib
+import hmac
 import json
+import math
+import os
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Annotated, Any, Generic, Protocol, TypeVar
 
 from fastapi import Query
 from pydantic import BaseModel
 
+from app.common.schemas import MAX_YEAR, MIN_YEAR, parse_moment
 from app.common.text import lucene_query
 from app.errors import BadRequest
 
@@ -25,21 +31,85 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None = None
 
 
-def encode_cursor(key: dict[str, Any]) -> str:
-    raw = json.dumps(key, separators=(",", ":"), sort_keys=True).encode()
+# Cursors are signed, so the API only ever reads back what it gave out. The key must be the
+# same in every API process behind one address (a cursor from one may reach another):
+# RELMAP_CURSOR_SECRET sets it; the built-in one still tells issued cursors from typed ones.
+_SECRET = os.environ.get("RELMAP_CURSOR_SECRET", "relmap-cursor-v1").encode()
+_TAG_BYTES = 16
+_MAX_CURSOR = 2048
+_MAX_OFFSET = 1_000_000_000
+_BAD_CURSOR = "cursor is not one this API gave out"
+
+
+def _b64(raw: bytes) -> str:
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
+def _unb64(text: str) -> bytes:
+    return base64.urlsafe_b64decode((text + "=" * (-len(text) % 4)).encode("ascii"))
+
+
+def _tag(payload: str) -> str:
+    return _b64(hmac.new(_SECRET, payload.encode("ascii"), hashlib.sha256).digest()[:_TAG_BYTES])
+
+
+def encode_cursor(key: dict[str, Any]) -> str:
+    payload = _b64(json.dumps(key, separators=(",", ":"), sort_keys=True).encode())
+    return f"{payload}.{_tag(payload)}"
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _text(value: Any) -> bool:
+    return isinstance(value, str) and 0 < len(value) <= 500
+
+
+def _moment(value: Any) -> bool:
+    try:
+        parse_moment(value)
+    except ValueError:
+        return False
+    return isinstance(value, str)
+
+
+_EARLIEST = datetime(MIN_YEAR, 1, 2, tzinfo=UTC).timestamp()
+_LATEST = datetime(MAX_YEAR, 12, 30, tzinfo=UTC).timestamp()
+
+# What each key of a cursor may hold; the services read nothing else.
+_FIELDS: dict[str, Callable[[Any], bool]] = {
+    "o": lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= _MAX_OFFSET,
+    "after": _text,
+    "id": _text,
+    "c": _text,
+    "at": _moment,
+    "s": _number,
+    "now": lambda v: _number(v) and _EARLIEST <= v <= _LATEST,
+}
+
+
 def decode_cursor(cursor: str | None) -> dict[str, Any]:
+    """The key a cursor carries; a 400 for any cursor this API did not sign, or whose fields
+    are not what the API puts there (a cursor of another version)."""
     if not cursor:
         return {}
+    payload, dot, tag = cursor.partition(".")
+    if (
+        len(cursor) > _MAX_CURSOR
+        or not dot
+        or not cursor.isascii()
+        or not hmac.compare_digest(tag, _tag(payload))
+    ):
+        raise BadRequest(_BAD_CURSOR)
     try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        key = json.loads(base64.urlsafe_b64decode(padded.encode()))
+        key = json.loads(_unb64(payload))
     except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise BadRequest("cursor is not one this API gave out") from None
-    if not isinstance(key, dict):
-        raise BadRequest("cursor is not one this API gave out")
+        raise BadRequest(_BAD_CURSOR) from None
+    if not isinstance(key, dict) or not all(
+        name in _FIELDS and _FIELDS[name](value) for name, value in key.items()
+    ):
+        raise BadRequest(_BAD_CURSOR)
     return key
 
 
@@ -71,7 +141,7 @@ async def search_or_scan(
     key = decode_cursor(cursor)
     if q is not None and q.strip():
         lucene = lucene_query(q)
-        skip = int(key.get("o", 0)) if str(key.get("o", 0)).isdigit() else 0
+        skip = int(key.get("o", 0))
         rows = await search(lucene, skip, limit + 1) if lucene else []
         return page_of(rows, limit, lambda _last: {"o": skip + limit})
     after = key.get("after")

@@ -6,10 +6,11 @@ from typing import Annotated
 from fastapi import Query
 
 from app.common.kinds import RelType
+from app.common.schemas import Moment
 from app.errors import Unprocessable
 
 AsOf = Annotated[
-    datetime | None,
+    Moment | None,
     Query(description="RFC 3339 moment: strengths as they were then (default: now)"),
 ]
 

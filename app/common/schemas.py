@@ -1,25 +1,141 @@
-"""Field types shared by several domains."""
+"""Field types shared by several domains, and the checks every request body goes through."""
 
-from datetime import datetime
+import math
+import re
+from collections.abc import Iterator
+from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
+
+# Free-form JSON (attributes, properties) may nest this deep: {"a": {"b": 1}} is 2 levels.
+MAX_DEPTH = 16
+# Moments outside these years are refused: they break date arithmetic (time zones, decay,
+# windows of days around them) long before they mean anything for a relationship.
+MIN_YEAR, MAX_YEAR = 1000, 2999
 
 Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Strength = Annotated[float, Field(ge=0.0, le=1.0)]
-Attributes = Annotated[dict[str, Any], Field(description="free-form key/value data")]
+Strength = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+
+# -- JSON values ---------------------------------------------------------------------------------
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _aware(value: datetime) -> datetime:
-    if value.tzinfo is None:
-        raise ValueError("timestamp needs a timezone (RFC 3339, e.g. 2026-01-31T09:00:00Z)")
+def _walk(value: Any) -> Iterator[tuple[list[str | int], Any, int]]:
+    """Every value in a JSON tree with its path and depth (containers count: {} is 1), without
+    recursion, so a tree of any depth is walked safely."""
+    stack: list[tuple[list[str | int], Any, int]] = [([], value, 0)]
+    while stack:
+        path, node, depth = stack.pop()
+        if isinstance(node, dict):
+            depth += 1
+            for key, child in node.items():
+                yield [*path, key], key, depth  # keys are strings that get stored too
+                stack.append(([*path, key], child, depth))
+        elif isinstance(node, list | tuple):
+            depth += 1
+            stack.extend(([*path, i], child, depth) for i, child in enumerate(node))
+        yield path, node, depth
+
+
+def json_problem(value: Any, max_depth: int | None = None) -> tuple[list[str | int], str] | None:
+    """The first thing in a JSON value that relmap cannot store or answer with: nesting deeper
+    than max_depth, a number that is not finite (NaN, Infinity), text with a lone surrogate
+    (not valid Unicode). (path, message), or None when the value is fine."""
+    for path, node, depth in _walk(value):
+        if max_depth is not None and depth > max_depth:
+            return path, f"JSON nested deeper than {max_depth} levels"
+        if isinstance(node, float) and not math.isfinite(node):
+            return path, "numbers must be finite (no NaN or Infinity)"
+        if isinstance(node, str) and _SURROGATE.search(node):
+            return path, "text must be valid Unicode (a lone surrogate is not)"
+    return None
+
+
+def _free_form(value: dict[str, Any]) -> dict[str, Any]:
+    found = json_problem(value, MAX_DEPTH)
+    if found is not None:
+        path, msg = found
+        raise ValueError(f"{msg} (at {'.'.join(map(str, path)) or 'the top'})")
     return value
 
 
-AwareDatetime = Annotated[datetime, AfterValidator(_aware)]
+FreeForm = Annotated[
+    dict[str, Any],
+    AfterValidator(_free_form),
+    Field(description=f"free-form JSON object, nested at most {MAX_DEPTH} levels"),
+]
+Attributes = Annotated[FreeForm, Field(description="free-form key/value data")]
+Properties = Annotated[FreeForm, Field(description="free-form properties of the relationship")]
+
+# -- time ----------------------------------------------------------------------------------------
+
+_RFC3339 = re.compile(
+    r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?(?:[Zz]|[+-]\d{2}:\d{2})", re.ASCII
+)
+_FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_EXAMPLE_MOMENT = "2026-01-31T09:00:00Z"
+
+
+def _in_range(year: int) -> None:
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"year {year} is out of range ({MIN_YEAR}..{MAX_YEAR})")
+
+
+def parse_moment(value: Any) -> datetime:
+    """An RFC 3339 timestamp with a time zone ("2026-01-31T09:00:00Z"), nothing laxer: no bare
+    numbers, no date alone, no missing zone; years MIN_YEAR..MAX_YEAR."""
+    if isinstance(value, datetime):
+        moment = value
+    elif isinstance(value, str) and _RFC3339.fullmatch(value.strip()):
+        text = value.strip()
+        # Python < 3.12 reads at most 6 fraction digits: drop the extra (below a microsecond).
+        text = re.sub(r"(\.\d{6})\d+", r"\1", text)
+        try:
+            moment = datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
+        except ValueError as exc:
+            raise ValueError(f"not a valid RFC 3339 timestamp: {exc}") from None
+    else:
+        raise ValueError(f"needs an RFC 3339 timestamp with a time zone, e.g. {_EXAMPLE_MOMENT}")
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError(f"timestamp needs a time zone (RFC 3339, e.g. {_EXAMPLE_MOMENT})")
+    _in_range(moment.year)
+    return moment
+
+
+def parse_day(value: Any) -> date:
+    """An RFC 3339 full-date ("2026-01-31"); years MIN_YEAR..MAX_YEAR."""
+    if isinstance(value, date) and not isinstance(value, datetime):
+        day = value
+    elif isinstance(value, str) and _FULL_DATE.fullmatch(value.strip()):
+        try:
+            day = date.fromisoformat(value.strip())
+        except ValueError as exc:
+            raise ValueError(f"not a valid date: {exc}") from None
+    else:
+        raise ValueError("needs an RFC 3339 date, e.g. 2026-01-31")
+    _in_range(day.year)
+    return day
+
+
+# The one timestamp type of request bodies and query parameters.
+Moment = Annotated[datetime, BeforeValidator(parse_moment)]
+AwareDatetime = Moment  # the name the schemas used first
+Day = Annotated[date, BeforeValidator(parse_day)]
+
+# -- lists ---------------------------------------------------------------------------------------
 
 
 def _unique_tags(tags: list[str]) -> list[str]:
@@ -30,6 +146,16 @@ Tags = Annotated[list[Tag], AfterValidator(_unique_tags), Field(max_length=100)]
 
 
 class Strict(BaseModel):
-    """Request bodies: unknown fields are an error, not silently dropped."""
+    """Request bodies: unknown fields are an error, not silently dropped; no value anywhere in
+    them may be a number that is not finite or text that is not valid Unicode."""
 
     model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _storable(cls, data: Any) -> Any:
+        found = json_problem(data)
+        if found is not None:
+            path, msg = found
+            raise ValueError(f"{msg} (at {'.'.join(map(str, path)) or 'the top'})")
+        return data

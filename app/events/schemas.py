@@ -3,7 +3,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.common.schemas import Name, ShortText, Strict
+from app.common.schemas import Day, Name, ShortText, Strict
 
 PersonIds = list[str]
 
@@ -24,7 +24,7 @@ class EventCreate(Strict):
     )
 
     name: Name
-    starts_on: date | None = None
+    starts_on: Day | None = None
     location: ShortText | None = None
     attendee_ids: list[str] = Field(default_factory=list, max_length=5000)
 

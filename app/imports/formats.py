@@ -13,6 +13,7 @@ from xml.etree.ElementTree import ParseError
 import networkx as nx
 
 from app.common.kinds import Label, RelType
+from app.common.schemas import MAX_DEPTH
 from app.errors import Unprocessable
 from app.imports.schemas import Entity, ExportFormat, ImportFormat
 
@@ -30,6 +31,8 @@ def parse_json(body: bytes) -> Payload:
         data = json.loads(body) if body.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad(f"the body is not JSON: {exc}") from None
+    except RecursionError:
+        raise _bad(f"JSON nested deeper than {MAX_DEPTH} levels") from None
     if not isinstance(data, dict):
         raise _bad(
             "the body must be a JSON object with people, companies, relationships, interactions"

@@ -5,7 +5,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import InteractionKind, RelType
-from app.common.schemas import AwareDatetime, ExternalId, Strength, Strict
+from app.common.schemas import AwareDatetime, ExternalId, Properties, Strength, Strict
 from app.companies.schemas import CompanyCreate
 from app.interactions.schemas import MAX_PARTICIPANTS, Sentiment, Summary
 from app.people.schemas import PersonCreate
@@ -57,7 +57,7 @@ class RelationshipRow(Strict):
     strength: Strength | None = Field(
         None, description="0..1 set by hand; omitted: a new edge gets the type's default"
     )
-    properties: dict[str, Any] | None = Field(
+    properties: Properties | None = Field(
         None, description="free properties (WORKS_AT: title, role, ...); omitted: left as is"
     )
 
@@ -171,7 +171,7 @@ class ImportSummary(BaseModel):
     error_count: int = Field(0, description="every row error, also those not listed")
 
 
-JobStatus = Literal["queued", "running", "done", "failed"]
+JobStatus = Literal["queued", "running", "done", "failed", "interrupted"]
 
 
 class JobAccepted(BaseModel):

@@ -8,6 +8,7 @@ from fastapi import APIRouter, Depends, Query
 from app.common.kinds import InteractionKind
 from app.common.pagination import Cursor, Limit, Page
 from app.common.params import aware
+from app.common.schemas import Moment
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import Unprocessable, responses
 from app.interactions.schemas import Interaction, InteractionCreate, InteractionLogged
@@ -53,13 +54,13 @@ async def person_timeline(
     svc: Service,
     kind: Annotated[InteractionKind | None, Query(description="only this kind")] = None,
     since: Annotated[
-        datetime | None, Query(description="RFC 3339: only interactions at or after this")
+        Moment | None, Query(description="RFC 3339: only interactions at or after this")
     ] = None,
     until: Annotated[
-        datetime | None, Query(description="RFC 3339: only interactions at or before this")
+        Moment | None, Query(description="RFC 3339: only interactions at or before this")
     ] = None,
     as_of: Annotated[
-        datetime | None,
+        Moment | None,
         Query(
             description="RFC 3339: the timeline as it stood then: interactions up to as_of, "
             "each participant's `strength` (their KNOWS edge with this person) as of then"

@@ -4,16 +4,18 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from app.common.kinds import InteractionKind
-from app.common.schemas import AwareDatetime, ExternalId
+from app.common.schemas import AwareDatetime, ExternalId, Strict
 from app.relationships.schemas import Relationship
 
 MAX_PARTICIPANTS = 100  # 4 950 pairs: the most one interaction may touch
 
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
-Sentiment = Annotated[float, Field(ge=-1.0, le=1.0, description="-1 (bad) .. 1 (good)")]
+Sentiment = Annotated[
+    float, Field(ge=-1.0, le=1.0, allow_inf_nan=False, description="-1 (bad) .. 1 (good)")
+]
 
 
-class InteractionCreate(BaseModel):
+class InteractionCreate(Strict):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={

@@ -1,12 +1,12 @@
 """HTTP handlers for /v1/people: thin, the rules live in the service."""
 
-from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
 from app.common.pagination import Cursor, Limit, Page
 from app.common.params import aware
+from app.common.schemas import Moment
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.interactions.service import InteractionService
@@ -60,7 +60,7 @@ async def get_person(
     db: Db,
     settings: SettingsDep,
     as_of: Annotated[
-        datetime | None,
+        Moment | None,
         Query(
             description="RFC 3339 moment: adds `relationships`, this person's relationships "
             "as they were then (strength, last interaction and count as of then)"

@@ -1,10 +1,10 @@
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import RelType, Role
-from app.common.schemas import ShortText, Strength, Strict
+from app.common.schemas import Day, Properties, ShortText, Strength, Strict
 
 StrengthSource = Literal["manual", "default", "interactions"]
 
@@ -17,8 +17,8 @@ class WorksAt(BaseModel):
     title: ShortText | None = None
     role: Role | None = None
     department: ShortText | None = None
-    since: date | None = None
-    until: date | None = None
+    since: Day | None = None
+    until: Day | None = None
     current: bool | None = Field(None, description="defaults to true unless `until` is given")
 
 
@@ -48,7 +48,7 @@ class RelationshipCreate(Strict):
     strength: Strength | None = Field(
         None, description="0..1; omitted: the type's default (see README), marked as such"
     )
-    properties: dict[str, Any] = Field(default_factory=dict)
+    properties: Properties = Field(default_factory=dict)
 
 
 class RelationshipUpdate(Strict):
@@ -61,7 +61,7 @@ class RelationshipUpdate(Strict):
     )
 
     strength: Strength | None = None
-    properties: dict[str, Any] | None = None
+    properties: Properties | None = None
 
 
 class Relationship(BaseModel):
