@@ -4,9 +4,16 @@ from datetime import datetime
 from typing import Any
 
 from app.db.convert import native
-from app.db.database import Database
+from app.db.database import Database, Tx
 
 Row = dict[str, Any]
+
+
+async def lock_people(tx: Tx, ids: list[str]) -> list[str]:
+    """Write-lock these people (in id order) inside tx; the ids of those that are gone."""
+    wanted = sorted(set(ids))
+    held = {r["id"] for r in await tx.run("lock_people", ids=wanted)}
+    return [i for i in wanted if i not in held]
 
 
 class InteractionRepository:
@@ -18,10 +25,19 @@ class InteractionRepository:
         rows = await self.db.read("resolve_people", ids=ids)
         return {r["id"]: r["name"] for r in rows}
 
-    async def log(self, **params: Any) -> list[Row]:
-        """Create the interactions and update the KNOWS edge of every pair (one transaction)."""
-        rows = await self.db.write("log_interactions", **params)
-        return [native(r["rel"]) for r in rows]
+    async def log(self, people: list[str], **params: Any) -> tuple[list[Row], list[str]]:
+        """Create the interactions and update the KNOWS edge of every pair, in one transaction
+        that first write-locks the participants: (the edges, []), or, when some of them are
+        gone by then (merged away, deleted), ([], those ids) and nothing is written."""
+
+        async def work(tx: Tx) -> tuple[list[Row], list[str]]:
+            missing = await lock_people(tx, people)
+            if missing:
+                return [], missing
+            rows = await tx.run("log_interactions", **params)
+            return [native(r["rel"]) for r in rows], []
+
+        return await self.db.in_write(work)
 
     async def timeline(
         self,

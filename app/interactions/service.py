@@ -135,13 +135,16 @@ class InteractionService:
         )
         interaction_id = row["id"]
         amount = self.model.contribution(body.kind, len(ids), body.sentiment)
-        rows = await self.repo.log(
+        rows, gone = await self.repo.log(
+            ids,
             interactions=[row],
             pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
             now=moment,
             half_lives_s=self.model.half_lives_s,
             report=True,
         )
+        if gone:  # merged away or deleted since the check above: nothing was written
+            raise NotFound(f"no person with id {gone[0]}", missing_ids=gone)
         return InteractionLogged(
             id=interaction_id,
             kind=body.kind,
