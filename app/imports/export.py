@@ -1,5 +1,6 @@
 """The graph as a networkx MultiDiGraph, whole or a neighborhood, read in bounded pages."""
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -131,10 +132,14 @@ class Exporter:
                 if len(rows) < PAGE:
                     break
                 after = rows[-1]["id"]
-        for row in edges:
+        # every edge of the graph: a long stretch of pure CPU work, off the event loop
+        await asyncio.to_thread(self._add_edges, graph, edges)
+        return Exported(graph)
+
+    def _add_edges(self, graph: nx.MultiDiGraph, rows: list[Row]) -> None:
+        for row in rows:
             if row["target_id"] in graph:
                 self._add_edge(graph, row)
-        return Exported(graph)
 
     async def neighborhood(self, root_id: str, depth: int) -> Exported:
         found = await self.repo.nodes_by_id([root_id])

@@ -1,11 +1,12 @@
 """Files in and out: JSON and CSV import bodies, GraphML/GEXF graphs (read and written by
 networkx), node-link JSON and Cytoscape JSON. No database here."""
 
+import asyncio
 import csv
 import io
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from datetime import date, datetime
 from typing import Any
 from xml.etree.ElementTree import ParseError
@@ -329,20 +330,26 @@ def _flat(value: Any) -> Any:
     return _plain(value)
 
 
+def _convert(data: dict[str, Any], conv: Callable[[Any], Any]) -> None:
+    converted = {k: conv(v) for k, v in data.items() if v is not None}
+    data.clear()
+    data.update(converted)
+
+
 def flatten(graph: nx.MultiDiGraph, fmt: ExportFormat) -> nx.MultiDiGraph:
-    """A copy fit for the format: scalars for GraphML/GEXF (GEXF's `type` is reserved for the
-    edge direction, so the relationship type is `rel_type` there), plain JSON otherwise."""
+    """The graph made fit for the format, in place (an exported graph is written once, then
+    dropped; a copy doubled an export's memory): scalars for GraphML/GEXF (GEXF's `type` is
+    reserved for the edge direction, so the relationship type is `rel_type` there), plain JSON
+    otherwise."""
     xml = fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF)
     conv = _flat if xml else _plain
-    out = nx.MultiDiGraph()
-    for node, data in graph.nodes(data=True):
-        out.add_node(node, **{k: conv(v) for k, v in data.items() if v is not None})
-    for source, target, key, data in graph.edges(keys=True, data=True):
-        attrs = {k: conv(v) for k, v in data.items() if v is not None}
+    for _, data in graph.nodes(data=True):
+        _convert(data, conv)
+    for _, _, data in graph.edges(data=True):
+        _convert(data, conv)
         if fmt is ExportFormat.GEXF:
-            attrs["rel_type"] = attrs.pop("type")
-        out.add_edge(source, target, key=key, **attrs)
-    return out
+            data["rel_type"] = data.pop("type")
+    return graph
 
 
 def _grouped(parts: Iterable[str], sep: str = "\n", size: int = 64 * 1024) -> Iterator[bytes]:
@@ -360,16 +367,62 @@ def _grouped(parts: Iterable[str], sep: str = "\n", size: int = 64 * 1024) -> It
         yield "".join(buffer).encode()
 
 
+_JSON = json.JSONEncoder(separators=(",", ":"))
+
+
+def _node_link(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """nx.node_link_data(graph, edges="edges") as JSON text, a node or an edge at a time
+    (node_link_data builds the whole document first)."""
+    head = {"directed": graph.is_directed(), "multigraph": True, "graph": graph.graph}
+    yield _JSON.encode(head)[:-1] + ',"nodes":['
+    for i, (node, data) in enumerate(graph.nodes(data=True)):
+        yield ("," if i else "") + _JSON.encode({**data, "id": node})
+    yield '],"edges":['
+    for i, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        yield ("," if i else "") + _JSON.encode({**data, "source": u, "target": v, "key": key})
+    yield "]}"
+
+
+def _cytoscape(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """nx.cytoscape_data(graph) as JSON text, an element at a time."""
+    head = {"data": list(graph.graph.items()), "directed": graph.is_directed(), "multigraph": True}
+    yield _JSON.encode(head)[:-1] + ',"elements":{"nodes":['
+    for i, (node, data) in enumerate(graph.nodes(data=True)):
+        element = {
+            **data,
+            "id": data.get("id") or str(node),
+            "value": node,
+            "name": data.get("name") or str(node),
+        }
+        yield ("," if i else "") + _JSON.encode({"data": element})
+    yield '],"edges":['
+    for i, (u, v, key, data) in enumerate(graph.edges(keys=True, data=True)):
+        element = {**data, "source": u, "target": v, "key": key}
+        yield ("," if i else "") + _JSON.encode({"data": element})
+    yield "]}}"
+
+
 def render(graph: nx.MultiDiGraph, fmt: ExportFormat) -> Iterator[bytes]:
-    """The file in chunks, written by networkx's own writers."""
+    """The file in chunks: GraphML and GEXF by networkx's own writers, JSON element by element.
+    The graph is flattened in place (see flatten)."""
     flat = flatten(graph, fmt)
     if fmt is ExportFormat.GRAPHML:
         return _grouped(nx.generate_graphml(flat, edge_id_from_attribute="id"))
     if fmt is ExportFormat.GEXF:
         return _grouped(nx.generate_gexf(flat))
-    data = (
-        nx.cytoscape_data(flat)
-        if fmt is ExportFormat.CYTOSCAPE
-        else nx.node_link_data(flat, edges="edges")
-    )
-    return _grouped(json.JSONEncoder(separators=(",", ":")).iterencode(data), "")
+    parts = _cytoscape(flat) if fmt is ExportFormat.CYTOSCAPE else _node_link(flat)
+    return _grouped(parts, "")
+
+
+async def stream(graph: nx.MultiDiGraph, fmt: ExportFormat) -> AsyncIterator[bytes]:
+    """render() off the event loop, a chunk at a time (the GraphML and GEXF writers build the
+    whole document in their first chunk). At the end the graph is emptied: networkx caches
+    views on a graph that point back at it, so a dropped graph is a reference cycle that only a
+    full collection frees, and app/main.py `_tune_gc` makes those rare; emptied, its nodes and
+    edges go back at once by reference counting."""
+    try:
+        chunks = await asyncio.to_thread(render, graph, fmt)
+        while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
+            yield chunk
+    finally:
+        graph.clear()
