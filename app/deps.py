@@ -9,6 +9,7 @@ from fastapi.security import APIKeyHeader
 
 from app.config import Settings
 from app.db.database import Database
+from app.db.jobs import JobStore
 from app.errors import Forbidden, Unauthorized
 
 T = TypeVar("T")
@@ -30,7 +31,13 @@ async def get_app_settings(request: Request) -> Settings:
     return settings
 
 
+async def get_jobs(request: Request) -> JobStore:
+    jobs: JobStore = request.app.state.jobs
+    return jobs
+
+
 Db = Annotated[Database, Depends(get_db)]
+Jobs = Annotated[JobStore, Depends(get_jobs)]
 SettingsDep = Annotated[Settings, Depends(get_app_settings)]
 
 
@@ -64,13 +71,6 @@ CanWrite = require("write")
 CanAdmin = require("admin")
 
 
-# The graph version: how many successful write requests this process has served. Analytics
-# caches key on it (with a count-store fingerprint and a TTL, docs/analytics.md).
-_WRITES = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-# POSTs that change no person, company or relationship: a query sent as a body, saved lists.
-_NOT_GRAPH_WRITES = ("/v1/intros", "/v1/segments")
-
-
 def shared(app_state: Any, name: str, make: Callable[[], T]) -> T:
     """One object per app, kept on app.state under `name` (made on first use)."""
     value = getattr(app_state, name, None)
@@ -78,37 +78,3 @@ def shared(app_state: Any, name: str, make: Callable[[], T]) -> T:
         value = make()
         setattr(app_state, name, value)
     return value
-
-
-def graph_version(app: Any) -> int:
-    return int(getattr(app.state, "graph_writes", 0))
-
-
-def bump_graph_version(app: Any) -> None:
-    app.state.graph_writes = graph_version(app) + 1
-
-
-class CountWrites:
-    """ASGI middleware: bump the graph version when a write request starts and when it answers
-    (before and after its commit, so no read can cache pre-write data under the new version)."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if (
-            scope["type"] != "http"
-            or scope["method"] not in _WRITES
-            or scope["path"].startswith(_NOT_GRAPH_WRITES)
-        ):
-            await self.app(scope, receive, send)
-            return
-
-        bump_graph_version(scope["app"])
-
-        async def watch(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                bump_graph_version(scope["app"])
-            await send(message)
-
-        await self.app(scope, receive, watch)

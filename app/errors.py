@@ -85,6 +85,16 @@ class Unprocessable(AppError):
     status, slug = 422, "unprocessable"
 
 
+class TooManyRequests(AppError):
+    """429 with Retry-After: a queue is full (import jobs of this process)."""
+
+    status, slug = 429, "too-many-requests"
+
+    def __init__(self, detail: str, retry_after_s: int, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers = {"Retry-After": str(retry_after_s)}
+
+
 class Unavailable(AppError):
     status, slug = 503, "unavailable"
 
@@ -114,6 +124,7 @@ _EXAMPLE_DETAIL = {
     404: ("not-found", "no record with id 7d1e4a52-3f0b-4c69-9a8e-5b2c7f1d9e03"),
     409: ("conflict", "a record with external_id 'crm-1042' exists already"),
     413: ("payload-too-large", "request body is larger than 10485760 bytes; split it"),
+    429: ("too-many-requests", "4 import jobs are queued in this process; retry in 5 s"),
     422: ("validation", "body.name: Field required"),
     503: ("unavailable", "Neo4j is not reachable or not ready: ServiceUnavailable"),
     504: ("timeout", "the query took too long and was stopped; narrow it"),
@@ -190,7 +201,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(AppError)
     async def app_error(_: Request, exc: AppError) -> JSONResponse:
-        return problem(exc.status, exc.detail, exc.slug, **exc.extra)
+        response = problem(exc.status, exc.detail, exc.slug, **exc.extra)
+        response.headers.update(getattr(exc, "headers", None) or {})
+        return response
 
     @app.exception_handler(RequestValidationError)
     async def validation(_: Request, exc: RequestValidationError) -> JSONResponse:

@@ -16,8 +16,8 @@ from app.analytics.router import router as analytics_router
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db.database import Database
+from app.db.jobs import JobStore
 from app.db.queries import QueryRegistry
-from app.deps import CountWrites
 from app.events.router import router as events_router
 from app.health import metrics
 from app.health.router import router as health_router
@@ -97,6 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         queries = QueryRegistry.load()  # fails start-up on a bad or duplicate Cypher file
         db = Database.connect(settings, queries)
         app.state.db = db
+        app.state.jobs = JobStore(db)
         app.state.schema_ready = False
         if not settings.relmap_api_keys:
             log.warning("!!! AUTH IS OFF: RELMAP_API_KEYS is empty, every caller is admin !!!")
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await TeamBallCache.of(app.state).close()
+            await app.state.jobs.close()
             await db.close()
 
     app = FastAPI(
@@ -131,7 +133,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(metrics.Metrics)
-    app.add_middleware(CountWrites)  # analytics caches are keyed by the graph's write count
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
     for router in (
         health_router,

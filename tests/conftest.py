@@ -8,7 +8,6 @@ import pytest
 from fastapi import FastAPI
 
 from app.config import Settings
-from app.deps import bump_graph_version
 from app.main import create_app
 from tests.neo4j_server import Server, neo4j_server
 
@@ -48,8 +47,7 @@ async def app(settings: Settings, neo4j: Server) -> AsyncIterator[FastAPI]:
 
 @pytest.fixture
 async def client(app: FastAPI) -> AsyncIterator[httpx.AsyncClient]:
-    await app.state.db.wipe()
-    bump_graph_version(app)  # the wipe is a write the app did not serve: caches must not survive it
+    await app.state.db.wipe()  # moves the graph version on: no cache survives it
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
         yield http

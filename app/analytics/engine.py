@@ -1,9 +1,11 @@
 """The analytics cache and its jobs: one per app, kept in app.state.
 
-A result (a metric's scores, a partition) is valid for one graph version:
-(writes served by this process, the count-store fingerprint of people and person-to-person
-edges). It is recomputed when the version moved or when it is older than TTL_S (strengths
-decay with time; writes by other processes that keep the counts equal). Small graphs are
+A result (a metric's scores, a partition) is valid for one graph version (moved on by every
+write transaction, in any API process: app/db/database.py) and the count-store fingerprint of
+people and person-to-person edges. It is recomputed when the version moved or when it is older
+than TTL_S (strengths decay with time). Job records live in Neo4j (app/db/jobs.py), so any API
+process answers GET /v1/analytics/jobs/{id}; the results stay with the process that computed
+them. Small graphs are
 computed inline; above INLINE_EDGES edges the work runs as a job (progress in
 GET /v1/analytics/jobs/{id}) and the request answers 202, or the previous result marked stale;
 betweenness, whose cost grows with people x edges, becomes a job above INLINE_PAIRS.
@@ -11,6 +13,7 @@ The CPU part runs in a worker thread, so the event loop keeps serving.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 import uuid
@@ -24,7 +27,7 @@ import numpy as np
 from app.analytics.graph import Projection
 from app.analytics.repository import EDGE_PAGES, AnalyticsRepository, Row
 from app.db.convert import now
-from app.deps import graph_version, shared
+from app.db.jobs import JobStore
 from app.relationships.strength import StrengthModel
 
 log = logging.getLogger("relmap.analytics")
@@ -32,7 +35,7 @@ log = logging.getLogger("relmap.analytics")
 INLINE_EDGES = 20_000  # linear-time work (degree, PageRank, communities) inline up to this
 INLINE_PAIRS = 50_000_000  # betweenness (O(people x edges)) inline up to this product
 TTL_S = 600.0
-KEEP_JOBS = 100
+KIND = "analytics"
 
 Version = tuple[Any, ...]
 Columns = dict[str, list[Any]]
@@ -61,21 +64,17 @@ class Cached:
 
 
 class Engine:
-    def __init__(self) -> None:
+    def __init__(self, store: JobStore) -> None:
+        self.store = store
         self.results: dict[tuple[str, str], Cached] = {}
         self.projection: Cached | None = None
-        self.jobs: dict[str, JobRecord] = {}
         self.running: dict[tuple[str, str], JobRecord] = {}
         self._projection_lock = asyncio.Lock()
 
-    @staticmethod
-    def of(app_state: Any) -> "Engine":
-        return shared(app_state, "analytics_engine", Engine)
-
-    async def version(self, app: Any, repo: AnalyticsRepository) -> tuple[Version, Row]:
+    async def version(self, repo: AnalyticsRepository) -> tuple[Version, Row]:
+        """The graph version (moved on by every write, in any API process) and the counts."""
         counts = await repo.counts()
-        fingerprint = tuple(counts[k] for k in sorted(counts))
-        return (graph_version(app), *fingerprint), counts
+        return tuple(counts[k] for k in sorted(counts)), counts
 
     def fresh(self, cached: Cached | None, version: Version) -> bool:
         return (
@@ -97,7 +96,7 @@ class Engine:
             return cached, None
         job = self.running.get(key)
         if job is None:
-            job = self._start(key, version, compute)
+            job = await self._start(key, version, compute)
         if not inline:
             return cached, job
         assert job.task is not None
@@ -106,16 +105,25 @@ class Engine:
             raise job.failure
         return self.results.get(key), None
 
-    def _start(
+    async def _start(
         self,
         key: tuple[str, str],
         version: Version,
         compute: Callable[[JobRecord], Awaitable[Any]],
     ) -> JobRecord:
-        job = JobRecord(id=str(uuid.uuid4()), kind=":".join(key))
+        kind = ":".join(key)
+        job = JobRecord(id="", kind=kind)
+
+        def progress() -> dict[str, Any]:
+            return {"phase": job.phase, "progress": round(job.progress, 4)}
+
+        row = await self.store.create(KIND, progress, job_kind=kind, phase=job.phase, progress=0.0)
+        job.id, job.created_at = row["id"], row["created_at"]
 
         async def run() -> None:
             job.status, job.phase = "running", "starting"
+            with contextlib.suppress(Exception):
+                await self.store.update(job.id, status="running", phase="starting")
             try:
                 value = await compute(job)
                 self.results[key] = Cached(version, time.monotonic(), value)
@@ -126,15 +134,19 @@ class Engine:
             finally:
                 job.finished_at = now()
                 self.running.pop(key, None)
+            try:
+                await self.store.update(
+                    job.id,
+                    status=job.status,
+                    phase=job.phase,
+                    progress=round(job.progress, 4),
+                    error=job.error,
+                    finished_at=job.finished_at,
+                )
+            except Exception:
+                log.warning("could not record the end of analytics job %s", job.id, exc_info=True)
 
         self.running[key] = job
-        self.jobs[job.id] = job
-        while len(self.jobs) > KEEP_JOBS:
-            oldest = next(iter(self.jobs))
-            if self.jobs[oldest].status in ("done", "failed"):
-                self.jobs.pop(oldest)
-            else:
-                break
         job.task = asyncio.create_task(run())
         return job
 

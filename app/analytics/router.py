@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.responses import JSONResponse
 
+from app.analytics.engine import Engine
 from app.analytics.graph import Algorithm, Metric
 from app.analytics.insights import InsightsService
 from app.analytics.schemas import (
@@ -20,14 +21,15 @@ from app.analytics.schemas import (
 )
 from app.analytics.service import AnalyticsService, Pending
 from app.common.pagination import Cursor, Limit, Page
-from app.deps import CanRead, CanWrite, Db, SettingsDep
+from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
 
 router = APIRouter(tags=["analytics"], responses=responses(401, 403))
 
 
-async def service(db: Db, settings: SettingsDep, request: Request) -> AnalyticsService:
-    return AnalyticsService(db, settings, request.app)
+async def service(db: Db, settings: SettingsDep, jobs: Jobs, request: Request) -> AnalyticsService:
+    engine = shared(request.app.state, "analytics_engine", lambda: Engine(jobs))
+    return AnalyticsService(db, settings, engine)
 
 
 async def insights(db: Db, settings: SettingsDep) -> InsightsService:
@@ -148,7 +150,7 @@ async def delete_saved_segment(saved_id: str, svc: Service) -> Response:
 @router.get("/v1/analytics/jobs/{job_id}", dependencies=[CanRead], responses=responses(404))
 async def analytics_job(job_id: str, svc: Service) -> Job:
     """Status and progress of an analytics computation."""
-    return svc.job(job_id)
+    return await svc.job(job_id)
 
 
 @router.get(

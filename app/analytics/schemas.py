@@ -5,7 +5,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.schemas import Name, ShortText, Strict
 
-JobState = Literal["queued", "running", "done", "failed"]
+JobState = Literal["queued", "running", "done", "failed", "interrupted"]
 
 _PERSON: dict[str, Any] = {
     "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",

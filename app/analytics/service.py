@@ -99,16 +99,15 @@ def parse_scope(scope: str) -> tuple[str, str | None]:
 
 
 class AnalyticsService:
-    def __init__(self, db: Database, settings: Settings, app: Any) -> None:
+    def __init__(self, db: Database, settings: Settings, engine: Engine) -> None:
         self.repo = AnalyticsRepository(db)
         self.model = strength_model(settings)
-        self.engine = Engine.of(app.state)
-        self.app = app
+        self.engine = engine
 
     async def _result(
         self, key: tuple[str, str], work: Any
     ) -> tuple[Cached | None, JobRecord | None]:
-        version, counts = await self.engine.version(self.app, self.repo)
+        version, counts = await self.engine.version(self.repo)
         edges = int(counts["knows"]) + int(counts["reports_to"]) + int(counts["influences"])
         inline = edges <= engine.INLINE_EDGES
         if key == ("influencers", Metric.BETWEENNESS.value):
@@ -390,8 +389,17 @@ class AnalyticsService:
 
     # --- jobs --------------------------------------------------------------------------------
 
-    def job(self, job_id: str) -> Job:
-        record = self.engine.jobs.get(job_id)
-        if record is None:
-            raise NotFound(f"no analytics job with id {job_id} (jobs are kept in memory)")
-        return job_view(record)
+    async def job(self, job_id: str) -> Job:
+        row = await self.engine.store.get(job_id, engine.KIND)
+        if row is None:
+            raise NotFound(f"no analytics job with id {job_id}")
+        return Job(
+            id=row["id"],
+            kind=row.get("job_kind", ""),
+            status=row["status"],
+            phase=row.get("phase", ""),
+            progress=row.get("progress", 0.0),
+            created_at=row["created_at"],
+            finished_at=row.get("finished_at"),
+            error=row.get("error"),
+        )

@@ -7,10 +7,11 @@ from typing import Any, TypeVar
 
 from neo4j import (
     READ_ACCESS,
+    WRITE_ACCESS,
     AsyncDriver,
     AsyncGraphDatabase,
     AsyncManagedTransaction,
-    RoutingControl,
+    unit_of_work,
 )
 from neo4j import Query as DriverQuery
 from neo4j.exceptions import DriverError, Neo4jError
@@ -59,9 +60,11 @@ class Database:
             settings.neo4j_uri,
             auth=(settings.neo4j_user, settings.neo4j_password),
             max_connection_pool_size=settings.neo4j_max_pool_size,
-            connection_acquisition_timeout=10.0,
-            connection_timeout=5.0,
-            max_transaction_retry_time=10.0,
+            # With Neo4j down, a request must answer 503 within the query timeout: half of it
+            # for retrying a transaction, a quarter for opening a connection.
+            connection_acquisition_timeout=settings.query_timeout_s / 2,
+            connection_timeout=min(5.0, settings.query_timeout_s / 4),
+            max_transaction_retry_time=settings.query_timeout_s / 2,
             # "index already exists" (information) and "property/label not seen yet"
             # (unrecognized: normal in a young graph) would flood the log
             notifications_min_severity="WARNING",
@@ -75,20 +78,35 @@ class Database:
         except KeyError:
             raise KeyError(f"no Cypher statement named {name!r} in cypher/") from None
 
-    async def _write(self, name: str, params: dict[str, Any]) -> list[Row]:
-        """One statement in a managed write transaction: retried on transient errors."""
+    async def _transact(self, access: str, work: Callable[[Tx], Awaitable[T]], bump: bool) -> T:
+        """`work` in one managed transaction, retried as a whole on transient errors, under the
+        query timeout. A graph write ends by moving the graph version on in the same
+        transaction (cypher/state/bump_graph_version.cypher), so every cache keyed by it, in
+        any API process, sees the write as soon as it commits."""
 
-        async def transform(result: Any) -> list[Row]:
-            return await result.data()  # type: ignore[no-any-return]
+        @unit_of_work(timeout=self.timeout_s)
+        async def unit(tx: AsyncManagedTransaction) -> T:
+            result = await work(Tx(tx, self))
+            if bump:
+                await (await tx.run(self.statement("bump_graph_version").text)).consume()
+            return result
 
-        rows: list[Row] = await self.driver.execute_query(
-            self.statement(name),
-            params,
-            routing_=RoutingControl.WRITE,
-            database_=self.database,
-            result_transformer_=transform,
-        )
-        return rows
+        async with self.driver.session(
+            database=self.database,
+            default_access_mode=access,
+            bookmark_manager=self.driver.execute_query_bookmark_manager,
+        ) as session:
+            if access == READ_ACCESS:
+                return await session.execute_read(unit)
+            return await session.execute_write(unit)
+
+    async def _write(self, name: str, params: dict[str, Any], bump: bool = True) -> list[Row]:
+        """One statement in a managed write transaction (retried on transient errors)."""
+
+        async def work(tx: Tx) -> list[Row]:
+            return await tx.run(name, **params)
+
+        return await self._transact(WRITE_ACCESS, work, bump)
 
     async def _read(
         self, name: str, params: dict[str, Any], transform: Callable[[Any], Awaitable[list[Row]]]
@@ -137,22 +155,23 @@ class Database:
         rows = await self.write(name, **params)
         return rows[0] if rows else None
 
+    async def write_state(self, name: str, **params: Any) -> Row | None:
+        """A write of the service's own state (jobs, idempotency keys): the graph version
+        stays, so no cache is dropped for it."""
+        rows = await self._write(name, params, bump=False)
+        return rows[0] if rows else None
+
     async def in_write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run several statements in one managed write transaction (retried as a whole)."""
-        async with self.driver.session(database=self.database) as session:
-
-            async def unit(tx: AsyncManagedTransaction) -> T:
-                return await work(Tx(tx, self))
-
-            return await session.execute_write(unit)
+        return await self._transact(WRITE_ACCESS, work, bump=True)
 
     async def in_read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
-        async with self.driver.session(database=self.database) as session:
+        return await self._transact(READ_ACCESS, work, bump=False)
 
-            async def unit(tx: AsyncManagedTransaction) -> T:
-                return await work(Tx(tx, self))
-
-            return await session.execute_read(unit)
+    async def graph_version(self) -> int:
+        """The graph version now: caches keyed by it are exact across API processes."""
+        row = await self.read_one("get_graph_version")
+        return int(row["version"]) if row else 0
 
     async def apply_schema(self) -> None:
         """Constraints and indexes, idempotent (IF NOT EXISTS); waits until they are online."""

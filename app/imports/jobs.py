@@ -1,24 +1,28 @@
-"""Import jobs: large imports run in a background asyncio task of this process.
+"""Import jobs: large imports run in a background task of the API process that took them.
 
-Jobs live in memory (app.state): they do not survive a restart, and each API process knows
-only its own (docs/import.md). The newest MAX_JOBS are kept; one job runs at a time.
+Their records live in Neo4j (app/db/jobs.py), so any API process answers
+GET /v1/import/jobs/{id}; a job whose process died reads as `interrupted`, and sending the same
+import again completes it (an import is an upsert). Each process runs one job at a time and
+holds at most MAX_QUEUED more, whose payloads wait in its memory: past that, 429.
 """
 
 import asyncio
 import logging
-import uuid
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, Protocol
 
 from neo4j.exceptions import Neo4jError
 
 from app.db.convert import now
+from app.db.jobs import JobStore
+from app.errors import TooManyRequests
 from app.imports.schemas import Entity, ImportJob, ImportSummary
 
 log = logging.getLogger("relmap.imports")
 
-MAX_JOBS = 200
+KIND = "import"
+MAX_QUEUED = 4
+RETRY_AFTER_S = 5
 
 Progress = Callable[[int, int], None]  # (rows done, row errors so far)
 Payload = dict[Entity, list[Any]]
@@ -33,60 +37,81 @@ class Work(Protocol):
     async def run(self, payload: Payload) -> ImportSummary: ...
 
 
+def job_view(row: dict[str, Any]) -> ImportJob:
+    return ImportJob(
+        job_id=row["id"],
+        status=row["status"],
+        total=row.get("total", 0),
+        done=row.get("done", 0),
+        error_count=row.get("error_count", 0),
+        created_at=row["created_at"],
+        started_at=row.get("started_at"),
+        finished_at=row.get("finished_at"),
+        summary=row.get("summary"),
+        detail=row.get("detail"),
+    )
+
+
 class JobRegistry:
-    def __init__(self, on_write: Callable[[], None] | None = None) -> None:
-        # told after every batch a job writes and when it ends: the graph version (app/deps.py)
-        # must move on while a job writes after its request has answered
-        self._on_write = on_write or (lambda: None)
-        self._jobs: OrderedDict[str, ImportJob] = OrderedDict()
+    def __init__(self, store: JobStore, max_queued: int = MAX_QUEUED) -> None:
+        self.store = store
+        self.max_queued = max_queued
         self._tasks: set[asyncio.Task[None]] = set()
         # One job writes at a time; the others wait as "queued", so a burst of large imports
         # cannot take every database connection and starve the interactive requests.
         self._turn = asyncio.Semaphore(1)
 
-    def get(self, job_id: str) -> ImportJob | None:
-        return self._jobs.get(job_id)
+    async def get(self, job_id: str) -> ImportJob | None:
+        row = await self.store.get(job_id, KIND)
+        return None if row is None else job_view(row)
 
-    def start(self, total: int, work: Work, payload: Payload) -> ImportJob:
-        job = ImportJob(
-            job_id=str(uuid.uuid4()), status="queued", total=total, done=0, created_at=now()
-        )
-        self._jobs[job.job_id] = job
-        while len(self._jobs) > MAX_JOBS:
-            self._jobs.popitem(last=False)
+    async def start(self, total: int, work: Work, payload: Payload) -> ImportJob:
+        if len(self._tasks) > self.max_queued:
+            raise TooManyRequests(
+                f"{len(self._tasks)} import jobs are running or queued in this process; "
+                f"retry in {RETRY_AFTER_S} s",
+                RETRY_AFTER_S,
+            )
+        seen = {"done": 0, "error_count": 0}
 
         def progress(done: int, errors: int) -> None:
-            self._on_write()
-            job.done = min(done, total)
-            job.error_count = errors
+            seen.update(done=min(done, total), error_count=errors)
+
+        def report() -> dict[str, Any]:  # read at each heartbeat: what has landed so far
+            return {**seen, "summary": work.summary.model_dump(mode="json")}
+
+        row = await self.store.create(KIND, report, total=total, done=0, error_count=0)
+        job = job_view(row)
+        store, job_id = self.store, job.job_id
 
         async def run() -> None:
             async with self._turn:
                 await attempt()
 
         async def attempt() -> None:
-            job.status = "running"
-            job.started_at = now()
+            await store.update(job_id, status="running", started_at=now())
             work.progress = progress
+            final: dict[str, Any]
             try:
-                job.summary = await work.run(payload)
-                job.done = total
-                job.error_count = job.summary.error_count
-                job.status = "done"
+                summary = await work.run(payload)
+                final = {"status": "done", "done": total, "error_count": summary.error_count}
             except Neo4jError as exc:
-                job.status = "failed"
-                job.detail = f"the database refused a batch: {exc.message}; rows before it landed"
+                summary = work.summary  # what landed before the failure
+                final = {
+                    "status": "failed",
+                    "detail": f"the database refused a batch ({exc.code}); rows before it landed",
+                }
             except Exception as exc:
-                log.exception("import job %s failed", job.job_id)
-                job.status = "failed"
-                job.detail = f"internal error ({type(exc).__name__}); rows before it landed"
-            finally:
-                self._on_write()
-                job.finished_at = now()
-                if job.status == "failed":
-                    job.summary = work.summary  # what landed before the failure
+                log.exception("import job %s failed", job_id)
+                summary = work.summary
+                final = {
+                    "status": "failed",
+                    "detail": f"internal error ({type(exc).__name__}); rows before it landed",
+                }
+            final.update(summary=summary.model_dump(mode="json"), finished_at=now())
+            await store.update(job_id, **final)
 
-        task = asyncio.create_task(run(), name=f"import-{job.job_id}")
+        task = asyncio.create_task(run(), name=f"import-{job_id}")
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
         return job

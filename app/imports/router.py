@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from app.deps import CanRead, CanWrite, Db, SettingsDep, bump_graph_version
+from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
 from app.imports.export import Exporter
 from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, render
@@ -24,13 +24,8 @@ from app.imports.service import ImportService, import_format, parse
 router = APIRouter(tags=["import and export"], responses=responses(401, 403))
 
 
-def jobs(request: Request) -> JobRegistry:
-    state = request.app.state
-    if not hasattr(state, "import_jobs"):
-        app = request.app
-        state.import_jobs = JobRegistry(on_write=lambda: bump_graph_version(app))
-    registry: JobRegistry = state.import_jobs
-    return registry
+async def jobs(request: Request, store: Jobs) -> JobRegistry:
+    return shared(request.app.state, "import_jobs", lambda: JobRegistry(store))
 
 
 async def service(
@@ -135,7 +130,7 @@ _IMPORT_BODY = {
     response_model=ImportSummary,
     responses={
         202: {"model": JobAccepted, "description": "a large import runs as a job"},
-        **responses(400, 413, 422, 504),
+        **responses(400, 413, 422, 429, 504),
     },
     openapi_extra=_IMPORT_BODY,
 )
@@ -175,7 +170,7 @@ async def import_data(
 @router.get("/v1/import/jobs/{job_id}", dependencies=[CanWrite], responses=responses(404))
 async def get_import_job(job_id: str, svc: Service) -> ImportJob:
     """Progress of an import job and, when done, its summary."""
-    return svc.job(job_id)
+    return await svc.job(job_id)
 
 
 @router.get(

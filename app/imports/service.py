@@ -459,11 +459,11 @@ class ImportService:
         for e in early:
             importer.error(e.entity, e.index, e.message)
         if background or total > self.settings.relmap_import_job_rows:
-            return self.jobs.start(total, importer, payload)
+            return await self.jobs.start(total, importer, payload)
         return await importer.run(payload)
 
-    def job(self, job_id: str) -> ImportJob:
-        job = self.jobs.get(job_id)
+    async def job(self, job_id: str) -> ImportJob:
+        job = await self.jobs.get(job_id)
         if job is None:
-            raise NotFound(f"no import job {job_id} (jobs live in memory and end at a restart)")
+            raise NotFound(f"no import job {job_id}")
         return job

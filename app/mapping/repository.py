@@ -50,8 +50,10 @@ class MappingRepository:
         rows = await self.db.read("get_graph_nodes", ids=ids)
         return {r["node"]["id"]: native(r["node"]) for r in rows}
 
-    async def team_ids(self, limit: int) -> list[str]:
-        return [r["id"] for r in await self.db.read("list_team_ids", limit=limit)]
+    async def team_ids(self, limit: int) -> tuple[int, list[str]]:
+        """The graph version and the team, read together (the ball is keyed by both)."""
+        row = await self.db.read_one("list_team_ids", limit=limit)
+        return (int(row["version"]), list(row["ids"])) if row else (0, [])
 
     async def employees(self, company_id: str, limit: int) -> list[Row]:
         rows = await self.db.read("list_account_people", company_id=company_id, limit=limit)

@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from app.common.kinds import Label, RelType
 from app.common.params import AsOf, aware, parse_types
-from app.deps import CanRead, Db, SettingsDep, graph_version
+from app.deps import CanRead, Db, SettingsDep
 from app.errors import responses
 from app.mapping.cache import TeamBallCache
 from app.mapping.schemas import AccountMap, Graph, IntroAnswer, IntroRequest, ShortestPath
@@ -18,7 +18,7 @@ router = APIRouter(tags=["mapping"], responses=responses(401, 403))
 
 async def service(db: Db, settings: SettingsDep, request: Request) -> MappingService:
     app = request.app
-    return MappingService(db, settings, TeamBallCache.of(app.state), graph_version(app))
+    return MappingService(db, settings, TeamBallCache.of(app.state))
 
 
 Service = Annotated[MappingService, Depends(service)]

@@ -82,12 +82,11 @@ class MappingService:
         db: Database,
         settings: Settings,
         balls: TeamBallCache | None = None,
-        version: int = 0,
     ) -> None:
         self.repo = MappingRepository(db)
         self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
         self.balls = balls
-        self.version = version  # the graph version when this request began (app/deps.py)
+        self.version: int | None = None  # the graph version the team was read at
         self.team: frozenset[str] | None = None  # the is_team people, once read
 
     async def _edge(self, row: Row, as_of: datetime | None = None) -> Edge:
@@ -277,7 +276,7 @@ class MappingService:
         return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
 
     async def _team(self) -> set[str]:
-        team = await self.repo.team_ids(MAX_SOURCES)
+        self.version, team = await self.repo.team_ids(MAX_SOURCES)
         self.team = frozenset(team)
         return set(team)
 
@@ -286,7 +285,12 @@ class MappingService:
         when the target is one) and the cache holds it for this graph version; otherwise None,
         and a build starts in the background. Hop and cost bounds from the whole team are
         bounds from any part of it."""
-        if self.balls is None or self.team is None or not sources <= self.team:
+        if (
+            self.balls is None
+            or self.team is None
+            or self.version is None
+            or not sources <= self.team
+        ):
             return None
         ball = self.balls.get(self.version, self.team)
         if ball is None or self.balls.aging(ball):

@@ -10,7 +10,6 @@ from fastapi import FastAPI
 from scipy.stats import spearmanr
 
 from app.analytics import engine
-from app.deps import CountWrites
 from tests.analytics.networks import karate, lesmis, load, with_strengths
 from tests.helpers import assert_problem, company, person, relate
 
@@ -129,12 +128,11 @@ async def test_ranking_follows_new_edges(client: httpx.AsyncClient) -> None:
     assert after[0]["score"] == pytest.approx(17 * 0.9)
 
 
-async def test_a_changed_strength_reaches_the_cache_through_the_write_counter(
+async def test_a_changed_strength_reaches_the_cache_through_the_graph_version(
     make_app: Any, client: httpx.AsyncClient
 ) -> None:
-    # Same counts before and after (a PATCH), so only the write counter can tell.
+    # Same counts before and after (a PATCH), so only the graph version can tell.
     app: FastAPI = make_app()
-    app.add_middleware(CountWrites)
     async with app.router.lifespan_context(app):
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://t") as http:

@@ -9,7 +9,6 @@ import networkx as nx
 import pytest
 from fastapi import FastAPI
 
-from app.deps import graph_version
 from app.mapping import cache
 from app.mapping.cache import TeamBallCache
 from app.mapping.repository import MappingRepository
@@ -41,7 +40,7 @@ async def ball_for(
     """Ask once (which starts the build), wait for it, and check the ball is the one in use."""
     await intros(client, {"target_id": target})
     await balls.settled()
-    ball = balls.get(graph_version(app), frozenset(team))
+    ball = balls.get(await app.state.db.graph_version(), frozenset(team))
     assert ball is not None, "no ball was built for this team and graph version"
 
 
@@ -54,7 +53,7 @@ async def test_intros_from_the_ball_match_the_oracle(
     ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
     others = sorted(set(graph) - team)
     await ball_for(client, app, balls, ids[others[0]], {ids[t] for t in team})
-    version = graph_version(app)
+    version = await app.state.db.graph_version()
     # a team member as the target: the others are the sources, the ball still serves
     for i, target in enumerate([*rng.sample(others, 12), sorted(team)[0]]):
         for max_hops in (1, 2, 3, 4, 5):
@@ -81,7 +80,7 @@ async def test_intros_from_the_ball_match_the_oracle(
             best_per.setdefault(nodes[1] if hops >= 2 else nodes, score)
         same_scores(got, sorted(best_per.values(), reverse=True)[:6])
     # nothing was written: every answer above came from the same ball
-    assert graph_version(app) == version
+    assert await app.state.db.graph_version() == version
     assert balls.get(version, frozenset(ids[t] for t in team)) is not None
 
 
@@ -107,7 +106,10 @@ async def test_a_write_is_seen_by_the_next_search(
         same_scores(got, oracle.best_scores(graph, team, {target}, 4, 5))
         assert [n["id"] for n in paths[0]["nodes"]] == [ids[0], ids[target]]
         await balls.settled()
-        assert balls.get(graph_version(app), frozenset(ids[t] for t in team)) is not None
+        assert (
+            balls.get(await app.state.db.graph_version(), frozenset(ids[t] for t in team))
+            is not None
+        )
 
 
 async def test_a_ball_too_big_is_not_kept_nor_rebuilt_and_answers_stay_exact(
@@ -120,7 +122,7 @@ async def test_a_ball_too_big_is_not_kept_nor_rebuilt_and_answers_stay_exact(
     targets = [v for v in sorted(graph) if v not in team][:6]
     await intros(client, {"target_id": ids[targets[0]]})
     await balls.settled()
-    version, team_ids = graph_version(app), frozenset(ids[t] for t in team)
+    version, team_ids = await app.state.db.graph_version(), frozenset(ids[t] for t in team)
     assert balls.get(version, team_ids) is None
     build = balls._task
     for target in targets:  # read without a ball, and no new build for the same graph
@@ -141,7 +143,7 @@ async def test_on_astro_ph_the_ball_is_a_small_part_and_answers_match_the_oracle
     team = set(rng.sample([v for v in nodes if graph.degree(v) <= 8], 6))
     ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
     await ball_for(client, app, balls, ids[nodes[0]], {ids[t] for t in team})
-    ball = balls.get(graph_version(app), frozenset(ids[t] for t in team))
+    ball = balls.get(await app.state.db.graph_version(), frozenset(ids[t] for t in team))
     assert ball is not None and len(ball.hops) < len(graph) / 2
     for target in rng.sample(sorted(set(nodes) - team), 10):
         for limit in (1, 5):
