@@ -1,5 +1,6 @@
 """HTTP handlers for bulk import (/v1/import) and interchange (/v1/export)."""
 
+import asyncio
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -8,7 +9,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
 from app.imports.export import Exporter
-from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, render
+from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, stream
 from app.imports.jobs import JobRegistry
 from app.imports.schemas import (
     Entity,
@@ -150,7 +151,8 @@ async def import_data(
 ) -> Any:
     """Upsert people, companies, relationships, interactions by external_id (JSON, CSV, graphs)."""
     fmt = import_format(request.headers.get("content-type"), format, entity)
-    payload, early = parse(await request.body(), fmt, entity)
+    # CPU work on a body of megabytes: off the event loop, so other requests go on meanwhile
+    payload, early = await asyncio.to_thread(parse, await request.body(), fmt, entity)
     result = await svc.run(payload, early, background)
     if isinstance(result, ImportJob):
         accepted = JobAccepted(
@@ -204,7 +206,7 @@ async def export_graph(
     exported = await (exporter.neighborhood(root_id, depth) if root_id else exporter.whole())
     name = f"relmap.{EXTENSIONS[format]}"
     return StreamingResponse(
-        render(exported.graph, format),
+        stream(exported.graph, format),
         media_type=MEDIA_TYPES[format],
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

@@ -5,6 +5,7 @@ The graph is never walked in Cypher beyond one hop: each step fetches the edges 
 with the StrengthClock, and the exact searches of app/mapping/search.py run on what was fetched.
 """
 
+import asyncio
 import logging
 import math
 import time
@@ -74,6 +75,29 @@ def graph_edge(edge: Edge) -> GraphEdge:
         strength=round(edge.strength, 12),
         last_interaction_at=edge.row.get("last_interaction_at"),
     )
+
+
+def _absorb(
+    region: Region,
+    rows: list[Row],
+    current: set[str],
+    dist: dict[str, int],
+    hop: int,
+    blocked: set[str],
+) -> list[str]:
+    """One expansion step's rows into the region; returns the next frontier (nodes first
+    reached now, at `hop`, recorded in dist). Rows are evaluated when a search touches them;
+    the frontier may hold a few nodes reached by an edge now weaker than min_strength (more
+    read, nothing missed)."""
+    nxt: list[str] = []
+    for row in rows:
+        region.add_row(row)
+        a, b = row["source_id"], row["target_id"]
+        for u, v in ((a, b), (b, a)):
+            if u in current and v not in dist and v not in blocked:
+                dist[v] = hop
+                nxt.append(v)
+    return nxt
 
 
 class MappingService:
@@ -340,7 +364,10 @@ class MappingService:
             ranking=(limit, distinct_introducers),
         )
         try:
-            found = top_paths(
+            # pure CPU between awaits (up to MAX_POPS queue pops): in a thread, so the event
+            # loop keeps answering other requests (it gets the GIL back every few ms)
+            found = await asyncio.to_thread(
+                top_paths,
                 region,
                 sources,
                 targets,
@@ -402,8 +429,16 @@ class MappingService:
             last = radius[0] + radius[1] + 1 == max_hops
             floors = None
             if last and ball is not None and ranking is not None and side == 1:
-                floors = self._floors(
-                    region, ball, sources, targets, fronts[1], dist[1], max_hops, ranking
+                floors = await asyncio.to_thread(
+                    self._floors,
+                    region,
+                    ball,
+                    sources,
+                    targets,
+                    fronts[1],
+                    dist[1],
+                    max_hops,
+                    ranking,
                 )
             if floors is not None:
                 rows = await self.repo.person_edges_floor(
@@ -426,18 +461,9 @@ class MappingService:
                     "the people around this search are too well connected to rank every path; "
                     "lower max_hops or raise min_strength"
                 )
-            current = set(fronts[side])
-            nxt: list[str] = []
-            for row in rows:
-                # evaluated when a search touches it; the frontier may hold a few nodes reached
-                # by an edge now weaker than min_strength (more read, nothing missed)
-                region.add_row(row)
-                a, b = row["source_id"], row["target_id"]
-                for u, v in ((a, b), (b, a)):
-                    if u in current and v not in dist[side] and v not in blocked:
-                        dist[side][v] = radius[side] + 1
-                        nxt.append(v)
-            fronts[side] = nxt
+            fronts[side] = await asyncio.to_thread(
+                _absorb, region, rows, set(fronts[side]), dist[side], radius[side] + 1, blocked
+            )
             radius[side] += 1
         return region, read, ball
 
@@ -541,25 +567,30 @@ class MappingService:
                 0.0,
                 through_targets=True,
             )
-        best_found: dict[str, FoundPath] = {}
-        for row in rows:
-            pid = row["person"]["id"]
-            if sources and pid not in team:
-                try:
-                    found = top_paths(
-                        region,
-                        sources,
-                        {pid},
-                        ACCOUNT_MAP_HOPS,
-                        1,
-                        max_pops=MAX_POPS,
-                        source_hops=ball.source_hops if ball else None,
-                        source_cost=ball.source_cost if ball else None,
-                    )
-                except SearchTooLarge:
-                    raise Unavailable("too many candidate paths to rank exactly") from None
-                if found:
-                    best_found[pid] = found[0]
+
+        def rank() -> dict[str, FoundPath]:  # pure CPU: run in a thread below
+            best_found: dict[str, FoundPath] = {}
+            for row in rows:
+                pid = row["person"]["id"]
+                if sources and pid not in team:
+                    try:
+                        found = top_paths(
+                            region,
+                            sources,
+                            {pid},
+                            ACCOUNT_MAP_HOPS,
+                            1,
+                            max_pops=MAX_POPS,
+                            source_hops=ball.source_hops if ball else None,
+                            source_cost=ball.source_cost if ball else None,
+                        )
+                    except SearchTooLarge:
+                        raise Unavailable("too many candidate paths to rank exactly") from None
+                    if found:
+                        best_found[pid] = found[0]
+            return best_found
+
+        best_found = await asyncio.to_thread(rank)
         # the nodes of every best path in one read
         intros = dict(
             zip(best_found, await self._intro_paths(list(best_found.values()), {}), strict=True)
