@@ -5,7 +5,8 @@ from typing import Any
 
 from app.common.kinds import Label, RelType
 from app.db.convert import native
-from app.db.database import Database
+from app.db.database import Database, Tx
+from app.interactions.repository import lock_people
 
 Row = dict[str, Any]
 
@@ -85,10 +86,19 @@ class ImportRepository:
         rows = await self.db.read("find_interactions", external_ids=external_ids)
         return {r["external_id"]: native(r) for r in rows}
 
-    async def log_interactions(self, **params: Any) -> None:
+    async def log_interactions(self, people: list[str], **params: Any) -> bool:
         """Log several interactions in one transaction, through the interactions domain's own
-        statement (the nodes, PARTICIPATED_IN and the KNOWS strength updates)."""
-        await self.db.write("log_interactions", **params)
+        statements: the participants (`people`) write-locked, then the nodes, PARTICIPATED_IN
+        and the KNOWS strength updates. False, and nothing written, when one of the people is
+        gone by the time the lock is held (merged away, deleted)."""
+
+        async def work(tx: Tx) -> bool:
+            if await lock_people(tx, people):
+                return False
+            await tx.run("log_interactions", **params)
+            return True
+
+        return await self.db.in_write(work)
 
     # -- export --------------------------------------------------------------------------------
 

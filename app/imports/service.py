@@ -41,6 +41,9 @@ from app.relationships.service import split_properties, strength_model
 MAX_LISTED_ERRORS = 1000
 MIN_SPLIT = 50  # a batch that times out is retried as two halves down to this size
 INTERACTIONS_PER_TX = 1000
+# A batch that lost a race to a concurrent writer (a key taken, a participant merged away) is
+# checked and written again, at most this many times in all.
+RACE_ATTEMPTS = 5
 FUTURE_SLACK = timedelta(days=1)
 
 M = TypeVar("M", bound=BaseModel)
@@ -66,6 +69,11 @@ def _adapter(model: type[M]) -> TypeAdapter[list[M]]:
 def _timed_out(exc: Neo4jError) -> bool:
     code = exc.code or ""
     return "TransactionTimedOut" in code or "Terminated" in code
+
+
+def _unique_key(label: Label) -> tuple[str, str]:
+    """(stored unique key, the field it comes from) besides external_id, of a node label."""
+    return ("email_key", "email") if label is Label.PERSON else ("domain_key", "domain")
 
 
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -138,8 +146,7 @@ class Importer:
         person = entity is Entity.PEOPLE
         label = Label.PERSON if person else Label.COMPANY
         model: type[PersonRow] | type[CompanyRow] = PersonRow if person else CompanyRow
-        key_field = "email_key" if person else "domain_key"
-        what = "email" if person else "domain"
+        key_field, what = _unique_key(label)
         seen: dict[str, int] = {}
         keys: dict[str, str] = {}  # unique key -> external_id claiming it in this import
         for start, chunk in _chunks(raw, self.batch):
@@ -161,13 +168,14 @@ class Importer:
                         continue
                     keys[key] = ext
                 batch.append((index, {"external_id": ext, "props": props}))
-            batch = await self._check_owners(entity, label, key_field, what, batch)
+            batch = await self._check_owners(entity, label, batch)
             await self._write_nodes(entity, label, batch)
             await self._advance(len(chunk))
 
     async def _check_owners(
-        self, entity: Entity, label: Label, key_field: str, what: str, batch: list[tuple[int, Row]]
+        self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
     ) -> list[tuple[int, Row]]:
+        key_field, what = _unique_key(label)
         wanted = [r["props"][key_field] for _, r in batch if r["props"].get(key_field)]
         if not wanted:
             return batch
@@ -184,27 +192,39 @@ class Importer:
         return kept
 
     async def _write_nodes(
-        self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
+        self, entity: Entity, label: Label, batch: list[tuple[int, Row]], attempt: int = 1
     ) -> None:
         if not batch:
             return
         try:
             self._count(entity, await self.repo.upsert_nodes(label, [r for _, r in batch], now()))
-        except ConstraintError as exc:
-            # a concurrent writer took a key since the check: find the rows by halving
-            if len(batch) == 1:
-                self.error(entity, batch[0][0], f"uniqueness conflict: {exc.message}")
+        except ConstraintError:
+            # The batch was rolled back: a concurrent writer committed a node with one of its
+            # keys since the check. Checked again, the rows that name another node's email or
+            # domain are errors, and the others' MERGE now finds the committed node.
+            if attempt < RACE_ATTEMPTS:
+                batch = await self._check_owners(entity, label, batch)
+                await self._write_nodes(entity, label, batch, attempt + 1)
                 return
-            half = len(batch) // 2
-            await self._write_nodes(entity, label, batch[:half])
-            await self._write_nodes(entity, label, batch[half:])
+            if len(batch) == 1:
+                what = _unique_key(label)[1]
+                self.error(
+                    entity,
+                    batch[0][0],
+                    f"its external_id or {what} was being written by another request at the "
+                    "same time; send the row again",
+                )
+                return
+            half = len(batch) // 2  # find the rows that keep conflicting
+            await self._write_nodes(entity, label, batch[:half], attempt)
+            await self._write_nodes(entity, label, batch[half:], attempt)
         except Neo4jError as exc:
             if not _timed_out(exc) or len(batch) < MIN_SPLIT:
                 raise
             # a busy database: the batch was rolled back; smaller transactions fit the timeout
             half = len(batch) // 2
-            await self._write_nodes(entity, label, batch[:half])
-            await self._write_nodes(entity, label, batch[half:])
+            await self._write_nodes(entity, label, batch[:half], attempt)
+            await self._write_nodes(entity, label, batch[half:], attempt)
 
     # -- relationships -------------------------------------------------------------------------
 
@@ -347,14 +367,16 @@ class Importer:
             await self._log(rows, moment)
             await self._advance(len(chunk))
 
-    async def _log(self, rows: list[tuple[int, InteractionRow]], moment: datetime) -> None:
+    async def _log(
+        self, rows: list[tuple[int, InteractionRow]], moment: datetime, attempt: int = 1
+    ) -> None:
         if not rows:
             return
         entity = Entity.INTERACTIONS
         stored = await self.repo.interactions([r.external_id for _, r in rows])
         names = sorted({p for _, r in rows for p in r.participant_external_ids})
         ids = {ext: i for (label, ext), i in (await self.repo.resolve(names, [])).items()}
-        todo: list[tuple[Row, Touch]] = []
+        todo: list[tuple[int, InteractionRow, Row, Touch]] = []
         for index, row in rows:
             if row.external_id in stored:
                 if self._same_interaction(row, stored[row.external_id]):
@@ -372,17 +394,38 @@ class Importer:
             if missing:
                 self.error(entity, index, f"no person with external_id {missing[0]!r}")
                 continue
-            todo.append(self._logged(row, [ids[p] for p in people]))
+            todo.append((index, row, *self._logged(row, [ids[p] for p in people])))
         for start in range(0, len(todo), INTERACTIONS_PER_TX):
             batch = todo[start : start + INTERACTIONS_PER_TX]
-            await self.repo.log_interactions(
-                interactions=[node for node, _ in batch],
-                pairs=pair_updates(self.model, [touch for _, touch in batch]),
-                now=moment,
-                half_lives_s=self.model.half_lives_s,
-                report=False,
-            )
-            self.summary.created.add(entity, len(batch))
+            try:
+                written = await self.repo.log_interactions(
+                    people=sorted({p for _, _, node, _ in batch for p in node["participant_ids"]}),
+                    interactions=[node for _, _, node, _ in batch],
+                    pairs=pair_updates(self.model, [touch for _, _, _, touch in batch]),
+                    now=moment,
+                    half_lives_s=self.model.half_lives_s,
+                    report=False,
+                )
+            except ConstraintError:
+                written = False  # another request logged one of these external ids meanwhile
+            if written:
+                self.summary.created.add(entity, len(batch))
+                continue
+            # Nothing of this batch was written: another request got there first (or merged
+            # a participant away). Look again at it and the rest: what is stored now is
+            # unchanged (or an error), a participant gone is an error, the others are logged.
+            rest = [(index, row) for index, row, _, _ in todo[start:]]
+            if attempt < RACE_ATTEMPTS:
+                await self._log(rest, moment, attempt + 1)
+            else:
+                for index, _ in rest:
+                    self.error(
+                        entity,
+                        index,
+                        "other requests kept writing the same interactions or people at the "
+                        "same time; send the row again",
+                    )
+            return
 
     @staticmethod
     def _same_interaction(row: InteractionRow, stored: Row) -> bool:
