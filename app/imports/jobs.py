@@ -53,10 +53,11 @@ def job_view(row: dict[str, Any]) -> ImportJob:
 
 
 class JobRegistry:
-    def __init__(self, store: JobStore, max_queued: int = MAX_QUEUED) -> None:
+    def __init__(self, store: JobStore, max_queued: int | None = None) -> None:
         self.store = store
-        self.max_queued = max_queued
+        self.max_queued = MAX_QUEUED if max_queued is None else max_queued
         self._tasks: set[asyncio.Task[None]] = set()
+        self._held = 0  # jobs accepted and not ended: one running, the rest queued
         # One job writes at a time; the others wait as "queued", so a burst of large imports
         # cannot take every database connection and starve the interactive requests.
         self._turn = asyncio.Semaphore(1)
@@ -66,12 +67,20 @@ class JobRegistry:
         return None if row is None else job_view(row)
 
     async def start(self, total: int, work: Work, payload: Payload) -> ImportJob:
-        if len(self._tasks) > self.max_queued:
+        if self._held > self.max_queued:  # taken before any await: no two requests race past
             raise TooManyRequests(
-                f"{len(self._tasks)} import jobs are running or queued in this process; "
+                f"{self._held} import jobs are running or queued in this process; "
                 f"retry in {RETRY_AFTER_S} s",
                 RETRY_AFTER_S,
             )
+        self._held += 1
+        try:
+            return await self._start(total, work, payload)
+        except BaseException:
+            self._held -= 1
+            raise
+
+    async def _start(self, total: int, work: Work, payload: Payload) -> ImportJob:
         seen = {"done": 0, "error_count": 0}
 
         def progress(done: int, errors: int) -> None:
@@ -85,8 +94,11 @@ class JobRegistry:
         store, job_id = self.store, job.job_id
 
         async def run() -> None:
-            async with self._turn:
-                await attempt()
+            try:
+                async with self._turn:
+                    await attempt()
+            finally:
+                self._held -= 1
 
         async def attempt() -> None:
             await store.update(job_id, status="running", started_at=now())

@@ -12,6 +12,7 @@ import pytest
 from fastapi import FastAPI
 
 from app.common.kinds import DEFAULT_STRENGTH, RelType
+from app.imports import jobs
 from tests.helpers import assert_problem, person, relate
 
 pytestmark = pytest.mark.anyio
@@ -472,3 +473,29 @@ async def test_importing_needs_the_write_scope(make_app: Any, client: httpx.Asyn
         exported = await http.get("/v1/export", headers={"X-API-Key": "r"})
         assert exported.status_code == 200
         assert [n["name"] for n in exported.json()["nodes"]] == ["Ada"]
+
+
+async def test_a_full_job_queue_answers_429_with_retry_after(
+    make_app: Any, client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(jobs, "MAX_QUEUED", 2)  # one running and two waiting
+    app = make_app(relmap_import_batch_rows=100)
+    body = {"people": [{"external_id": f"q{i}", "name": f"Q{i}"} for i in range(3000)]}
+    async with serve(app) as http:
+        answers = await asyncio.gather(
+            *(http.post("/v1/import", params={"async": "true"}, json=body) for _ in range(6))
+        )
+        statuses = sorted(r.status_code for r in answers)
+        assert statuses == [202, 202, 202, 429, 429, 429], statuses
+        refused = next(r for r in answers if r.status_code == 429)
+        assert_problem(refused, 429)
+        assert int(refused.headers["Retry-After"]) > 0
+        accepted = [r.json()["job_id"] for r in answers if r.status_code == 202]
+        done = [await wait_for(http, job_id) for job_id in accepted]
+        assert [j["status"] for j in done] == ["done"] * 3
+        made = sum(j["summary"]["created"]["people"] for j in done)
+        assert made == 3000  # the first created them, the others found them unchanged
+        # once the queue drained, a job is taken again
+        again = await http.post("/v1/import", params={"async": "true"}, json=body)
+        assert again.status_code == 202, again.text
+        assert (await wait_for(http, again.json()["job_id"]))["status"] == "done"
