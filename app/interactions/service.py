@@ -8,12 +8,14 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 from typing import Any
 
+from neo4j.exceptions import ConstraintError
+
 from app.common.kinds import InteractionKind
 from app.common.pagination import Page, decode_cursor, encode_cursor
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
-from app.errors import BadRequest, NotFound, Unprocessable
+from app.errors import BadRequest, Conflict, NotFound, Unprocessable
 from app.interactions.repository import InteractionRepository, Row
 from app.interactions.schemas import (
     CoolingRelationship,
@@ -135,14 +137,19 @@ class InteractionService:
         )
         interaction_id = row["id"]
         amount = self.model.contribution(body.kind, len(ids), body.sentiment)
-        rows, gone = await self.repo.log(
-            ids,
-            interactions=[row],
-            pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
-            now=moment,
-            half_lives_s=self.model.half_lives_s,
-            report=True,
-        )
+        try:
+            rows, gone = await self.repo.log(
+                ids,
+                interactions=[row],
+                pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
+                now=moment,
+                half_lives_s=self.model.half_lives_s,
+                report=True,
+            )
+        except ConstraintError:  # the only unique key a new interaction can share
+            raise Conflict(
+                f"an interaction with external_id {body.external_id!r} exists already"
+            ) from None
         if gone:  # merged away or deleted since the check above: nothing was written
             raise NotFound(f"no person with id {gone[0]}", missing_ids=gone)
         return InteractionLogged(
