@@ -6,6 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
+RELMAP_WORKERS ?= 2
 SIZE ?= S
 
 .PHONY: run test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
@@ -20,7 +21,8 @@ install: $(STAMP) ## Python dependencies into .venv (versions from requirements.
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
 	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start; fi
-	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log
+	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
+		--workers $(RELMAP_WORKERS)
 
 test: install ## Lint, type-check and run the whole suite against a real Neo4j
 	$(BIN)/ruff check app tests bench

@@ -8,12 +8,11 @@ of h hops has its first two edges in the ball and the rest on the target's side)
 docs/mapping.md has the argument and bench/notes.md the numbers.
 
 A ball is used only while it is exact:
-- its graph version (app/deps.py: the write requests this process has served, bumped before and
-  after each write and after each import batch) equals the request's, so a write through this
-  process is seen by the very next search;
-- its team is the request's team (read on every request, one index seek);
-- it is younger than TTL_S, which bounds how long a write made by another process (a second
-  worker, a script on the database) can go unseen.
+- its graph version equals the request's: a counter in Neo4j that every write transaction
+  moves on in the same transaction (app/db/database.py), read with the team in one statement,
+  so a write through any API process is seen by the very next search in every one;
+- its team is the request's team;
+- it is younger than TTL_S (the cost bounds it holds were taken at its build).
 
 A stale or missing ball is rebuilt in the background (one build at a time, at most one start
 per MIN_INTERVAL_S); until it is ready, searches read the graph themselves (the same answers,
