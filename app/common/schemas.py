@@ -64,11 +64,17 @@ def json_problem(value: Any, max_depth: int | None = None) -> tuple[list[str | i
     return None
 
 
-def _free_form(value: dict[str, Any]) -> dict[str, Any]:
-    found = json_problem(value, MAX_DEPTH)
+def refuse(found: tuple[list[str | int], str] | None) -> None:
+    """Raise what json_problem found, naming where (escaped: the path may hold the very text
+    that is not valid Unicode)."""
     if found is not None:
         path, msg = found
-        raise ValueError(f"{msg} (at {'.'.join(map(str, path)) or 'the top'})")
+        where = ".".join(map(str, path)).encode("utf-8", "backslashreplace").decode()
+        raise ValueError(f"{msg} (at {where or 'the top'})")
+
+
+def _free_form(value: dict[str, Any]) -> dict[str, Any]:
+    refuse(json_problem(value, MAX_DEPTH))
     return value
 
 
@@ -154,8 +160,5 @@ class Strict(BaseModel):
     @model_validator(mode="before")
     @classmethod
     def _storable(cls, data: Any) -> Any:
-        found = json_problem(data)
-        if found is not None:
-            path, msg = found
-            raise ValueError(f"{msg} (at {'.'.join(map(str, path)) or 'the top'})")
+        refuse(json_problem(data))
         return data
