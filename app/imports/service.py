@@ -201,7 +201,7 @@ class Importer:
         except ConstraintError:
             # The batch was rolled back: a concurrent writer committed a node with one of its
             # keys since the check. Checked again, the rows that name another node's email or
-            # domain are errors, and the others' MERGE now finds the committed node.
+            # domain are errors, and the upsert of the others now finds the committed node.
             if attempt < RACE_ATTEMPTS:
                 batch = await self._check_owners(entity, label, batch)
                 await self._write_nodes(entity, label, batch, attempt + 1)
