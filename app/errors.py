@@ -230,7 +230,7 @@ def install(app: FastAPI) -> None:
     async def neo4j_error(_: Request, exc: Neo4jError) -> JSONResponse:
         if _is_timeout(exc):
             return problem(504, "the query took too long and was stopped; narrow it", "timeout")
-        if isinstance(exc, TransientError):
+        if isinstance(exc, TransientError) or "LockClientStopped" in (exc.code or ""):
             return problem(503, f"the database is busy, retry: {exc.message}", "unavailable")
         if isinstance(exc, ClientError) and "MemoryLimit" in (exc.code or ""):
             return problem(503, "the query needed too much memory; narrow it", "unavailable")

@@ -2,6 +2,8 @@
 
 import asyncio
 import logging
+import random
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -14,7 +16,7 @@ from neo4j import (
     unit_of_work,
 )
 from neo4j import Query as DriverQuery
-from neo4j.exceptions import DriverError, Neo4jError
+from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 
 from app.config import Settings
 from app.db.queries import QueryRegistry
@@ -23,7 +25,18 @@ log = logging.getLogger("relmap.db")
 
 T = TypeVar("T")
 Row = dict[str, Any]
-READ_ATTEMPTS = 3
+
+
+# Failures a new transaction can get past, which the driver does not count as retryable: a
+# transaction stopped by a database that is shutting down or starting.
+_RETRYABLE_CODES = ("LockClientStopped", "DatabaseUnavailable")
+
+
+def _retryable(exc: Neo4jError | DriverError) -> bool:
+    if exc.is_retryable():
+        return True
+    code = getattr(exc, "code", None) or ""
+    return any(c in code for c in _RETRYABLE_CODES)
 
 
 class Tx:
@@ -61,10 +74,10 @@ class Database:
             auth=(settings.neo4j_user, settings.neo4j_password),
             max_connection_pool_size=settings.neo4j_max_pool_size,
             # With Neo4j down, a request must answer 503 within the query timeout: half of it
-            # for retrying a transaction, a quarter for opening a connection.
-            connection_acquisition_timeout=settings.query_timeout_s / 2,
-            connection_timeout=min(5.0, settings.query_timeout_s / 4),
-            max_transaction_retry_time=settings.query_timeout_s / 2,
+            # for retrying (Database._retrying), a quarter for the last try's connection.
+            connection_acquisition_timeout=settings.query_timeout_s / 4,
+            connection_timeout=settings.query_timeout_s / 4,
+            max_transaction_retry_time=0.0,  # Database._retrying retries, within a budget
             # "index already exists" (information) and "property/label not seen yet"
             # (unrecognized: normal in a young graph) would flood the log
             notifications_min_severity="WARNING",
@@ -91,14 +104,17 @@ class Database:
                 await (await tx.run(self.statement("bump_graph_version").text)).consume()
             return result
 
-        async with self.driver.session(
-            database=self.database,
-            default_access_mode=access,
-            bookmark_manager=self.driver.execute_query_bookmark_manager,
-        ) as session:
-            if access == READ_ACCESS:
-                return await session.execute_read(unit)
-            return await session.execute_write(unit)
+        async def attempt() -> T:
+            async with self.driver.session(
+                database=self.database,
+                default_access_mode=access,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session:
+                if access == READ_ACCESS:
+                    return await session.execute_read(unit)
+                return await session.execute_write(unit)
+
+        return await self._retrying(attempt)
 
     async def _write(self, name: str, params: dict[str, Any], bump: bool = True) -> list[Row]:
         """One statement in a managed write transaction (retried on transient errors)."""
@@ -115,19 +131,40 @@ class Database:
         pipelined) where a managed transaction needs two (BEGIN, RUN, PULL, then COMMIT), which
         halves a simple read's latency (bench/notes.md). A read changes nothing, so a transient
         failure is retried here, as execute_query would, a bounded number of times."""
-        for attempt in range(READ_ATTEMPTS):
-            try:
-                async with self.driver.session(
-                    database=self.database,
-                    default_access_mode=READ_ACCESS,
-                    bookmark_manager=self.driver.execute_query_bookmark_manager,
-                ) as session:
-                    return await transform(await session.run(self.statement(name), params))
-            except (Neo4jError, DriverError) as exc:
-                if attempt + 1 == READ_ATTEMPTS or not exc.is_retryable():
-                    raise
-                await asyncio.sleep(0.05 * 2**attempt)
-        raise AssertionError("unreachable")
+
+        async def attempt() -> list[Row]:
+            async with self.driver.session(
+                database=self.database,
+                default_access_mode=READ_ACCESS,
+                bookmark_manager=self.driver.execute_query_bookmark_manager,
+            ) as session:
+                return await transform(await session.run(self.statement(name), params))
+
+        return await self._retrying(attempt)
+
+    async def _retrying(self, attempt: Callable[[], Awaitable[T]]) -> T:
+        """`attempt` again after a retryable failure (a lost connection, a deadlock, a database
+        restarting), with jittered backoff, while the next try starts within half the query
+        timeout; and all of it within the query timeout, so that with Neo4j down or hanging a
+        request answers 503 in time (the driver's own retry loop overshoots its limit by its
+        last delay, and a connection to a server that is starting can hang)."""
+        started = time.monotonic()
+        delay = 0.05
+        try:
+            async with asyncio.timeout(self.timeout_s):
+                while True:
+                    try:
+                        return await attempt()
+                    except (Neo4jError, DriverError) as exc:
+                        late = time.monotonic() + delay > started + self.timeout_s / 2
+                        if late or not _retryable(exc):
+                            raise
+                    await asyncio.sleep(delay * random.uniform(0.8, 1.2))
+                    delay = min(2 * delay, 1.0)
+        except TimeoutError:
+            raise ServiceUnavailable(
+                f"Neo4j did not answer within the query timeout ({self.timeout_s:g} s)"
+            ) from None
 
     async def read(self, name: str, **params: Any) -> list[Row]:
         async def transform(result: Any) -> list[Row]:
