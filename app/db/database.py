@@ -24,6 +24,7 @@ from app.db.queries import QueryRegistry
 log = logging.getLogger("relmap.db")
 
 T = TypeVar("T")
+HANG_GRACE_S = 5.0
 Row = dict[str, Any]
 
 
@@ -145,13 +146,15 @@ class Database:
     async def _retrying(self, attempt: Callable[[], Awaitable[T]]) -> T:
         """`attempt` again after a retryable failure (a lost connection, a deadlock, a database
         restarting), with jittered backoff, while the next try starts within half the query
-        timeout; and all of it within the query timeout, so that with Neo4j down or hanging a
-        request answers 503 in time (the driver's own retry loop overshoots its limit by its
-        last delay, and a connection to a server that is starting can hang)."""
+        timeout. With Neo4j down (connections refused or reset), a request so answers 503
+        within the query timeout: the last try adds at most a connection's quarter of it (the
+        driver's own retry loop overshoots its limit by its last delay). A server that hangs
+        (stopped, or starting) is given up on HANG_GRACE_S after the timeout: a statement that
+        runs long on a healthy server is stopped by the server's own timeout first (a 504)."""
         started = time.monotonic()
         delay = 0.05
         try:
-            async with asyncio.timeout(self.timeout_s):
+            async with asyncio.timeout(self.timeout_s + HANG_GRACE_S):
                 while True:
                     try:
                         return await attempt()
@@ -163,7 +166,7 @@ class Database:
                     delay = min(2 * delay, 1.0)
         except TimeoutError:
             raise ServiceUnavailable(
-                f"Neo4j did not answer within the query timeout ({self.timeout_s:g} s)"
+                f"Neo4j did not answer within {self.timeout_s + HANG_GRACE_S:g} s"
             ) from None
 
     async def read(self, name: str, **params: Any) -> list[Row]:
