@@ -2,7 +2,7 @@
 
 Two paths, the first that exists wins (the run records which one was used):
 - "api": POST /v1/import in chunks, through the running app (its rate is a result);
-- "driver": the storage contract written directly with UNWIND batches (cypher/bench/), the
+- "driver": the storage contract written directly with UNWIND batches (bench/cypher/), the
   same node and edge properties the app writes, KNOWS strength folded from the interactions with
   relmap's own StrengthModel.
 """
@@ -22,11 +22,12 @@ from neo4j import AsyncDriver
 from app.common.kinds import DEFAULT_STRENGTH, InteractionKind, RelType
 from app.config import Settings
 from app.db.convert import dumps
-from app.db.queries import CYPHER_DIR, Query, QueryRegistry
-from app.relationships.strength import StrengthModel
+from app.db.queries import Query, QueryRegistry
+from app.graph.strength import StrengthModel
 from bench.generate import load_rows, row_chunks
 
-BENCH_CYPHER = CYPHER_DIR / "bench"  # benchmark-only statements, loaded apart from the app's
+# Benchmark-only statements: a registry of their own, never loaded by the app (cypher/ is its).
+BENCH_CYPHER = Path(__file__).resolve().parent / "cypher"
 BATCH = 5_000
 WORKS_AT_FIELDS = ("title", "role", "department", "since", "until", "current")
 

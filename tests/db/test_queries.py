@@ -7,7 +7,8 @@ import pytest
 
 from app.db.queries import CYPHER_DIR, QueryFileError, QueryRegistry, Returns
 
-APP_DIR = Path(__file__).resolve().parents[2] / "app"
+ROOT = Path(__file__).resolve().parents[2]
+APP_DIR = ROOT / "app"
 
 
 def write(folder: Path, name: str, body: str, params: str = "none", returns: str = "one") -> Path:
@@ -76,3 +77,22 @@ def test_no_cypher_text_outside_cypher_dir() -> None:
     ]
     assert offenders == []
     assert CYPHER_DIR.is_dir()
+
+
+def test_the_app_registry_holds_only_statements_the_app_runs() -> None:
+    """Bench- and test-only Cypher lives beside its user (bench/cypher/), not in the API's
+    registry: every statement loaded at start-up is named by a string literal in app/."""
+    app_code = "\n".join(path.read_text() for path in APP_DIR.rglob("*.py"))
+    unused = [
+        str(q.path.relative_to(CYPHER_DIR))
+        for q in QueryRegistry.load().statements()
+        if not re.search(rf"[\"']{q.name}[\"']", app_code)
+    ]
+    assert unused == []
+
+
+def test_the_bench_statements_load_apart_and_share_no_name_with_the_app() -> None:
+    bench = QueryRegistry.load(ROOT / "bench" / "cypher")
+    app = QueryRegistry.load()
+    assert len(bench) > 0
+    assert [q.name for q in bench.statements() if q.name in app] == []
