@@ -19,11 +19,11 @@ from app.db.database import Database
 from app.db.jobs import JobStore
 from app.db.queries import QueryRegistry
 from app.events.router import router as events_router
+from app.graph.ball import TeamBallCache
 from app.health import metrics
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.interactions.router import router as interactions_router
-from app.mapping.cache import TeamBallCache
 from app.mapping.router import router as mapping_router
 from app.merge.router import router as merge_router
 from app.people.router import router as people_router

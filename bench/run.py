@@ -39,8 +39,8 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, RoutingControl
 from app.config import Settings
 from app.db import database as dbmod
 from app.db.queries import QueryRegistry, Returns
-from app.mapping.cache import TeamBallCache
-from app.relationships.strength import StrengthModel
+from app.graph.ball import TeamBallCache
+from app.graph.strength import StrengthModel
 from bench import generate, load, report
 from bench.stats import latency, throughput
 

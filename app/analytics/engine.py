@@ -28,7 +28,7 @@ from app.analytics.graph import Projection
 from app.analytics.repository import EDGE_PAGES, AnalyticsRepository, Row
 from app.db.convert import now
 from app.db.jobs import JobStore
-from app.relationships.strength import StrengthModel
+from app.graph.strength import StrengthModel
 
 log = logging.getLogger("relmap.analytics")
 

@@ -20,7 +20,7 @@ from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import NotFound
-from app.relationships.service import strength_model
+from app.graph.strength import strength_model
 
 SHARED_SHOWN = 10
 TIES_SHOWN = 5

@@ -29,7 +29,7 @@ from app.common.pagination import Page, decode_cursor, encode_cursor, page_of
 from app.config import Settings
 from app.db.database import Database
 from app.errors import Conflict, NotFound, Unprocessable
-from app.relationships.service import strength_model
+from app.graph.strength import strength_model
 
 SAMPLE = 10  # members shown per segment
 TOP = 5  # companies, industries, tags shown per segment

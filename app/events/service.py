@@ -8,7 +8,6 @@ WORKS_AT edge; its score is the product of the current strengths of its person-t
 score is their best path's; the reasons are their best paths to distinct employees.
 """
 
-from dataclasses import dataclass
 from typing import Any
 
 from app.analytics.market import Relation, market_of
@@ -31,21 +30,14 @@ from app.events.schemas import (
     Reason,
     TargetCompany,
 )
+from app.graph.edge import Edge
+from app.graph.search import Region, best_walks
+from app.graph.strength import StrengthClock, strength_model
 from app.people.repository import to_person
 from app.people.schemas import Person
-from app.relationships.service import strength_model
 
 MAX_ATTENDEES = 5000  # priorities look at this many attendees at most
 MAX_EDGES = 100_000  # edges read for the neighbourhood of the attendees
-
-
-@dataclass(frozen=True, slots=True)
-class Edge:
-    id: str
-    type: str
-    source: str
-    target: str
-    strength: float
 
 
 def parse_relations(raw: str | None) -> set[Relation]:
@@ -65,45 +57,10 @@ def parse_relations(raw: str | None) -> set[Relation]:
     return out
 
 
-def best_paths(
-    start: str, adjacency: dict[str, list[tuple[str, Edge]]], max_hops: int
-) -> dict[str, list[tuple[str, Edge]]]:
-    """For every person reachable within max_hops: the path of greatest strength product.
-
-    A hop-bounded dynamic programme (layer k = best walks of exactly k edges). Strengths are at
-    most 1, so cutting a cycle out of a walk never lowers its product: the best walk first
-    reached at the lowest layer is a simple path. Returns person -> [(person, edge)...] steps.
-    """
-    best: dict[str, tuple[float, int]] = {start: (1.0, 0)}
-    layers: list[dict[str, tuple[float, str | None, Edge | None]]] = [{start: (1.0, None, None)}]
-    for k in range(1, max_hops + 1):
-        layer: dict[str, tuple[float, str | None, Edge | None]] = {}
-        for u, (score, _, _) in layers[-1].items():
-            for v, edge in adjacency.get(u, ()):
-                cand = score * edge.strength
-                if cand > layer.get(v, (-1.0, None, None))[0]:
-                    layer[v] = (cand, u, edge)
-        layers.append(layer)
-        for v, (score, _, _) in layer.items():
-            if score > best.get(v, (-1.0, 0))[0]:
-                best[v] = (score, k)
-    paths: dict[str, list[tuple[str, Edge]]] = {}
-    for v, (_, k) in best.items():
-        steps: list[tuple[str, Edge]] = []
-        node = v
-        for level in range(k, 0, -1):
-            _, parent, via = layers[level][node]
-            assert parent is not None and via is not None
-            steps.append((node, via))
-            node = parent
-        paths[v] = steps[::-1]
-    return paths
-
-
 class EventService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = EventRepository(db)
-        self.model = strength_model(settings)
+        self.clock = StrengthClock(strength_model(settings))
 
     async def _missing_people(self, ids: list[str]) -> None:
         found = await self.repo.people(ids)
@@ -159,12 +116,6 @@ class EventService:
         )
         return page_of([to_person(r) for r in rows], limit, lambda last: {"after": last.id})
 
-    def _strength(self, row: Row) -> float:
-        base = float(row.get("strength_base") or 0.0)
-        if not row.get("mass"):
-            return base
-        return self.model.evaluate(base, row["mass"], row.get("mass_at"), now().timestamp())
-
     async def priorities(
         self,
         event_id: str,
@@ -188,22 +139,25 @@ class EventService:
             names[r["person_id"]] = r["person_name"]
         for a in attendees:
             names[a["id"]] = a["name"]
-        adjacency, truncated = await self._neighbourhood(
-            [a["id"] for a in attendees], max_hops, min_strength, sorted(employees), names
+        moment = now().timestamp()
+        region, truncated = await self._neighbourhood(
+            [a["id"] for a in attendees], max_hops, min_strength, sorted(employees), names, moment
         )
         ranked: list[tuple[float, int, str, Priority]] = []
         for a in attendees:
-            found = best_paths(a["id"], adjacency, max_hops) if employees else {}
+            found = best_walks(region, a["id"], max_hops) if employees else {}
             options: list[Reason] = []
             for person_id, steps in found.items():
                 score = 1.0
-                for _, edge in steps:
+                for edge in steps:
                     score *= edge.strength
                 if score < min_strength or person_id not in employees:
                     continue
                 for company_id, works in employees[person_id]:
                     options.append(
-                        self._reason(a["id"], steps, score, targets[company_id], works, names)
+                        self._reason(
+                            a["id"], steps, score, targets[company_id], works, names, moment
+                        )
                     )
             options.sort(key=lambda r: (-r.score, r.hops, r.nodes[-1].id, r.nodes[-2].id))
             shown = options[:reasons]
@@ -239,10 +193,11 @@ class EventService:
         min_strength: float,
         targets: list[str],
         names: dict[str, Any],
-    ) -> tuple[dict[str, list[tuple[str, Edge]]], bool]:
+        moment: float,
+    ) -> tuple[Region, bool]:
         """Edges touching everyone within max_hops - 1 steps of the attendees (bounded); from
         the farthest of them only the edges into a target count, so only those are read."""
-        adjacency: dict[str, list[tuple[str, Edge]]] = {}
+        region = Region()
         seen_edges: set[str] = set()
         seen = set(start)
         frontier = list(start)
@@ -261,41 +216,42 @@ class EventService:
                 if r["id"] in seen_edges:
                     continue
                 seen_edges.add(r["id"])
-                edge = Edge(r["id"], r["type"], r["source_id"], r["target_id"], self._strength(r))
-                adjacency.setdefault(edge.source, []).append((edge.target, edge))
-                adjacency.setdefault(edge.target, []).append((edge.source, edge))
+                region.add(Edge.of(r, self.clock.at_epoch(r, moment)))
                 if r["other_id"] not in seen:
                     seen.add(r["other_id"])
                     nxt.append(r["other_id"])
             if truncated:
                 break
             frontier = nxt
-        return adjacency, truncated
+        return region, truncated
 
     def _reason(
         self,
         start: str,
-        steps: list[tuple[str, Edge]],
+        steps: list[Edge],
         score: float,
         company: Any,
         works: Row,
         names: dict[str, Any],
+        moment: float,
     ) -> Reason:
-        nodes = [PathNode(id=start, label="Person", name=names.get(start))]
-        nodes += [PathNode(id=v, label="Person", name=names.get(v)) for v, _ in steps]
+        path = [start]
+        for edge in steps:
+            path.append(edge.other(path[-1]))
+        nodes = [PathNode(id=v, label="Person", name=names.get(v)) for v in path]
         nodes.append(PathNode(id=company.id, label="Company", name=company.name))
         edges = [
             PathEdge(id=e.id, type=e.type, source=e.source, target=e.target, strength=e.strength)
-            for _, e in steps
+            for e in steps
         ]
-        last = steps[-1][0] if steps else start
+        last = path[-1]
         edges.append(
             PathEdge(
                 id=works["works_at_id"],
                 type="WORKS_AT",
                 source=last,
                 target=company.id,
-                strength=self._strength(works),
+                strength=self.clock.at_epoch(works, moment),
             )
         )
         return Reason(

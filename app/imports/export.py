@@ -12,9 +12,10 @@ from app.config import Settings
 from app.db.convert import loads
 from app.db.database import Database
 from app.errors import NotFound, Unprocessable
+from app.graph.strength import StrengthClock, strength_model
 from app.imports.repository import ImportRepository, Row
 from app.relationships.repository import RelationshipRepository
-from app.relationships.service import StrengthClock, properties_of, strength_model
+from app.relationships.service import properties_of
 
 PAGE = 5_000
 EDGE_CHUNK = 500  # nodes whose outgoing edges one query reads

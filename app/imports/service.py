@@ -20,6 +20,7 @@ from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import AppError, NotFound, Unprocessable
+from app.graph.strength import strength_model
 from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
 from app.imports.jobs import JobRegistry, Payload, Progress
 from app.imports.repository import ImportRepository, Row
@@ -36,7 +37,7 @@ from app.imports.schemas import (
 )
 from app.interactions.service import Touch, interaction_row, pair_updates
 from app.people.repository import stored as person_props
-from app.relationships.service import split_properties, strength_model
+from app.relationships.service import split_properties
 
 MAX_LISTED_ERRORS = 1000
 MIN_SPLIT = 50  # a batch that times out is retried as two halves down to this size

@@ -16,6 +16,7 @@ from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import BadRequest, Conflict, NotFound, Unprocessable
+from app.graph.strength import StrengthModel, strength_model
 from app.interactions.repository import InteractionRepository, Row
 from app.interactions.schemas import (
     CoolingRelationship,
@@ -26,14 +27,9 @@ from app.interactions.schemas import (
 )
 from app.relationships.schemas import Relationship
 from app.relationships.service import to_relationship
-from app.relationships.strength import StrengthModel
 
 FUTURE_SLACK = timedelta(days=1)
 PERSON_EDGE_CAP = 500
-
-
-def strength_model(settings: Settings) -> StrengthModel:
-    return StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,7 @@ from app.common.kinds import Label, RelType
 from app.common.params import AsOf, aware, parse_types
 from app.deps import CanRead, Db, SettingsDep
 from app.errors import responses
-from app.mapping.cache import TeamBallCache
+from app.graph.ball import TeamBallCache
 from app.mapping.schemas import AccountMap, Graph, IntroAnswer, IntroRequest, ShortestPath
 from app.mapping.service import MappingService
 

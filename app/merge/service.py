@@ -20,6 +20,7 @@ from app.config import Settings
 from app.db.convert import dumps, loads, native, now
 from app.db.database import Database, Tx
 from app.errors import NotFound, Unprocessable
+from app.graph.strength import StrengthModel
 from app.merge.repository import MergeRepository, Row
 from app.merge.schemas import (
     CombinedEdge,
@@ -29,7 +30,6 @@ from app.merge.schemas import (
     RemovedEdge,
 )
 from app.people.repository import to_person
-from app.relationships.strength import StrengthModel
 
 KEEP = frozenset({"id", "created_at", "updated_at", "_lock"})
 # Keys derived from a field (for uniqueness): they follow whichever value of the field is kept.

@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db.convert import dumps, loads, now
 from app.db.database import Database
 from app.errors import Conflict, NotFound, Unprocessable
+from app.graph.strength import StrengthClock, strength_model
 from app.relationships.repository import RelationshipRepository, Row
 from app.relationships.schemas import (
     WORKS_AT_FIELDS,
@@ -19,39 +20,6 @@ from app.relationships.schemas import (
     RelationshipUpdate,
     WorksAt,
 )
-from app.relationships.strength import StrengthModel
-
-
-def strength_model(settings: Settings) -> StrengthModel:
-    return StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
-
-
-class StrengthClock:
-    """Turns a stored edge into its strength at a moment (now, or a past as_of)."""
-
-    def __init__(self, model: StrengthModel, repo: RelationshipRepository) -> None:
-        self.model = model
-        self.repo = repo
-
-    def current(self, row: Row, at: datetime | None = None) -> float:
-        """Strength at `at` (default now) from the stored state; exact when at >= mass_at."""
-        return self.at_epoch(row, (at or now()).timestamp())
-
-    def at_epoch(self, row: Row, moment: float) -> float:
-        """current() at a moment given in epoch seconds (for loops over many edges)."""
-        return self.model.evaluate(
-            float(row.get("strength_base") or 0.0), row.get("mass"), row.get("mass_at"), moment
-        )
-
-    async def at(self, row: Row, as_of: datetime | None) -> float:
-        mass_at = row.get("mass_at")
-        if as_of is None or mass_at is None or as_of.timestamp() >= mass_at:
-            return self.current(row, as_of)
-        # Before the newest interaction: rebuild from the interactions up to as_of.
-        touches = await self.repo.pair_interactions(row["source_id"], row["target_id"], as_of)
-        mass, rebuilt_at = self.model.rebuild_from_rows(touches)
-        base = float(row.get("strength_base") or 0.0)
-        return self.model.evaluate(base, mass, rebuilt_at, as_of.timestamp())
 
 
 def properties_of(row: Row) -> dict[str, Any]:

@@ -4,8 +4,9 @@ its memory goes back without a full garbage collection."""
 
 import asyncio
 import json
+from collections.abc import AsyncGenerator
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 import networkx as nx
 import pytest
@@ -53,7 +54,7 @@ async def test_stream_gives_the_rendered_file_and_empties_the_graph(fmt: ExportF
 
 async def test_an_abandoned_stream_empties_the_graph_too() -> None:
     g = graph()
-    chunks = stream(g, ExportFormat.GRAPHML)
+    chunks = cast(AsyncGenerator[bytes, None], stream(g, ExportFormat.GRAPHML))
     assert (await anext(chunks)).startswith(b"<graphml")
     await chunks.aclose()
     assert g.number_of_nodes() == 0

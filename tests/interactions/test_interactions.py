@@ -10,7 +10,7 @@ from fastapi import FastAPI
 
 from app.common.kinds import InteractionKind
 from app.config import get_settings
-from app.relationships.strength import KINDS, StrengthModel
+from app.graph.strength import KINDS, StrengthModel
 from tests.helpers import assert_problem, person, relate
 from tests.interactions.oracle import strength
 

@@ -7,7 +7,7 @@ import pytest
 
 from app.common.kinds import InteractionKind
 from app.config import DEFAULT_KIND_HALF_LIVES_DAYS, DEFAULT_KIND_WEIGHTS
-from app.relationships.strength import DAY, StrengthModel
+from app.graph.strength import DAY, StrengthModel
 
 MODEL = StrengthModel(
     {InteractionKind(k): v for k, v in DEFAULT_KIND_WEIGHTS.items()},

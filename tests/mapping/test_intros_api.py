@@ -3,7 +3,7 @@
 import httpx
 import pytest
 
-from app.mapping import service
+from app.mapping import limits
 from tests.helpers import assert_problem, company, person, relate
 
 pytestmark = pytest.mark.anyio
@@ -114,7 +114,7 @@ async def test_a_dense_hub_is_refused_not_a_crash(
     for i in range(8):
         await relate(client, "KNOWS", hub, await person(client, f"Fan {i}"))
     await relate(client, "KNOWS", hub, target)
-    monkeypatch.setattr(service, "STEP_ROWS", 5)
+    monkeypatch.setattr(limits, "STEP_ROWS", 5)
     problem = assert_problem(await intros(client, target_id=target["id"]), 503)
     assert "max_hops" in problem["detail"]
     problem = assert_problem(
@@ -123,11 +123,11 @@ async def test_a_dense_hub_is_refused_not_a_crash(
         ),
         503,
     )
-    monkeypatch.setattr(service, "NEIGHBORHOOD_STEP_ROWS", 5)
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 5)
     body = (await client.get(f"/v1/people/{hub['id']}/neighborhood")).json()
     assert body["truncated"] is True
-    monkeypatch.setattr(service, "MAX_POPS", 1)
-    monkeypatch.setattr(service, "STEP_ROWS", 1000)
+    monkeypatch.setattr(limits, "MAX_POPS", 1)
+    monkeypatch.setattr(limits, "STEP_ROWS", 1000)
     assert_problem(await intros(client, target_id=target["id"]), 503)
 
 

@@ -9,8 +9,8 @@ import networkx as nx
 import pytest
 from fastapi import FastAPI
 
-from app.mapping import cache
-from app.mapping.cache import TeamBallCache
+from app.graph import ball as cache
+from app.graph.ball import TeamBallCache
 from app.mapping.repository import MappingRepository
 from tests.mapping import networks, oracle
 from tests.mapping.checks import check_intro_paths, same_scores

@@ -15,9 +15,14 @@ sum as a recomputation from all interactions, so out-of-order arrival changes no
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from datetime import datetime
+from typing import Any, Protocol
 
 from app.common.kinds import InteractionKind
+from app.config import Settings
+from app.db.convert import now
+
+Row = dict[str, Any]
 
 KINDS: tuple[InteractionKind, ...] = tuple(InteractionKind)  # the order of `mass`
 DAY = 86_400.0
@@ -108,3 +113,45 @@ class StrengthModel:
             if m:
                 total += m * math.exp(-elapsed * rate)  # m * 2^(-elapsed / half-life)
         return 1.0 - (1.0 - base) * math.exp(-total)
+
+
+def strength_model(settings: Settings) -> StrengthModel:
+    """The model the settings configure (STRENGTH_KIND_WEIGHTS, STRENGTH_HALF_LIFE_DAYS)."""
+    return StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
+
+
+class History(Protocol):
+    """Where a pair's interactions are read when a past strength needs a rebuild."""
+
+    async def pair_interactions(self, a: str, b: str, as_of: datetime, /) -> list[Row]: ...
+
+
+class StrengthClock:
+    """A stored edge's strength at a moment: now, an epoch second, or a past `as_of`. The one
+    place where stored rows (strength_base, mass, mass_at) become strengths."""
+
+    def __init__(self, model: StrengthModel, history: History | None = None) -> None:
+        self.model = model
+        self.history = history
+
+    def current(self, row: Row, at: datetime | None = None) -> float:
+        """Strength at `at` (default now) from the stored state; exact when at >= mass_at."""
+        return self.at_epoch(row, (at or now()).timestamp())
+
+    def at_epoch(self, row: Row, moment: float) -> float:
+        """current() at a moment given in epoch seconds (for loops over many edges)."""
+        return self.model.evaluate(
+            float(row.get("strength_base") or 0.0), row.get("mass"), row.get("mass_at"), moment
+        )
+
+    async def at(self, row: Row, as_of: datetime | None) -> float:
+        mass_at = row.get("mass_at")
+        if as_of is None or mass_at is None or as_of.timestamp() >= mass_at:
+            return self.current(row, as_of)
+        if self.history is None:
+            raise ValueError("a past strength needs the pair's interactions (no history given)")
+        # Before the newest interaction: rebuild from the interactions up to as_of.
+        touches = await self.history.pair_interactions(row["source_id"], row["target_id"], as_of)
+        mass, rebuilt_at = self.model.rebuild_from_rows(touches)
+        base = float(row.get("strength_base") or 0.0)
+        return self.model.evaluate(base, mass, rebuilt_at, as_of.timestamp())

@@ -17,37 +17,20 @@ import functools
 import heapq
 import math
 from collections.abc import Callable, Container, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from dataclasses import dataclass
+from typing import Protocol
+
+from app.graph.edge import Edge, Row
 
 TIE = 1e-12  # costs closer than this are ties (then fewer hops first)
-Row = dict[str, Any]
 
 
 class SearchTooLarge(Exception):
     """The exact search would need more work than its cap allows."""
 
 
-@dataclass(frozen=True, slots=True)
-class Edge:
-    id: str
-    type: str
-    source: str
-    target: str
-    strength: float
-    row: dict[str, Any] = field(compare=False, hash=False, repr=False)
-    cost: float = field(init=False, compare=False, hash=False, repr=False)
-
-    def __post_init__(self) -> None:
-        cost = -math.log(self.strength) if self.strength > 0 else math.inf
-        object.__setattr__(self, "cost", cost)
-
-    def other(self, node: str) -> str:
-        return self.target if node == self.source else self.source
-
-
 class Ball(Protocol):
-    """Stored edge rows fetched once and shared by many searches (app/mapping/cache.py): `raw`
+    """Stored edge rows fetched once and shared by many searches (app/graph/ball.py): `raw`
     maps a node to (neighbour, row) pairs, both directions; `hops` gives each node's hop
     distance from the ball's centre (every type, any strength)."""
 
@@ -272,7 +255,7 @@ def costs_from(region: Region, starts: set[str], among: dict[str, int]) -> dict[
 
 class SourceBound(Protocol):
     """A lower bound of the cost of reaching a node from the sources in at most `hops` hops
-    (math.inf when it cannot be done): a shared ball's, app/mapping/cache.py."""
+    (math.inf when it cannot be done): a shared ball's, app/graph/ball.py."""
 
     def __call__(self, node: str, hops: int) -> float: ...
 
@@ -439,3 +422,36 @@ def _search(
             seq += 1
     found.sort(key=lambda p: (-p.score, p.hops, p.nodes))
     return found[:limit]
+
+
+def best_walks(region: Region, start: str, max_hops: int) -> dict[str, list[Edge]]:
+    """For every node reachable from `start` within max_hops hops: the path of greatest product
+    of strengths, as its edges in order ([] for `start` itself).
+
+    A hop-bounded dynamic programme (layer k = the best walks of exactly k edges). Strengths are
+    at most 1, so cutting a cycle out of a walk never lowers its product: the best walk first
+    reached at the lowest layer is a simple path."""
+    best: dict[str, tuple[float, int]] = {start: (1.0, 0)}
+    layers: list[dict[str, tuple[float, str | None, Edge | None]]] = [{start: (1.0, None, None)}]
+    for k in range(1, max_hops + 1):
+        layer: dict[str, tuple[float, str | None, Edge | None]] = {}
+        for u, (score, _, _) in layers[-1].items():
+            for v, edge in region.links(u).items():
+                cand = score * edge.strength
+                if cand > layer.get(v, (-1.0, None, None))[0]:
+                    layer[v] = (cand, u, edge)
+        layers.append(layer)
+        for v, (score, _, _) in layer.items():
+            if score > best.get(v, (-1.0, 0))[0]:
+                best[v] = (score, k)
+    paths: dict[str, list[Edge]] = {}
+    for v, (_, k) in best.items():
+        steps: list[Edge] = []
+        node = v
+        for level in range(k, 0, -1):
+            _, parent, via = layers[level][node]
+            assert parent is not None and via is not None
+            steps.append(via)
+            node = parent
+        paths[v] = steps[::-1]
+    return paths

@@ -1,0 +1,30 @@
+"""An edge as every graph answer uses it: a stored relationship and its strength at a moment."""
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    id: str
+    type: str
+    source: str
+    target: str
+    strength: float
+    row: dict[str, Any] = field(compare=False, hash=False, repr=False)
+    cost: float = field(init=False, compare=False, hash=False, repr=False)
+
+    def __post_init__(self) -> None:
+        cost = -math.log(self.strength) if self.strength > 0 else math.inf
+        object.__setattr__(self, "cost", cost)
+
+    def other(self, node: str) -> str:
+        return self.target if node == self.source else self.source
+
+    @classmethod
+    def of(cls, row: Row, strength: float) -> "Edge":
+        """A stored row (id, type, source_id, target_id, ...) with its strength evaluated."""
+        return cls(row["id"], row["type"], row["source_id"], row["target_id"], strength, row)

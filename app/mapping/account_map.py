@@ -1,0 +1,118 @@
+"""The account map: a company's current people with their roles and reporting lines, each
+person's best warm intro from the team, and how well the team covers the account."""
+
+import asyncio
+
+from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
+from app.errors import Unavailable
+from app.graph.edge import Edge
+from app.graph.search import FoundPath, Region, SearchTooLarge, top_paths
+from app.mapping import limits
+from app.mapping.context import graph_edge, graph_node
+from app.mapping.intros import IntroSearch
+from app.mapping.schemas import AccountMap, Coverage, Employee
+
+
+async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
+    ctx = search.ctx
+    company = await ctx.node(company_id, Label.COMPANY)
+    rows = await ctx.repo.employees(company_id, limits.ACCOUNT_MAP_PEOPLE + 1)
+    truncated = len(rows) > limits.ACCOUNT_MAP_PEOPLE
+    rows = rows[: limits.ACCOUNT_MAP_PEOPLE]
+    team = await search.team_ids()
+    people: list[Employee] = []
+    reachable_roles: set[Role] = set()
+    held_roles: set[Role] = set()
+    reached = dm = dm_reached = 0
+    # One fetch for everybody: the region around the team and all the company's people
+    # holds every path of at most limits.ACCOUNT_MAP_HOPS hops from the team to any of them, so
+    # each person's exact best intro is ranked on it without reading the graph again.
+    sources = team  # a team member working there is ours, and may introduce colleagues
+    targets = {row["person"]["id"] for row in rows} - team
+    region, ball = Region(), None
+    if sources and targets:
+        region, _, ball = await search.region(
+            sources,
+            targets,
+            limits.ACCOUNT_MAP_HOPS,
+            [t.value for t in PERSON_TO_PERSON],
+            0.0,
+            through_targets=True,
+        )
+
+    def rank() -> dict[str, FoundPath]:  # pure CPU: run in a thread below
+        best_found: dict[str, FoundPath] = {}
+        for row in rows:
+            pid = row["person"]["id"]
+            if sources and pid not in team:
+                try:
+                    found = top_paths(
+                        region,
+                        sources,
+                        {pid},
+                        limits.ACCOUNT_MAP_HOPS,
+                        1,
+                        max_pops=limits.MAX_POPS,
+                        source_hops=ball.source_hops if ball else None,
+                        source_cost=ball.source_cost if ball else None,
+                    )
+                except SearchTooLarge:
+                    raise Unavailable("too many candidate paths to rank exactly") from None
+                if found:
+                    best_found[pid] = found[0]
+        return best_found
+
+    best_found = await asyncio.to_thread(rank)
+    # the nodes of every best path in one read
+    intros = dict(
+        zip(best_found, await search.answer_paths(list(best_found.values()), {}), strict=True)
+    )
+    for row in rows:
+        pid = row["person"]["id"]
+        best = intros.get(pid)
+        role = Role(row["role"]) if row.get("role") in set(Role) else None
+        ours = pid in team or best is not None
+        reached += ours
+        if role is not None:
+            held_roles.add(role)
+            if ours:
+                reachable_roles.add(role)
+        if role is Role.DECISION_MAKER:
+            dm += 1
+            dm_reached += ours
+        people.append(
+            Employee(
+                person=graph_node({**row["person"], "label": Label.PERSON.value}),
+                title=row.get("title"),
+                role=role,
+                department=row.get("department"),
+                works_at=graph_edge(await ctx.edge(row["edge"])),
+                best_intro=best,
+            )
+        )
+    ids = [e.person.id for e in people]
+    lines: list[Edge] = []
+    if ids:
+        inside = set(ids)
+        edge_rows = await ctx.repo.person_edges(
+            ids, [RelType.REPORTS_TO.value, RelType.INFLUENCES.value], 0.0, limits.STEP_ROWS
+        )
+        unique = {r["id"]: r for r in edge_rows}
+        for row in unique.values():
+            if row["source_id"] in inside and row["target_id"] in inside:
+                lines.append(await ctx.edge(row))
+    lines.sort(key=lambda e: e.id)
+    return AccountMap(
+        company=graph_node(company),
+        people=people,
+        reports_to=[graph_edge(e) for e in lines if e.type == RelType.REPORTS_TO],
+        influences=[graph_edge(e) for e in lines if e.type == RelType.INFLUENCES],
+        coverage=Coverage(
+            people=len(people),
+            reachable=reached,
+            decision_makers=dm,
+            decision_makers_reachable=dm_reached,
+        ),
+        unreached_roles=sorted(held_roles - reachable_roles),
+        truncated=truncated,
+    )

@@ -1,0 +1,52 @@
+"""What every mapping feature reads with: the repository, the strength clock, and how stored
+rows become the nodes and edges of an answer."""
+
+from datetime import datetime
+
+from app.common.kinds import Label, RelType
+from app.config import Settings
+from app.db.database import Database
+from app.errors import NotFound
+from app.graph.edge import Edge
+from app.graph.strength import StrengthClock, strength_model
+from app.mapping.repository import MappingRepository, Row
+from app.mapping.schemas import GraphEdge, GraphNode
+from app.relationships.repository import RelationshipRepository
+
+
+def graph_node(row: Row, depth: int | None = None) -> GraphNode:
+    fields = {k: v for k, v in row.items() if v is not None}
+    return GraphNode(**fields, depth=depth)
+
+
+def graph_edge(edge: Edge) -> GraphEdge:
+    return GraphEdge(
+        id=edge.id,
+        type=RelType(edge.type),
+        source=edge.source,
+        target=edge.target,
+        strength=round(edge.strength, 12),
+        last_interaction_at=edge.row.get("last_interaction_at"),
+    )
+
+
+class MappingContext:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.repo = MappingRepository(db)
+        self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
+
+    async def edge(self, row: Row, as_of: datetime | None = None) -> Edge:
+        """A stored edge with its strength now, or as it was at `as_of`."""
+        strength = await self.clock.at(row, as_of) if as_of else self.clock.current(row)
+        return Edge.of(row, strength)
+
+    def edge_at(self, row: Row, moment: float) -> Edge:
+        """A stored edge with its strength at an epoch second (loops over many edges)."""
+        return Edge.of(row, self.clock.at_epoch(row, moment))
+
+    async def node(self, node_id: str, *labels: Label) -> Row:
+        row = (await self.repo.nodes([node_id])).get(node_id)
+        if row is None or row["label"] not in labels:
+            kind = " or ".join(label.lower() for label in labels)
+            raise NotFound(f"no {kind} with id {node_id}")
+        return row

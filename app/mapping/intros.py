@@ -1,0 +1,342 @@
+"""Warm introductions: the exact top-k paths from the team (or given people) to a person, or to
+the current people of a company, by product of strengths (docs/mapping.md).
+
+The region is fetched by the bidirectional expansion of app/graph/frontier.py; from the team,
+the team's ball (app/graph/ball.py) stands for the sources' side and only the targets' side is
+read, its last step bounded by floors (_floors). app/graph/search.py ranks the paths.
+"""
+
+import asyncio
+import math
+import time
+from typing import Any
+
+from app.common.kinds import PERSON_TO_PERSON, Label, RelType
+from app.db.convert import now
+from app.errors import NotFound, Unavailable, Unprocessable
+from app.graph.ball import TeamBall, TeamBallCache
+from app.graph.edge import Edge
+from app.graph.frontier import Side, expand
+from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, costs_from, top_paths
+from app.mapping import limits
+from app.mapping.context import MappingContext, graph_edge, graph_node
+from app.mapping.repository import Row
+from app.mapping.schemas import IntroAnswer, IntroPath, IntroRequest, PathEdge, WeakestLink
+
+
+def _absorb(
+    region: Region,
+    rows: list[Row],
+    current: set[str],
+    dist: dict[str, int],
+    hop: int,
+    blocked: set[str],
+) -> list[str]:
+    """One expansion step's rows into the region; returns the next frontier (nodes first
+    reached now, at `hop`, recorded in dist). Rows are evaluated when a search touches them;
+    the frontier may hold a few nodes reached by an edge now weaker than min_strength (more
+    read, nothing missed)."""
+    nxt: list[str] = []
+    for row in rows:
+        region.add_row(row)
+        a, b = row["source_id"], row["target_id"]
+        for u, v in ((a, b), (b, a)):
+            if u in current and v not in dist and v not in blocked:
+                dist[v] = hop
+                nxt.append(v)
+    return nxt
+
+
+class IntroSearch:
+    def __init__(self, ctx: MappingContext, balls: TeamBallCache | None = None) -> None:
+        self.ctx = ctx
+        self.balls = balls
+        self.version: int | None = None  # the graph version the team was read at
+        self.team: frozenset[str] | None = None  # the is_team people, once read
+
+    async def intros(self, body: IntroRequest) -> IntroAnswer:
+        target = await self.ctx.node(body.target_id, Label.PERSON, Label.COMPANY)
+        works_at: dict[str, Edge] = {}
+        if target["label"] == Label.PERSON:
+            targets = {body.target_id}
+        else:
+            rows = await self.ctx.repo.employees(body.target_id, limits.MAX_EMPLOYEES + 1)
+            if len(rows) > limits.MAX_EMPLOYEES:
+                raise Unavailable(
+                    f"the company has more than {limits.MAX_EMPLOYEES} current people"
+                )
+            for row in rows:
+                works_at[row["person"]["id"]] = await self.ctx.edge(row["edge"])
+            targets = set(works_at)
+        sources = await self._sources(body.from_ids)
+        types = [t for t in body.types if t in PERSON_TO_PERSON]
+        if len(types) != len(body.types):
+            raise Unprocessable(
+                "intros walk person-to-person types only: KNOWS, REPORTS_TO, INFLUENCES",
+                errors=[{"loc": ["body", "types"], "msg": "not a person-to-person type"}],
+            )
+        found, fetched = await self.best_paths(
+            sources,
+            targets,
+            max_hops=body.max_hops,
+            limit=body.limit,
+            min_strength=body.min_strength,
+            types=types,
+            distinct_introducers=body.distinct_introducers,
+        )
+        paths = await self.answer_paths(found, works_at)
+        return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
+
+    async def team_ids(self) -> set[str]:
+        self.version, team = await self.ctx.repo.team_ids(limits.MAX_SOURCES)
+        self.team = frozenset(team)
+        return set(team)
+
+    def _ball(self, sources: set[str]) -> TeamBall | None:
+        """The team's ball when a search starts from the team (or from some of its members, as
+        when the target is one) and the cache holds it for this graph version; otherwise None,
+        and a build starts in the background. Hop and cost bounds from the whole team are
+        bounds from any part of it."""
+        if (
+            self.balls is None
+            or self.team is None
+            or self.version is None
+            or not sources <= self.team
+        ):
+            return None
+        ball = self.balls.get(self.version, self.team)
+        if ball is None or self.balls.aging(ball):
+            types = [t.value for t in PERSON_TO_PERSON]
+
+            async def expand(ids: list[str], limit: int) -> list[Row]:
+                return await self.ctx.repo.person_edges(ids, types, 0.0, limit)
+
+            def strength(row: Row) -> float:  # at the build: an upper bound from then on
+                return self.ctx.clock.at_epoch(row, time.time())
+
+            self.balls.refresh(self.version, self.team, expand, strength)
+        return ball
+
+    async def _sources(self, from_ids: list[str] | None) -> set[str]:
+        if from_ids is None:
+            return await self.team_ids()
+        wanted = list(dict.fromkeys(from_ids))
+        known = await self.ctx.repo.nodes(wanted)
+        missing = [i for i in wanted if known.get(i, {}).get("label") != Label.PERSON]
+        if missing:
+            raise NotFound(f"no person with id {', '.join(missing[:5])}")
+        return set(wanted)
+
+    async def best_paths(
+        self,
+        sources: set[str],
+        targets: set[str],
+        *,
+        max_hops: int,
+        limit: int,
+        min_strength: float,
+        types: list[RelType],
+        distinct_introducers: bool = False,
+        stats: SearchStats | None = None,
+    ) -> tuple[list[FoundPath], int]:
+        """The exact top paths and the number of edges read to find them."""
+        sources = sources - targets
+        if not sources or not targets:
+            return [], 0
+        region, fetched, ball = await self.region(
+            sources,
+            targets,
+            max_hops,
+            [t.value for t in types],
+            min_strength,
+            ranking=(limit, distinct_introducers),
+        )
+        try:
+            # pure CPU between awaits (up to limits.MAX_POPS queue pops): in a thread, so the event
+            # loop keeps answering other requests (it gets the GIL back every few ms)
+            found = await asyncio.to_thread(
+                top_paths,
+                region,
+                sources,
+                targets,
+                max_hops,
+                limit,
+                distinct_introducers=distinct_introducers,
+                max_pops=limits.MAX_POPS,
+                stats=stats,
+                source_hops=ball.source_hops if ball else None,
+                source_cost=ball.source_cost if ball else None,
+            )
+        except SearchTooLarge:
+            raise Unavailable(
+                "too many candidate paths to rank exactly; lower max_hops or raise min_strength"
+            ) from None
+        return found, fetched
+
+    async def region(
+        self,
+        sources: set[str],
+        targets: set[str],
+        max_hops: int,
+        types: list[str],
+        min_strength: float,
+        *,
+        through_targets: bool = False,
+        ranking: tuple[int, bool] | None = None,
+    ) -> tuple[Region, int, TeamBall | None]:
+        """Bidirectional, level by level, always the smaller frontier: once the two radii add
+        up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
+        From the team with its ball cached, the sources' side starts at the ball's radius and
+        only the targets' side is read. Returns the region, the edges read, and the ball used.
+        through_targets: a path to one target may pass other targets (the account map asks
+        for each person's best intro, where colleagues are fair intermediaries).
+        ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
+        step then reads only edges that can be on a path better than the best ones already in
+        the region (_floors)."""
+        blocked = sources if through_targets else sources | targets
+        moment = now().timestamp()
+        ball = self._ball(sources)
+        wanted = set(types)
+
+        def make(row: Row) -> Edge | None:
+            if row["type"] not in wanted:
+                return None
+            edge = self.ctx.edge_at(row, moment)
+            return edge if edge.strength > 0.0 and edge.strength >= min_strength else None
+
+        region = Region(ball, make)
+        sides = [
+            Side(dict.fromkeys(sources, 0), sorted(sources)),
+            Side(dict.fromkeys(targets, 0), sorted(targets)),
+        ]
+        if ball is not None:
+            sides[0].dist, sides[0].radius = ball.hops, ball.radius
+
+        def choose(sides: list[Side]) -> int:
+            return 1 if ball is not None or len(sides[1].front) < len(sides[0].front) else 0
+
+        async def fetch(i: int, side: Side, last: bool) -> list[Row]:
+            floors = None
+            if last and ball is not None and ranking is not None and i == 1:
+                floors = await asyncio.to_thread(
+                    self._floors,
+                    region,
+                    ball,
+                    sources,
+                    targets,
+                    side.front,
+                    side.dist,
+                    max_hops,
+                    ranking,
+                )
+            if floors is not None:
+                return await self.ctx.repo.person_edges_floor(
+                    [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
+                    types,
+                    limits.STEP_ROWS + 1,
+                )
+            other = sides[1 - i].dist
+            if last and len(other) <= limits.MAX_AMONG:
+                # the last step: a new node must already lie in the other side's ball
+                return await self.ctx.repo.person_edges_into(
+                    side.front, list(other), types, min_strength, limits.STEP_ROWS + 1
+                )
+            return await self.ctx.repo.person_edges(
+                side.front, types, min_strength, limits.STEP_ROWS + 1
+            )
+
+        async def absorb(i: int, rows: list[Row]) -> list[str]:
+            side = sides[i]
+            return await asyncio.to_thread(
+                _absorb, region, rows, set(side.front), side.dist, side.radius + 1, blocked
+            )
+
+        try:
+            read = await expand(
+                sides,
+                max_hops,
+                fetch=fetch,
+                absorb=absorb,
+                choose=choose,
+                step_rows=limits.STEP_ROWS,
+                search_rows=limits.SEARCH_ROWS,
+            )
+        except SearchTooLarge:
+            raise Unavailable(
+                "the people around this search are too well connected to rank every path; "
+                "lower max_hops or raise min_strength"
+            ) from None
+        return region, read, ball
+
+    def _floors(
+        self,
+        region: Region,
+        ball: TeamBall,
+        sources: set[str],
+        targets: set[str],
+        front: list[str],
+        near: dict[str, int],
+        max_hops: int,
+        ranking: tuple[int, bool],
+    ) -> dict[str, float] | None:
+        """Per frontier person x, the weakest edge the last step must read, or None when the
+        region holds fewer than `limit` paths yet. The region already holds every path of up
+        to max_hops - 1 hops; let C be the cost of the limit-th best of them. A path through a
+        new edge (x, y) costs at least cost(targets -> x) + cost(x, y) + the cheapest first
+        step out of the team (y is not in the team: the team's edges are all in the ball), so
+        only edges with strength >= exp(-(C - cost(targets -> x) - first)) can beat C. Persons
+        x for whom that is above 1 are not read at all."""
+        limit, distinct = ranking
+        try:
+            found = top_paths(
+                region,
+                sources,
+                targets,
+                max_hops - 1,
+                limit,
+                distinct_introducers=distinct,
+                max_pops=limits.MAX_POPS,
+                source_hops=ball.source_hops,
+                source_cost=ball.source_cost,
+            )
+        except SearchTooLarge:
+            return None  # no bound: the last step reads every edge, the full search decides
+        if len(found) < limit:
+            return None
+        budget = found[limit - 1].cost + 1e-9 - ball.first
+        cost = costs_from(region, targets, near)
+        return {
+            x: math.exp(-(budget - cost[x])) for x in front if x in cost and budget - cost[x] >= 0.0
+        }
+
+    async def answer_paths(
+        self, found: list[FoundPath], works_at: dict[str, Edge]
+    ) -> list[IntroPath]:
+        ids = {n for p in found for n in p.nodes}
+        ids.update(works_at[p.nodes[-1]].target for p in found if p.nodes[-1] in works_at)
+        info = await self.ctx.repo.nodes(sorted(ids)) if ids else {}
+        out: list[IntroPath] = []
+        for p in found:
+            nodes = [graph_node(info[n]) for n in p.nodes]
+            edges: list[Any] = [PathEdge(**graph_edge(e).model_dump()) for e in p.edges]
+            final = works_at.get(p.nodes[-1])
+            if final is not None:
+                nodes.append(graph_node(info[final.target]))
+                edges.append(PathEdge(**graph_edge(final).model_dump()))
+            weakest = min(p.edges, key=lambda e: (e.strength, e.id))
+            out.append(
+                IntroPath(
+                    score=p.score,
+                    hops=p.hops,
+                    nodes=nodes,
+                    edges=edges,
+                    introducer=nodes[1] if p.hops >= 2 else None,
+                    weakest_link=WeakestLink(
+                        edge_id=weakest.id,
+                        strength=round(weakest.strength, 12),
+                        source=weakest.source,
+                        target=weakest.target,
+                    ),
+                )
+            )
+        return out

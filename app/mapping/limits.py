@@ -1,0 +1,12 @@
+"""Caps of the mapping searches: a dense hub answers 503 (searches) or `truncated`
+(neighborhoods), never a 500. Read at call time (limits.X), so tests can lower them."""
+
+STEP_ROWS = 200_000  # edges one expansion step may read
+SEARCH_ROWS = 400_000  # edges one path search may read in all
+MAX_POPS = 500_000  # partial paths the exact top-k search may take off its queue
+NEIGHBORHOOD_STEP_ROWS = 20_000
+MAX_SOURCES = 5_000
+MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the step whole
+MAX_EMPLOYEES = 2_000
+ACCOUNT_MAP_PEOPLE = 200
+ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
