@@ -1,0 +1,191 @@
+"""One base for the CRUD of a node label: people and companies are both written on it.
+
+A domain describes its label once (a NodeKind: its noun, read model, statement names,
+uniqueness keys and the fields a null empties) and keeps only what differs: its own filters, its
+schemas, and its Cypher (the label must be written out in each statement, so those files stay
+one per label).
+"""
+
+import uuid
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Generic, Protocol, Self, TypeVar
+
+from neo4j.exceptions import ConstraintError
+from pydantic import BaseModel
+
+from app.common.pagination import Page, search_or_scan
+from app.db.convert import node_fields, node_properties, now
+from app.db.database import Database
+from app.errors import Conflict, NotFound
+
+
+class NodeModel(Protocol):
+    """A read model (Person, Company): pydantic, with an id to page by."""
+
+    @property
+    def id(self) -> str: ...
+
+    @classmethod
+    def model_validate(cls, obj: Any) -> Self: ...
+
+
+N = TypeVar("N", bound=NodeModel)
+
+
+@dataclass(frozen=True, slots=True)
+class UniqueKey:
+    """A uniqueness constraint: the stored property it is on and the API field that property is
+    made from (by derive, or as it is when derive is None)."""
+
+    field: str
+    prop: str
+    derive: Callable[[Any], Any] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Statements:
+    """The label's statement names, spelled out so that a search for one finds its caller."""
+
+    create: str
+    get: str
+    update: str
+    delete: str
+    list: str
+    search: str
+
+
+def _empties() -> dict[str, Callable[[], Any]]:
+    return {"tags": list, "attributes": dict}
+
+
+@dataclass(frozen=True, slots=True)
+class NodeKind(Generic[N]):
+    noun: str  # "person": in messages, and the key each statement returns the node under
+    model: type[N]
+    statements: Statements
+    unique: tuple[UniqueKey, ...]
+    # Fields that are empty, never null: a null read or written becomes make() ([], {}, False).
+    empty: Mapping[str, Callable[[], Any]] = field(default_factory=_empties)
+
+    def read(self, node: dict[str, Any]) -> N:
+        """A node map as a statement returns it -> the read model."""
+        data = node_fields(node)
+        for key, make in self.empty.items():
+            if data.get(key) is None:
+                data[key] = make()
+        return self.model.model_validate(data)
+
+    def stored(self, fields: dict[str, Any]) -> dict[str, Any]:
+        """API fields -> node properties (with the derived keys of the uniqueness constraints)."""
+        props = node_properties(fields)
+        for key in self.unique:
+            if key.derive is not None and key.field in props:
+                props[key.prop] = key.derive(props[key.field])
+        return props
+
+    def conflict(self, exc: ConstraintError, fields: dict[str, Any]) -> Conflict:
+        message = exc.message or ""
+        for key in self.unique:
+            if key.prop in message:
+                value = fields.get(key.field)
+                return Conflict(f"a {self.noun} with {key.field} {value!r} exists already")
+        return Conflict(f"uniqueness conflict: {message}")
+
+    def missing(self, node_id: str) -> NotFound:
+        return NotFound(f"no {self.noun} with id {node_id}")
+
+
+class NodeRepository(Generic[N]):
+    """The only place that runs the label's Cypher; records become read models here."""
+
+    def __init__(self, db: Database, kind: NodeKind[N]) -> None:
+        self.db = db
+        self.kind = kind
+
+    async def create(self, fields: dict[str, Any]) -> N:
+        ts = now()
+        props = self.kind.stored(
+            {**fields, "id": str(uuid.uuid4()), "created_at": ts, "updated_at": ts}
+        )
+        props = {k: v for k, v in props.items() if v is not None}
+        try:
+            row = await self.db.write_one(self.kind.statements.create, props=props)
+        except ConstraintError as exc:
+            raise self.kind.conflict(exc, fields) from exc
+        assert row is not None
+        return self.kind.read(row[self.kind.noun])
+
+    async def get(self, node_id: str) -> N | None:
+        row = await self.db.read_one(self.kind.statements.get, id=node_id)
+        return self.kind.read(row[self.kind.noun]) if row else None
+
+    async def update(self, node_id: str, fields: dict[str, Any]) -> N | None:
+        props = self.kind.stored({**fields, "updated_at": now()})
+        try:
+            row = await self.db.write_one(self.kind.statements.update, id=node_id, props=props)
+        except ConstraintError as exc:
+            raise self.kind.conflict(exc, fields) from exc
+        return self.kind.read(row[self.kind.noun]) if row else None
+
+    async def delete(self, node_id: str) -> bool:
+        return await self.db.write_one(self.kind.statements.delete, id=node_id) is not None
+
+    async def find(self, *, after: str | None, limit: int, **filters: Any) -> list[N]:
+        """A keyset page in id order; a null filter is off."""
+        return await self.many(self.kind.statements.list, after=after, limit=limit, **filters)
+
+    async def search(self, lucene: str, *, skip: int, limit: int, **filters: Any) -> list[N]:
+        """Full-text matches, best first."""
+        return await self.many(
+            self.kind.statements.search, lucene=lucene, skip=skip, limit=limit, **filters
+        )
+
+    async def many(self, statement: str, **params: Any) -> list[N]:
+        rows = await self.db.read(statement, **params)
+        return [self.kind.read(r[self.kind.noun]) for r in rows]
+
+
+class NodeService(Generic[N]):
+    """The rules every label shares: what a missing id means, what a null in a change means,
+    how lists page."""
+
+    def __init__(self, repo: NodeRepository[N]) -> None:
+        self.repo = repo
+
+    async def create(self, body: BaseModel) -> N:
+        return await self.repo.create(body.model_dump())
+
+    async def get(self, node_id: str) -> N:
+        node = await self.repo.get(node_id)
+        if node is None:
+            raise self.repo.kind.missing(node_id)
+        return node
+
+    async def update(self, node_id: str, body: BaseModel) -> N:
+        fields = body.model_dump(exclude_unset=True)
+        if fields.get("name", "") is None:
+            fields.pop("name")  # name is required: null leaves it as it is
+        for key, make in self.repo.kind.empty.items():
+            if key in fields and fields[key] is None:
+                fields[key] = make()
+        node = await self.repo.update(node_id, fields)
+        if node is None:
+            raise self.repo.kind.missing(node_id)
+        return node
+
+    async def delete(self, node_id: str) -> None:
+        if not await self.repo.delete(node_id):
+            raise self.repo.kind.missing(node_id)
+
+    async def page(
+        self, *, q: str | None, limit: int, cursor: str | None, **filters: Any
+    ) -> "Page[N]":  # quoted: pydantic cannot build Page over a Protocol-bound var
+        """Words in q: full-text matches, best first; none: every node in id order."""
+        return await search_or_scan(
+            q,
+            cursor,
+            limit,
+            search=lambda lucene, skip, n: self.repo.search(lucene, skip=skip, limit=n, **filters),
+            scan=lambda after, n: self.repo.find(after=after, limit=n, **filters),
+        )
