@@ -228,7 +228,7 @@ async def load_projection(
                     continue  # a person created after the people were read
                 src.append(a)
                 dst.append(b)
-                strength.append(model.evaluate(base, mass, mass_at, moment) if mass else base)
+                strength.append(model.evaluate(base, mass, mass_at, moment))
                 influence.append(directed)
             advance(len(page["id"]))
 

@@ -17,10 +17,9 @@ from app.analytics.schemas import (
 )
 from app.analytics.service import brief
 from app.config import Settings
-from app.db.convert import now
 from app.db.database import Database
 from app.errors import NotFound
-from app.graph.strength import strength_model
+from app.graph.strength import StrengthClock, strength_model
 
 SHARED_SHOWN = 10
 TIES_SHOWN = 5
@@ -29,13 +28,10 @@ TIES_SHOWN = 5
 class InsightsService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = AnalyticsRepository(db)
-        self.model = strength_model(settings)
+        self.clock = StrengthClock(strength_model(settings))
 
     def strength(self, edge: Row) -> float:
-        base = float(edge.get("strength_base") or 0.0)
-        if not edge.get("mass"):
-            return base
-        return self.model.evaluate(base, edge["mass"], edge.get("mass_at"), now().timestamp())
+        return self.clock.current(edge)
 
     async def suggestions(self, person_id: str, limit: int) -> Suggestions:
         person = await self.repo.person(person_id)

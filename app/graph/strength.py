@@ -101,6 +101,13 @@ class StrengthModel:
             for row in rows
         )
 
+    @staticmethod
+    def stored(base: float, mass: Sequence[float] | None) -> float:
+        """The strength an edge stores: its value at mass_at, its newest interaction (no decay
+        yet), so an upper bound of every later one that a statement can filter by. Statements
+        that write it compute cypher/fragments' `stored_strength`, the same formula."""
+        return 1.0 - (1.0 - base) * math.exp(-sum(mass or ()))
+
     def evaluate(
         self, base: float, mass: Sequence[float] | None, mass_at: float | None, at: float
     ) -> float:

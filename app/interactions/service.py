@@ -16,7 +16,7 @@ from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import BadRequest, Conflict, NotFound, Unprocessable
-from app.graph.strength import StrengthModel, strength_model
+from app.graph.strength import StrengthClock, StrengthModel, strength_model
 from app.interactions.repository import InteractionRepository, Row
 from app.interactions.schemas import (
     CoolingRelationship,
@@ -107,6 +107,7 @@ class InteractionService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = InteractionRepository(db)
         self.model = strength_model(settings)
+        self.clock = StrengthClock(self.model)
 
     # -- logging -----------------------------------------------------------------------------
 
@@ -166,12 +167,7 @@ class InteractionService:
 
     def current(self, row: Row, at: datetime) -> float:
         """Strength of a stored edge at `at` >= its mass_at (exact there)."""
-        return self.model.evaluate(
-            float(row.get("strength_base") or 0.0),
-            row.get("mass"),
-            row.get("mass_at"),
-            at.timestamp(),
-        )
+        return self.clock.current(row, at)
 
     # -- strengths as of a moment --------------------------------------------------------------
 

@@ -20,7 +20,7 @@ from app.config import Settings
 from app.db.convert import dumps, loads, native, now
 from app.db.database import Database, Tx
 from app.errors import NotFound, Unprocessable
-from app.graph.strength import StrengthModel
+from app.graph.strength import StrengthModel, strength_model
 from app.merge.repository import MergeRepository, Row
 from app.merge.schemas import (
     CombinedEdge,
@@ -132,7 +132,7 @@ def plan_edges(
 class MergeService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = MergeRepository(db)
-        self.model = StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
+        self.model = strength_model(settings)
 
     async def merge_people(self, survivor_id: str, duplicate_id: str) -> PersonMerged:
         node, dropped, report = await self._merge(Label.PERSON, survivor_id, duplicate_id)
@@ -226,9 +226,7 @@ class MergeService:
         return {
             "mass": mass,
             "mass_at": mass_at,
-            "strength": base
-            if mass_at is None
-            else self.model.evaluate(base, mass, mass_at, mass_at),
+            "strength": StrengthModel.stored(base, mass),
             "last_interaction_at": max((t["occurred_at"] for t in touches), default=None),
             "interaction_count": len(touches) or None,
         }

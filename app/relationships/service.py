@@ -8,10 +8,10 @@ from pydantic import ValidationError
 from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
 from app.common.pagination import Page, decode_cursor, page_of
 from app.config import Settings
-from app.db.convert import dumps, loads, now
+from app.db.convert import dumps, loads
 from app.db.database import Database
 from app.errors import Conflict, NotFound, Unprocessable
-from app.graph.strength import StrengthClock, strength_model
+from app.graph.strength import StrengthClock, StrengthModel, strength_model
 from app.relationships.repository import RelationshipRepository, Row
 from app.relationships.schemas import (
     WORKS_AT_FIELDS,
@@ -134,11 +134,7 @@ class RelationshipService:
             else:
                 props["strength_base"] = fields["strength"]
                 props["strength_source"] = "manual"
-            # stored upper bound of the strength since the newest interaction
-            at = row.get("mass_at") or now().timestamp()
-            props["strength"] = self.clock.model.evaluate(
-                props["strength_base"], row.get("mass"), row.get("mass_at"), at
-            )
+            props["strength"] = StrengthModel.stored(props["strength_base"], row.get("mass"))
         updated = await self.repo.update(rel_id, props) if props else row
         if updated is None:
             raise NotFound(f"no relationship with id {rel_id}")
