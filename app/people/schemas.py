@@ -20,6 +20,12 @@ _EXAMPLE: dict[str, Any] = {
     "external_id": "crm-1042",
     "attributes": {"linkedin": "https://linkedin.example/ada"},
 }
+_READ_EXAMPLE: dict[str, Any] = {
+    "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
+    **_EXAMPLE,
+    "created_at": "2026-11-22T09:00:00Z",
+    "updated_at": "2026-11-22T09:00:00Z",
+}
 
 
 class PersonCreate(Strict):
@@ -53,18 +59,7 @@ class PersonUpdate(Strict):
 
 
 class Person(BaseModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
-                    **_EXAMPLE,
-                    "created_at": "2026-11-22T09:00:00Z",
-                    "updated_at": "2026-11-22T09:00:00Z",
-                }
-            ]
-        }
-    )
+    model_config = ConfigDict(json_schema_extra={"examples": [_READ_EXAMPLE]})
 
     id: str
     name: str
@@ -103,10 +98,7 @@ class PersonAsOf(Person):
         json_schema_extra={
             "examples": [
                 {
-                    "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
-                    **_EXAMPLE,
-                    "created_at": "2026-11-22T09:00:00Z",
-                    "updated_at": "2026-11-22T09:00:00Z",
+                    **_READ_EXAMPLE,
                     "as_of": "2026-06-30T00:00:00Z",
                     "relationships": [
                         {
