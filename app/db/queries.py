@@ -3,11 +3,21 @@
 Each file holds one statement and a header:
 
     // name: get_person          (must equal the file name without .cypher)
-    // returns: one | many | write | schema
+    // returns: one | many | write | schema | fragment
     // params: id, as_of          (every $parameter the statement uses, or "none")
+    // types: KNOWS, REPORTS_TO   (optional: one statement per type, see below)
 
-Loading fails on a missing or malformed header, a duplicate name, a parameter used but not
-declared (or declared but unused), and a variable-length pattern without an upper bound.
+Two ways keep one definition in one file:
+- A fragment (`returns: fragment`, its `params` are its arguments, written {{arg}} in its body)
+  is an expression that statements include as {{fragment arg=expr; arg=expr}}: the strength
+  formula, for one, is written once in Cypher (cypher/fragments/) as it is once in Python.
+- A statement with `types:` is loaded once per relationship type, with {{type}} replaced, as
+  `name:TYPE`: one file per shape of edge, while each statement keeps a literal type (types
+  come from the file, never from input).
+
+Loading fails on a missing or malformed header, a duplicate name, an unknown fragment or
+argument, a parameter used but not declared (or declared but unused), and a variable-length
+pattern without an upper bound.
 """
 
 import re
@@ -33,6 +43,7 @@ class Returns(StrEnum):
     MANY = "many"
     WRITE = "write"
     SCHEMA = "schema"
+    FRAGMENT = "fragment"
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +59,10 @@ class QueryFileError(ValueError):
     """A Cypher file that cannot be loaded; start-up stops on it."""
 
 
-_HEADER = re.compile(r"^//\s*(name|returns|params)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^//\s*(name|returns|params|types)\s*:\s*(.*?)\s*$")
+_INCLUDE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[a-z_]+\s*=[^;}]+;?)*)\s*\}\}")
+_TYPE = re.compile(r"^[A-Z][A-Z_]*$")
+_FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Strings, backtick names and comments, so that `$x` or `*` inside them is not read as code.
 _SKIP = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
@@ -63,7 +77,45 @@ def _code_only(text: str) -> str:
     return _SKIP.sub(lambda m: "''" if m.group(0)[0] in "'\"`" else " ", text)
 
 
-def parse_file(path: Path) -> Query:
+def parse_file(path: Path, fragments: dict[str, Query] | None = None) -> Query:
+    """One file's statement (a fragment's body, unexpanded; a typed file's template)."""
+    return parse_statements(path, fragments)[0]
+
+
+def _expand(text: str, fragments: dict[str, Query], path: Path) -> str:
+    def include(match: re.Match[str]) -> str:
+        name, given = match.group(1), match.group(2)
+        if name == "type" and not given.strip():
+            return match.group(0)  # a typed statement's placeholder, filled per type
+        fragment = fragments.get(name)
+        if fragment is None:
+            raise QueryFileError(f"{path}: no fragment named {name!r} in cypher/fragments/")
+        args: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in given.split(";"))):
+            key, _, value = part.partition("=")
+            args[key.strip()] = value.strip()
+        if set(args) != fragment.params:
+            raise QueryFileError(
+                f"{path}: {name} takes {sorted(fragment.params)}, given {sorted(args)}"
+            )
+        body = fragment.text
+        for key, value in args.items():
+            body = body.replace("{{" + key + "}}", f"({value})")
+        return f"({body})"
+
+    return _INCLUDE.sub(include, text)
+
+
+def _body(raw: str) -> str:
+    """The statement without its header comment lines."""
+    lines = raw.strip().splitlines()
+    while lines and (not lines[0].strip() or lines[0].lstrip().startswith("//")):
+        lines.pop(0)
+    return "\n".join(lines).strip().rstrip(";")
+
+
+def parse_statements(path: Path, fragments: dict[str, Query] | None = None) -> list[Query]:
+    """The statements of one file: one, or one per type of its `types:` header."""
     try:
         raw = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -97,6 +149,29 @@ def parse_file(path: Path) -> Query:
         if header["params"] in ("", "none")
         else frozenset(p.strip() for p in header["params"].split(","))
     )
+    if returns is Returns.FRAGMENT:
+        body = _body(raw)
+        used = frozenset(re.findall(r"\{\{([a-z_]+)\}\}", body))
+        if used != declared or _PARAM.search(_code_only(body)):
+            raise QueryFileError(f"{path}: a fragment uses exactly its arguments, no $params")
+        return [Query(header["name"], returns, declared, body, path)]
+    types = [t.strip() for t in header.get("types", "").split(",") if t.strip()]
+    if any(not _TYPE.match(t) for t in types) or bool(types) != ("{{type}}" in raw):
+        raise QueryFileError(f"{path}: types must be UPPER_CASE and used as {{{{type}}}}")
+    expanded = _expand(raw, fragments or {}, path)
+    if not types:
+        return [_statement(path, header["name"], returns, declared, expanded)]
+    return [
+        _statement(
+            path, f"{header['name']}:{t}", returns, declared, expanded.replace("{{type}}", t)
+        )
+        for t in types
+    ]
+
+
+def _statement(
+    path: Path, name: str, returns: Returns, declared: frozenset[str], raw: str
+) -> Query:
     code = _code_only(raw)
     if not code.strip():
         raise QueryFileError(f"{path}: no statement")
@@ -110,7 +185,7 @@ def parse_file(path: Path) -> Query:
     if _UNBOUNDED_VARLEN.search(code) or _UNBOUNDED_QPP.search(code):
         raise QueryFileError(f"{path}: variable-length pattern without an upper bound")
     text = raw.strip().rstrip(";")
-    return Query(header["name"], returns, declared, text, path)
+    return Query(name, returns, declared, text, path)
 
 
 class QueryRegistry:
@@ -124,14 +199,22 @@ class QueryRegistry:
     def load(cls, root: Path = CYPHER_DIR) -> "QueryRegistry":
         queries: dict[str, Query] = {}
         schema: list[Query] = []
-        for path in sorted(root.rglob("*.cypher")):
-            query = parse_file(path)
-            if query.name in queries or any(s.name == query.name for s in schema):
-                raise QueryFileError(f"{path}: duplicate query name {query.name!r}")
-            if query.returns is Returns.SCHEMA:
-                schema.append(query)
-            else:
-                queries[query.name] = query
+        paths = sorted(root.rglob("*.cypher"))
+        fragments = {
+            q.name: q
+            for q in (parse_file(p) for p in paths if _FRAGMENT_HEADER.search(p.read_text()))
+            if q.returns is Returns.FRAGMENT
+        }
+        for path in paths:
+            for query in parse_statements(path, fragments):
+                if query.returns is Returns.FRAGMENT:
+                    continue
+                if query.name in queries or any(s.name == query.name for s in schema):
+                    raise QueryFileError(f"{path}: duplicate query name {query.name!r}")
+                if query.returns is Returns.SCHEMA:
+                    schema.append(query)
+                else:
+                    queries[query.name] = query
         if not queries and not schema:
             raise QueryFileError(f"{root}: no .cypher files")
         return cls(queries, schema)

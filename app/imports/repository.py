@@ -10,20 +10,25 @@ from app.interactions.repository import lock_people
 
 Row = dict[str, Any]
 
-# (type, source label) -> the statement that upserts that type from that label.
+# (type, source label) -> the statement that upserts that type from that label: one file per
+# shape of edge (cypher/imports/upsert_*.cypher), one statement per type (name:TYPE).
+_SHAPES: dict[str, tuple[Label, tuple[RelType, ...]]] = {
+    "upsert_person_peers": (Label.PERSON, (RelType.KNOWS,)),
+    "upsert_person_links": (Label.PERSON, (RelType.REPORTS_TO, RelType.INFLUENCES)),
+    "upsert_person_company": (
+        Label.PERSON,
+        (RelType.WORKS_AT, RelType.ADVISES, RelType.INVESTED_IN),
+    ),
+    "upsert_company_links": (
+        Label.COMPANY,
+        (RelType.CLIENT_OF, RelType.VENDOR_OF, RelType.SUBSIDIARY_OF, RelType.INVESTED_IN),
+    ),
+    "upsert_company_peers": (Label.COMPANY, (RelType.PARTNER_OF, RelType.COMPETES_WITH)),
+}
 UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
-    (RelType.KNOWS, Label.PERSON): "upsert_knows",
-    (RelType.REPORTS_TO, Label.PERSON): "upsert_reports_to",
-    (RelType.INFLUENCES, Label.PERSON): "upsert_influences",
-    (RelType.WORKS_AT, Label.PERSON): "upsert_works_at",
-    (RelType.ADVISES, Label.PERSON): "upsert_advises",
-    (RelType.INVESTED_IN, Label.PERSON): "upsert_invested_in_from_person",
-    (RelType.INVESTED_IN, Label.COMPANY): "upsert_invested_in_from_company",
-    (RelType.CLIENT_OF, Label.COMPANY): "upsert_client_of",
-    (RelType.VENDOR_OF, Label.COMPANY): "upsert_vendor_of",
-    (RelType.SUBSIDIARY_OF, Label.COMPANY): "upsert_subsidiary_of",
-    (RelType.PARTNER_OF, Label.COMPANY): "upsert_partner_of",
-    (RelType.COMPETES_WITH, Label.COMPANY): "upsert_competes_with",
+    (rel_type, label): f"{shape}:{rel_type.value}"
+    for shape, (label, types) in _SHAPES.items()
+    for rel_type in types
 }
 
 UPSERT_NODES: dict[Label, str] = {

@@ -10,8 +10,7 @@ WHERE r.strength >= $min_strength
   AND (NOT $team_only OR coalesce(s.is_team, false) OR coalesce(t.is_team, false))
 WITH r, coalesce(r.mass, []) AS mass, r.mass_at AS mass_at
 WITH r,
-     1.0 - (1.0 - coalesce(r.strength_base, 0.0)) * exp(-reduce(acc = 0.0, x IN range(0, size(mass) - 1) |
-       acc + mass[x] * 2.0 ^ (-($now_s - mass_at) / $half_lives_s[x]))) AS current
+     {{strength_at base=coalesce(r.strength_base, 0.0); mass=mass; mass_at=mass_at; at_s=$now_s; half_lives_s=$half_lives_s}} AS current
 WHERE $after_strength IS NULL OR current < $after_strength
    OR (current = $after_strength AND r.id > $after_id)
 WITH r, current

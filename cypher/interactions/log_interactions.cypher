@@ -46,7 +46,7 @@ WITH k, pair, top,
       + pair.mass[x] * 2.0 ^ (-(top - pair.at_s) / $half_lives_s[x])] AS mass
 SET k.mass = mass,
     k.mass_at = top,
-    k.strength = 1.0 - (1.0 - coalesce(k.strength_base, 0.0)) * exp(-reduce(t = 0.0, v IN mass | t + v)),
+    k.strength = {{stored_strength base=coalesce(k.strength_base, 0.0); mass=mass}},
     k.last_interaction_at = CASE
       WHEN k.last_interaction_at IS NULL OR k.last_interaction_at < pair.last_at THEN pair.last_at
       ELSE k.last_interaction_at END,

@@ -86,7 +86,8 @@ def test_the_app_registry_holds_only_statements_the_app_runs() -> None:
     unused = [
         str(q.path.relative_to(CYPHER_DIR))
         for q in QueryRegistry.load().statements()
-        if not re.search(rf"[\"']{q.name}[\"']", app_code)
+        # a typed statement (name:TYPE) is named by its file's name and its type
+        if not re.search(rf"[\"']{q.name.split(':')[0]}[\"']", app_code)
     ]
     assert unused == []
 
@@ -96,3 +97,53 @@ def test_the_bench_statements_load_apart_and_share_no_name_with_the_app() -> Non
     app = QueryRegistry.load()
     assert len(bench) > 0
     assert [q.name for q in bench.statements() if q.name in app] == []
+
+
+def test_a_fragment_is_written_once_and_included_with_its_arguments(tmp_path: Path) -> None:
+    write(tmp_path, "double", "2 * {{x}}", params="x", returns="fragment")
+    write(tmp_path, "q", "RETURN {{double x=$n + 1}} AS y", params="n")
+    registry = QueryRegistry.load(tmp_path)
+    assert "double" not in registry  # a fragment is no statement
+    assert registry["q"].text.endswith("RETURN (2 * ($n + 1)) AS y")
+
+
+@pytest.mark.parametrize(
+    "body, reason",
+    [
+        ("RETURN {{triple x=1}} AS y", "no fragment named 'triple'"),
+        ("RETURN {{double y=1}} AS y", "takes"),
+        ("RETURN {{double}} AS y", "takes"),
+    ],
+)
+def test_a_wrong_inclusion_fails_start_up(tmp_path: Path, body: str, reason: str) -> None:
+    write(tmp_path, "double", "2 * {{x}}", params="x", returns="fragment")
+    write(tmp_path, "q", body)
+    with pytest.raises(QueryFileError, match=reason):
+        QueryRegistry.load(tmp_path)
+
+
+def typed(path: Path, types: str) -> None:
+    path.write_text(
+        path.read_text().replace("// params: none", f"// params: none\n// types: {types}")
+    )
+
+
+def test_a_typed_file_is_one_statement_per_type_with_the_type_literal(tmp_path: Path) -> None:
+    path = write(tmp_path, "link", "MATCH (a)-[r:{{type}}]->(b) RETURN count(r) AS n")
+    path.write_text(
+        path.read_text().replace("// params: none", "// params: none\n// types: A, B_C")
+    )
+    registry = QueryRegistry.load(tmp_path)
+    assert "link" not in registry
+    assert registry["link:A"].text.endswith("MATCH (a)-[r:A]->(b) RETURN count(r) AS n")
+    assert registry["link:B_C"].text.endswith("MATCH (a)-[r:B_C]->(b) RETURN count(r) AS n")
+
+
+@pytest.mark.parametrize("types", ["a", "A;B", "A B"])
+def test_a_type_that_is_not_upper_case_fails_start_up(tmp_path: Path, types: str) -> None:
+    path = write(tmp_path, "link", "MATCH (a)-[r:{{type}}]->(b) RETURN count(r) AS n")
+    path.write_text(
+        path.read_text().replace("// params: none", f"// params: none\n// types: {types}")
+    )
+    with pytest.raises(QueryFileError, match="UPPER_CASE"):
+        QueryRegistry.load(tmp_path)

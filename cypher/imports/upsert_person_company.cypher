@@ -1,20 +1,22 @@
-// name: upsert_client_of
+// name: upsert_person_company
 // returns: one
 // params: rows, init, now
-// Bulk upsert of CLIENT_OF edges (Company -> Company, directed); endpoints by external_id (the caller
-// checked they exist). rows: [{s, t, props}]; init: the stored fields of a new edge.
-// An edge whose fields already equal props is left untouched (counted as unchanged).
+// types: WORKS_AT, ADVISES, INVESTED_IN
+// Bulk upsert of edges of one type (Person -> Company, directed), one statement per type
+// (name:TYPE); endpoints by external_id (the caller checked they exist). rows: [{s, t, props}];
+// init: the stored fields of a new edge. An edge whose fields already equal props is left
+// untouched (counted as unchanged); a changed strength_base recomputes the stored strength.
 UNWIND $rows AS row
-MATCH (s:Company {external_id: row.s})
+MATCH (s:Person {external_id: row.s})
 MATCH (t:Company {external_id: row.t})
-MERGE (s)-[r:CLIENT_OF]->(t)
+MERGE (s)-[r:{{type}}]->(t)
   ON CREATE SET r += $init, r.id = randomUUID(), r.created_at = $now, r.updated_at = $now
 WITH r, row, r.created_at = $now AS created,
      all(k IN keys(row.props) WHERE coalesce(r[k] = row.props[k], r[k] IS NULL AND row.props[k] IS NULL)) AS same
 SET r += CASE WHEN same THEN {} ELSE row.props END,
     r.updated_at = CASE WHEN same THEN r.updated_at ELSE $now END,
     r.strength = CASE WHEN same OR row.props.strength_base IS NULL THEN r.strength
-      ELSE 1.0 - (1.0 - row.props.strength_base) * exp(-reduce(m = 0.0, x IN coalesce(r.mass, []) | m + x)) END
+      ELSE {{stored_strength base=row.props.strength_base; mass=r.mass}} END
 RETURN count(CASE WHEN created THEN 1 END) AS created,
        count(CASE WHEN NOT created AND NOT same THEN 1 END) AS updated,
        count(CASE WHEN NOT created AND same THEN 1 END) AS unchanged
