@@ -3,9 +3,10 @@
 import uuid
 from typing import Any
 
-from app.common.kinds import DEFAULT_STRENGTH, RelType
+from app.common.kinds import RelType
 from app.db.convert import native, now
 from app.db.database import Database
+from app.graph.edge import new_edge
 
 Row = dict[str, Any]
 
@@ -36,15 +37,12 @@ class EventRepository:
 
     async def add_attendees(self, event_id: str, person_ids: list[str]) -> list[Row]:
         ts = now()
-        base = DEFAULT_STRENGTH[RelType.ATTENDED]
         rows = [
             {
                 "person_id": pid,
                 "props": {
                     "id": str(uuid.uuid4()),
-                    "strength_base": base,
-                    "strength": base,
-                    "strength_source": "default",
+                    **new_edge(RelType.ATTENDED),
                     "props_json": "{}",
                     "created_at": ts,
                     "updated_at": ts,

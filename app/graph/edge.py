@@ -4,7 +4,26 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.common.kinds import DEFAULT_STRENGTH, RelType
+
 Row = dict[str, Any]
+
+
+def new_edge(rel_type: RelType, strength: float | None = None) -> Row:
+    """What a new edge stores about its strength: one given by hand (`manual`), else its
+    type's documented default (`default`). A KNOWS edge that interactions create starts from
+    KNOWS_FROM_INTERACTIONS instead, and its interactions' mass raises it."""
+    base = DEFAULT_STRENGTH[rel_type] if strength is None else strength
+    source = "default" if strength is None else "manual"
+    return {"strength_base": base, "strength": base, "strength_source": source}
+
+
+KNOWS_FROM_INTERACTIONS: Row = {
+    "strength_base": 0.0,
+    "strength": 0.0,
+    "strength_source": "interactions",
+    "props_json": "{}",
+}
 
 
 @dataclass(frozen=True, slots=True)

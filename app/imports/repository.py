@@ -5,8 +5,8 @@ from typing import Any
 
 from app.common.kinds import Label, RelType
 from app.db.convert import native
-from app.db.database import Database, Tx
-from app.interactions.repository import lock_people
+from app.db.database import Database
+from app.interactions.repository import InteractionRepository
 
 Row = dict[str, Any]
 
@@ -93,17 +93,11 @@ class ImportRepository:
 
     async def log_interactions(self, people: list[str], **params: Any) -> bool:
         """Log several interactions in one transaction, through the interactions domain's own
-        statements: the participants (`people`) write-locked, then the nodes, PARTICIPATED_IN
-        and the KNOWS strength updates. False, and nothing written, when one of the people is
-        gone by the time the lock is held (merged away, deleted)."""
-
-        async def work(tx: Tx) -> bool:
-            if await lock_people(tx, people):
-                return False
-            await tx.run("log_interactions", **params)
-            return True
-
-        return await self.db.in_write(work)
+        repository (participants write-locked, then the nodes, PARTICIPATED_IN and the KNOWS
+        strength updates). False, and nothing written, when one of the people is gone by the
+        time the lock is held (merged away, deleted)."""
+        _, gone = await InteractionRepository(self.db).log(people, **params)
+        return not gone
 
     # -- export --------------------------------------------------------------------------------
 

@@ -14,12 +14,13 @@ from typing import Any, TypeVar
 from neo4j.exceptions import ConstraintError, Neo4jError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
-from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
+from app.common.kinds import ENDPOINTS, SYMMETRIC, Label, RelType
 from app.companies.repository import stored as company_props
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
 from app.errors import AppError, NotFound, Unprocessable
+from app.graph.edge import new_edge
 from app.graph.strength import strength_model
 from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
 from app.imports.jobs import JobRegistry, Payload, Progress
@@ -261,13 +262,7 @@ class Importer:
     @staticmethod
     def _init(rel_type: RelType) -> Row:
         """What a new edge of this type stores before the row's own fields."""
-        base = DEFAULT_STRENGTH[rel_type]
-        init = {
-            **split_properties(rel_type, {}),
-            "strength_base": base,
-            "strength": base,
-            "strength_source": "default",
-        }
+        init = {**split_properties(rel_type, {}), **new_edge(rel_type)}
         return {k: v for k, v in init.items() if v is not None}
 
     def _edge(

@@ -5,6 +5,7 @@ from typing import Any
 
 from app.db.convert import native
 from app.db.database import Database, Tx
+from app.graph.edge import KNOWS_FROM_INTERACTIONS
 
 Row = dict[str, Any]
 
@@ -34,7 +35,7 @@ class InteractionRepository:
             missing = await lock_people(tx, people)
             if missing:
                 return [], missing
-            rows = await tx.run("log_interactions", **params)
+            rows = await tx.run("log_interactions", new_edge=KNOWS_FROM_INTERACTIONS, **params)
             return [native(r["rel"]) for r in rows], []
 
         return await self.db.in_write(work)

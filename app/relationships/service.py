@@ -11,6 +11,7 @@ from app.config import Settings
 from app.db.convert import dumps, loads
 from app.db.database import Database
 from app.errors import Conflict, NotFound, Unprocessable
+from app.graph.edge import new_edge
 from app.graph.strength import StrengthClock, StrengthModel, strength_model
 from app.relationships.repository import RelationshipRepository, Row
 from app.relationships.schemas import (
@@ -87,14 +88,7 @@ class RelationshipService:
             allowed = " or ".join(f"{s}->{t}" for s, t in sorted(ENDPOINTS[body.type]))
             raise Unprocessable(f"{body.type} cannot join {pair[0]}->{pair[1]}; it joins {allowed}")
         stored = split_properties(body.type, body.properties)  # a 422 comes before a 409
-        manual = body.strength is not None
-        base = body.strength if body.strength is not None else DEFAULT_STRENGTH[body.type]
-        props = {
-            **stored,
-            "strength_base": base,
-            "strength": base,
-            "strength_source": "manual" if manual else "default",
-        }
+        props = {**stored, **new_edge(body.type, body.strength)}
         done = await self.repo.create_once(
             body.source_id, body.target_id, body.type, body.type in SYMMETRIC, props
         )

@@ -1,12 +1,12 @@
 // name: log_interactions
 // returns: many
-// params: interactions, pairs, now, half_lives_s, report
+// params: interactions, pairs, now, half_lives_s, report, new_edge
 // Interactions, atomically. interactions: [{id, kind, occurred_at, summary, sentiment,
 // external_id, participant_ids}] become nodes with their PARTICIPATED_IN edges. pairs: one row
 // per pair of people who took part in any of them, {a, b, rel_id, mass, at_s, last_at, count}
 // with a.id < b.id, where mass is the pair's contributions from these interactions folded into
 // one vector valid at at_s (the newest of them). For each pair the KNOWS edge is created when
-// absent (either direction counts as existing), write-locked (SET _lock) before its mass is
+// absent (with $new_edge's fields; either direction counts as existing), write-locked (SET _lock) before its mass is
 // read, then updated: the stored mass and the pair's mass are both decayed to the newer of
 // their times and added (docs/strength.md), so arrival order does not matter. r.strength is
 // the strength at r.mass_at: an upper bound of every later one. The edges come back only when
@@ -30,8 +30,7 @@ OPTIONAL MATCH (a)-[e:KNOWS]-(b)
 WITH a, b, pair, head(collect(e)) AS existing
 FOREACH (_ IN CASE WHEN existing IS NULL THEN [1] ELSE [] END |
   MERGE (a)-[n:KNOWS]->(b)
-    ON CREATE SET n.id = pair.rel_id, n.strength_base = 0.0, n.strength_source = 'interactions',
-                  n.props_json = '{}', n.created_at = $now, n.updated_at = $now
+    ON CREATE SET n += $new_edge, n.id = pair.rel_id, n.created_at = $now, n.updated_at = $now
 )
 WITH a, b, pair
 MATCH (a)-[r:KNOWS]-(b)
