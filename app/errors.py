@@ -224,7 +224,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(ConstraintError)
     async def constraint(_: Request, exc: ConstraintError) -> JSONResponse:
-        return problem(409, f"uniqueness conflict: {exc.message}", "conflict")
+        # Neo4j's message names its constraint and the stored value: not for callers
+        log.info("constraint violation answered 409: %s", exc.message)
+        return problem(409, "a record with the same unique key exists already", "conflict")
 
     @app.exception_handler(Neo4jError)
     async def neo4j_error(_: Request, exc: Neo4jError) -> JSONResponse:

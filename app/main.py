@@ -71,7 +71,7 @@ class BodyLimit:
 
 def _tune_gc() -> None:
     """Fewer cyclic garbage collections. A search allocates tens of thousands of short-lived
-    objects while long-lived ones (the team's ball, app/mapping/cache.py: ~100k objects at
+    objects while long-lived ones (the team's ball, app/graph/ball.py: ~100k objects at
     100,000 people) sit in the oldest generation, so with Python's defaults (a young collection
     every 700 allocations) full collections kept walking the ball: company intros spent 30-40 %
     of their time there (bench/notes.md). Memory is freed by reference counting either way."""

@@ -62,7 +62,7 @@ class TeamBall:
 
     def source_cost(self, node: str, hops: int) -> float:
         """A lower bound of the cost of reaching `node` from the team in at most `hops` hops
-        (app/mapping/search.py: SourceBound). A path of three or more hops starts with a step
+        (app/graph/search.py: SourceBound). A path of three or more hops starts with a step
         out of the team, so it costs at least `first`."""
         if node in self.team:
             return 0.0

@@ -10,18 +10,27 @@ from app.common.params import AsOf, aware, parse_types
 from app.deps import CanRead, Db, SettingsDep
 from app.errors import responses
 from app.graph.ball import TeamBallCache
+from app.mapping import account_map as account_maps
+from app.mapping import neighborhood, paths
+from app.mapping.context import MappingContext
+from app.mapping.intros import IntroSearch
 from app.mapping.schemas import AccountMap, Graph, IntroAnswer, IntroRequest, ShortestPath
-from app.mapping.service import MappingService
 
 router = APIRouter(tags=["mapping"], responses=responses(401, 403))
 
 
-async def service(db: Db, settings: SettingsDep, request: Request) -> MappingService:
-    app = request.app
-    return MappingService(db, settings, TeamBallCache.of(app.state))
+async def context(db: Db, settings: SettingsDep) -> MappingContext:
+    return MappingContext(db, settings)
 
 
-Service = Annotated[MappingService, Depends(service)]
+Context = Annotated[MappingContext, Depends(context)]
+
+
+async def intro_search(ctx: Context, request: Request) -> IntroSearch:
+    return IntroSearch(ctx, TeamBallCache.of(request.app.state))
+
+
+Search = Annotated[IntroSearch, Depends(intro_search)]
 Depth = Annotated[int, Query(ge=1, le=3, description="hops from the root (1..3)")]
 Types = Annotated[
     str | None, Query(description="relationship types to walk, e.g. KNOWS,WORKS_AT (default all)")
@@ -65,22 +74,22 @@ Neighborhood = Annotated[NeighborhoodQuery, Depends()]
 
 
 @router.get("/v1/people/{person_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
-async def person_neighborhood(person_id: str, svc: Service, query: Neighborhood) -> Graph:
+async def person_neighborhood(person_id: str, ctx: Context, query: Neighborhood) -> Graph:
     """The ego network of a person, nearest nodes first."""
-    return await svc.neighborhood(person_id, Label.PERSON, **query.options)
+    return await neighborhood.neighborhood(ctx, person_id, Label.PERSON, **query.options)
 
 
 @router.get(
     "/v1/companies/{company_id}/neighborhood", dependencies=[CanRead], responses=GRAPH_PROBLEMS
 )
-async def company_neighborhood(company_id: str, svc: Service, query: Neighborhood) -> Graph:
+async def company_neighborhood(company_id: str, ctx: Context, query: Neighborhood) -> Graph:
     """The ego network of a company: its people, partners, clients and what lies beyond."""
-    return await svc.neighborhood(company_id, Label.COMPANY, **query.options)
+    return await neighborhood.neighborhood(ctx, company_id, Label.COMPANY, **query.options)
 
 
 @router.get("/v1/paths/shortest", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
 async def shortest_path(
-    svc: Service,
+    ctx: Context,
     from_id: Annotated[str, Query(min_length=1)],
     to_id: Annotated[str, Query(min_length=1)],
     max_hops: Annotated[int, Query(ge=1, le=8)] = 6,
@@ -89,7 +98,8 @@ async def shortest_path(
     as_of: AsOf = None,
 ) -> ShortestPath:
     """The path with the fewest hops between two nodes, ties broken by strength."""
-    return await svc.shortest(
+    return await paths.shortest(
+        ctx,
         from_id,
         to_id,
         max_hops=max_hops,
@@ -100,14 +110,14 @@ async def shortest_path(
 
 
 @router.post("/v1/intros", dependencies=[CanRead], responses=GRAPH_PROBLEMS)
-async def warm_intros(body: IntroRequest, svc: Service) -> IntroAnswer:
+async def warm_intros(body: IntroRequest, search: Search) -> IntroAnswer:
     """The best warm introduction paths from the team to a person or a company, exactly."""
-    return await svc.intros(body)
+    return await search.intros(body)
 
 
 @router.get(
     "/v1/companies/{company_id}/account-map", dependencies=[CanRead], responses=GRAPH_PROBLEMS
 )
-async def account_map(company_id: str, svc: Service) -> AccountMap:
+async def account_map(company_id: str, search: Search) -> AccountMap:
     """A company's current people, their lines, and how the team can reach each of them."""
-    return await svc.account_map(company_id)
+    return await account_maps.account_map(search, company_id)
