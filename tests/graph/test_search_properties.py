@@ -1,0 +1,322 @@
+"""Property-based tests of the exact searches (app/graph/search.py) on random small graphs,
+against brute force with networkx: every simple path is enumerated, so the oracle is the
+definition of each answer, not another implementation of the same idea. No database.
+"""
+
+import itertools
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from app.graph.edge import Edge
+from app.graph.search import (
+    FoundPath,
+    Region,
+    best_walks,
+    costs_from,
+    hop_distances,
+    shortest_path,
+    top_paths,
+)
+
+FAST = settings(max_examples=80, deadline=None, database=None)
+
+# exact binary fractions and 1.0 make ties (equal products on different paths) common
+strengths = st.sampled_from([1.0, 0.5, 0.25, 0.75, 0.125]) | st.floats(
+    min_value=0.001, max_value=1.0, allow_nan=False
+)
+
+
+@dataclass
+class Graph:
+    nodes: list[str]
+    edges: list[Edge]  # as stored: directed rows, parallel edges, self-loops
+
+    def region(self) -> Region:
+        region = Region()
+        for edge in self.edges:
+            region.add(edge)
+        return region
+
+    def nx(self) -> nx.Graph:
+        """Undirected, the strongest edge per pair (ties: the smaller id), no self-loops."""
+        g = nx.Graph()
+        g.add_nodes_from(self.nodes)
+        for e in self.edges:
+            if e.source == e.target:
+                continue
+            kept = g.get_edge_data(e.source, e.target)
+            if kept is None or (-e.strength, e.id) < (-kept["strength"], kept["id"]):
+                g.add_edge(e.source, e.target, strength=e.strength, id=e.id)
+        return g
+
+
+@st.composite
+def graphs(draw: st.DrawFn, min_nodes: int = 2, max_nodes: int = 9) -> Graph:
+    """Each pair of nodes linked with a drawn density, either direction, sometimes by two
+    parallel edges of different (or equal) strengths; a few self-loops (ignored)."""
+    n = draw(st.integers(min_value=min_nodes, max_value=max_nodes))
+    nodes = [f"n{i}" for i in range(n)]
+    density = draw(st.integers(min_value=20, max_value=80))
+    edges: list[Edge] = []
+    for i, (a, b) in enumerate(itertools.combinations_with_replacement(nodes, 2)):
+        if draw(st.integers(0, 99)) >= (density if a != b else 5):
+            continue
+        if draw(st.booleans()):
+            a, b = b, a
+        edges.append(Edge(f"e{i}", "KNOWS", a, b, draw(strengths), row={}))
+        if draw(st.integers(0, 5)) == 0:  # a parallel edge, maybe reversed, maybe as strong
+            tie = draw(st.booleans())
+            strength = edges[-1].strength if tie else draw(strengths)
+            ends = (b, a) if draw(st.booleans()) else (a, b)
+            edges.append(Edge(f"p{i}", "WORKS_AT", ends[0], ends[1], strength, row={}))
+    return Graph(nodes, edges)
+
+
+def product(g: nx.Graph, nodes: Iterable[str]) -> float:
+    return math.prod(g[u][v]["strength"] for u, v in itertools.pairwise(nodes))
+
+
+def valid_paths(
+    g: nx.Graph, sources: set[str], targets: set[str], max_hops: int
+) -> list[tuple[float, int, tuple[str, ...]]]:
+    """(score, hops, nodes) of every simple path from a source to a target within max_hops,
+    touching sources only at the start and targets only at the end; best first."""
+    starts = sources - targets
+    blocked = sources | targets
+    out = []
+    interior = set(g.nodes) - blocked
+    for s in starts:
+        for t in targets:
+            ends = g.subgraph(interior | {s, t})  # the interior avoids every source and target
+            for path in nx.all_simple_paths(ends, s, t, cutoff=max_hops):
+                out.append((product(g, path), len(path) - 1, tuple(path)))
+    out.sort(key=lambda p: (-p[0], p[1]))
+    return out
+
+
+def check_found(
+    found: list[FoundPath], g: nx.Graph, sources: set[str], targets: set[str], max_hops: int
+) -> None:
+    """Each path simple, valid, on the strongest edges, within bounds; the list sorted."""
+    for p in found:
+        nodes = p.nodes
+        assert len(set(nodes)) == len(nodes), "not simple"
+        assert nodes[0] in sources - targets and nodes[-1] in targets
+        assert not set(nodes[1:-1]) & (sources | targets), "touches an end inside"
+        assert 1 <= p.hops == len(nodes) - 1 <= max_hops
+        for (u, v), edge in zip(itertools.pairwise(nodes), p.edges, strict=True):
+            assert {edge.source, edge.target} == {u, v}
+            assert edge.id == g[u][v]["id"], "not the strongest edge of the pair"
+        assert p.score == pytest.approx(product(g, nodes), rel=1e-12)
+        assert p.cost == pytest.approx(-math.log(p.score), abs=1e-9)
+    for a, b in itertools.pairwise(found):
+        assert a.score >= b.score - 1e-12, "not sorted by score"
+        if abs(a.score - b.score) <= 1e-12:
+            assert a.hops <= b.hops, "ties not sorted by hops"
+
+
+def same_scores(got: list[float], want: list[float]) -> None:
+    assert len(got) == len(want), (got, want)
+    for a, b in zip(got, want, strict=True):
+        assert a == pytest.approx(b, rel=0, abs=1e-9), (got, want)
+
+
+@st.composite
+def problems(draw: st.DrawFn) -> tuple[Graph, set[str], set[str], int, int]:
+    graph = draw(graphs(min_nodes=3))
+    sources = set(draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    # mostly disjoint ends; sometimes overlapping (a node in both sets is only a target)
+    others = [u for u in graph.nodes if u not in sources]
+    pool = graph.nodes if draw(st.integers(0, 4)) == 0 or not others else others
+    targets = set(draw(st.lists(st.sampled_from(pool), min_size=1, max_size=3)))
+    max_hops = draw(st.integers(min_value=1, max_value=5))
+    limit = draw(st.integers(min_value=1, max_value=5))
+    return graph, sources, targets, max_hops, limit
+
+
+@FAST
+@given(problem=problems())
+def test_top_paths_are_the_k_best(problem: Any) -> None:
+    graph, sources, targets, max_hops, limit = problem
+    g = graph.nx()
+    found = top_paths(graph.region(), set(sources), set(targets), max_hops, limit)
+    check_found(found, g, sources, targets, max_hops)
+    want = valid_paths(g, sources, targets, max_hops)[:limit]
+    same_scores([p.score for p in found], [w[0] for w in want])
+    # ties at equal scores go to fewer hops: the same hop counts as the oracle's order
+    assert [p.hops for p in found] == [w[1] for w in want]
+
+
+@FAST
+@given(problem=problems())
+def test_top_paths_with_distinct_introducers(problem: Any) -> None:
+    graph, sources, targets, max_hops, limit = problem
+    g = graph.nx()
+    found = top_paths(
+        graph.region(), set(sources), set(targets), max_hops, limit, distinct_introducers=True
+    )
+    check_found(found, g, sources, targets, max_hops)
+    # the best path per introducer (the node after the source); direct paths each their own
+    best: dict[Any, float] = {}
+    for score, hops, nodes in valid_paths(g, sources, targets, max_hops):
+        key = nodes[1] if hops >= 2 else nodes
+        best[key] = max(best.get(key, 0.0), score)
+    introducers = [p.nodes[1] for p in found if p.hops >= 2]
+    assert len(introducers) == len(set(introducers)), "an introducer twice"
+    for p in found:
+        key = p.nodes[1] if p.hops >= 2 else p.nodes
+        assert p.score == pytest.approx(best[key], rel=0, abs=1e-9), "not its introducer's best"
+    same_scores([p.score for p in found], sorted(best.values(), reverse=True)[:limit])
+
+
+def source_bounds(
+    g: nx.Graph, starts: set[str], max_hops: int, slack: float, hop_slack: int
+) -> tuple[tuple[dict[str, int], int], Any]:
+    """Lower bounds a ball would give: hop distances and Dijkstra costs from the sources over
+    the whole graph (paths may not pass through sources or targets, so these never exceed
+    the truth), loosened by the slacks."""
+    hops: dict[str, int] = {}
+    costs: dict[str, float] = {}
+    if starts:
+        hops = {
+            u: max(0, d - hop_slack)
+            for u, d in nx.multi_source_dijkstra_path_length(g, starts, weight=None).items()
+        }
+        costs = nx.multi_source_dijkstra_path_length(
+            g, starts, weight=lambda u, v, d: -math.log(d["strength"])
+        )
+
+    def source_cost(node: str, left: int) -> float:
+        if node not in costs or hops[node] > left:
+            return math.inf
+        return costs[node] * slack
+
+    return (hops, max_hops + 1), source_cost
+
+
+@FAST
+@given(
+    problem=problems(),
+    slack=st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0.0, 1.0),
+    hop_slack=st.integers(0, 1),
+    distinct=st.booleans(),
+    use=st.sampled_from(["hops", "cost", "both"]),
+)
+def test_top_paths_with_source_bounds_are_unchanged(
+    problem: Any, slack: float, hop_slack: int, distinct: bool, use: str
+) -> None:
+    """source_hops / source_cost (a ball's lower bounds) prune the search, never the answer."""
+    graph, sources, targets, max_hops, limit = problem
+    g = graph.nx()
+    source_hops, source_cost = source_bounds(g, sources - targets, max_hops, slack, hop_slack)
+    found = top_paths(
+        graph.region(),
+        set(sources),
+        set(targets),
+        max_hops,
+        limit,
+        distinct_introducers=distinct,
+        source_hops=source_hops if use in ("hops", "both") else None,
+        source_cost=source_cost if use in ("cost", "both") else None,
+    )
+    check_found(found, g, sources, targets, max_hops)
+    plain = top_paths(
+        graph.region(), set(sources), set(targets), max_hops, limit, distinct_introducers=distinct
+    )
+    same_scores([p.score for p in found], [p.score for p in plain])
+    if not distinct:
+        want = valid_paths(g, sources, targets, max_hops)[:limit]
+        same_scores([p.score for p in found], [w[0] for w in want])
+
+
+@FAST
+@given(graph=graphs(), data=st.data())
+def test_shortest_path_is_fewest_hops_then_best_product(graph: Graph, data: Any) -> None:
+    start = data.draw(st.sampled_from(graph.nodes))
+    goal = data.draw(st.sampled_from(graph.nodes))
+    max_hops = data.draw(st.integers(min_value=0, max_value=6))
+    g = graph.nx()
+    got = shortest_path(graph.region(), start, goal, max_hops)
+    if start == goal:
+        assert got == [start]
+        return
+    if not nx.has_path(g, start, goal) or nx.shortest_path_length(g, start, goal) > max_hops:
+        assert got is None
+        return
+    hops = nx.shortest_path_length(g, start, goal)
+    best = max(product(g, p) for p in nx.all_shortest_paths(g, start, goal))
+    assert got is not None
+    assert got[0] == start and got[-1] == goal and len(got) - 1 == hops
+    assert all(g.has_edge(u, v) for u, v in itertools.pairwise(got))
+    assert product(g, got) == pytest.approx(best, rel=1e-12)
+
+
+@FAST
+@given(graph=graphs(), data=st.data())
+def test_best_walks_are_the_best_simple_paths(graph: Graph, data: Any) -> None:
+    start = data.draw(st.sampled_from(graph.nodes))
+    max_hops = data.draw(st.integers(min_value=0, max_value=5))
+    g = graph.nx()
+    got = best_walks(graph.region(), start, max_hops)
+    # every simple path from start within max_hops (to any other node), best per end
+    best = {start: 1.0}
+    others = set(g.nodes) - {start}
+    for path in nx.all_simple_paths(g, start, others, cutoff=max_hops) if max_hops else ():
+        best[path[-1]] = max(best.get(path[-1], 0.0), product(g, path))
+    assert set(got) == set(best)
+    assert got[start] == []
+    for v, steps in got.items():
+        if v == start:
+            continue
+        nodes = [start]
+        for edge in steps:
+            assert nodes[-1] in (edge.source, edge.target)
+            nodes.append(edge.other(nodes[-1]))
+            assert edge.id == g[nodes[-2]][nodes[-1]]["id"], "not the strongest edge"
+        assert nodes[-1] == v and 1 <= len(steps) <= max_hops
+        assert len(set(nodes)) == len(nodes), "not a simple path"
+        assert math.prod(e.strength for e in steps) == pytest.approx(best[v], rel=1e-12)
+
+
+@FAST
+@given(graph=graphs(), data=st.data())
+def test_costs_from_is_dijkstra_on_minus_log_strength(graph: Graph, data: Any) -> None:
+    starts = set(data.draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    among_nodes = set(data.draw(st.lists(st.sampled_from(graph.nodes), max_size=9)))
+    among = {u: 0 for u in among_nodes}
+    g = graph.nx()
+    got = costs_from(graph.region(), set(starts), among)
+    # the paths: from a start, through nodes of `among` only
+    sub = g.subgraph(among_nodes | starts)
+    want = nx.multi_source_dijkstra_path_length(
+        sub, starts, weight=lambda u, v, d: -math.log(d["strength"])
+    )
+    assert set(got) == set(want)
+    for u, cost in want.items():
+        assert got[u] == pytest.approx(cost, rel=1e-9, abs=1e-12), u
+
+
+@FAST
+@given(graph=graphs(), data=st.data())
+def test_hop_distances_is_bfs_not_walking_through_stops(graph: Graph, data: Any) -> None:
+    starts = set(data.draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    stop = frozenset(data.draw(st.lists(st.sampled_from(graph.nodes), max_size=4)))
+    max_hops = data.draw(st.integers(min_value=0, max_value=6))
+    g = graph.nx()
+    got = hop_distances(graph.region(), starts, max_hops, stop=stop)
+    # a stop node is reached but not left (unless it is a start)
+    walk = nx.DiGraph()
+    walk.add_nodes_from(g.nodes)
+    for u, v in g.edges:
+        for a, b in ((u, v), (v, u)):
+            if a in starts or a not in stop:
+                walk.add_edge(a, b)
+    want = nx.multi_source_dijkstra_path_length(walk, starts, cutoff=max_hops)
+    assert got == want
