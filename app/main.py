@@ -13,6 +13,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors
 from app.analytics.router import router as analytics_router
+from app.common.idempotency import Idempotency
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
 from app.db.database import Database
@@ -133,6 +134,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     errors.install(app)
     app.add_middleware(metrics.Metrics)
+    app.add_middleware(Idempotency)  # inside BodyLimit: a body is buffered only when allowed
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
     for router in (
         health_router,
