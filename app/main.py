@@ -19,6 +19,7 @@ from app.config import Settings, get_settings
 from app.db.database import Database
 from app.db.jobs import JobStore
 from app.db.queries import QueryRegistry
+from app.deps import shared
 from app.events.router import router as events_router
 from app.graph.ball import TeamBallCache
 from app.health import metrics
@@ -116,7 +117,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
-            await TeamBallCache.of(app.state).close()
+            await shared(app.state, "team_ball", TeamBallCache).close()
             await app.state.jobs.close()
             await db.close()
 

@@ -39,6 +39,7 @@ from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, RoutingControl
 from app.config import Settings
 from app.db import database as dbmod
 from app.db.queries import QueryRegistry, Returns
+from app.deps import shared
 from app.graph.ball import TeamBallCache
 from app.graph.strength import StrengthModel
 from bench import generate, load, report
@@ -289,7 +290,7 @@ async def record_calls(
             # warm, as the served app is: one request, and the team's ball built by it
             method, url, body = op.request(op.inputs[0])
             await client.request(method, url, json=body)
-            await TeamBallCache.of(app.state).settled()
+            await shared(app.state, "team_ball", TeamBallCache).settled()
             deadline = time.perf_counter() + budget_s
             for arg in op.inputs:
                 recorder.calls = []

@@ -20,7 +20,8 @@ from app.analytics.schemas import (
     Suggestions,
 )
 from app.analytics.service import AnalyticsService, Pending
-from app.common.pagination import Cursor, Limit, Page
+from app.common.pagination import Page
+from app.common.params import Cursor, Limit
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
 

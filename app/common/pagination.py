@@ -9,9 +9,8 @@ import math
 import os
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
-from fastapi import Query
 from pydantic import BaseModel
 
 from app.common.schemas import MAX_YEAR, MIN_YEAR, parse_moment
@@ -19,11 +18,6 @@ from app.common.text import lucene_query
 from app.errors import BadRequest
 
 T = TypeVar("T")
-
-Limit = Annotated[int, Query(ge=1, le=200, description="page size (1..200)")]
-Cursor = Annotated[
-    str | None, Query(description="the next_cursor of the previous page; omit for the first")
-]
 
 
 class Page(BaseModel, Generic[T]):

@@ -45,3 +45,10 @@ def aware(moment: datetime | None) -> datetime | None:
             errors=[{"loc": ["query", "as_of"], "msg": "timezone missing"}],
         )
     return moment
+
+
+# Page parameters of every list route (app/common/pagination.py reads and writes cursors).
+Limit = Annotated[int, Query(ge=1, le=200, description="page size (1..200)")]
+Cursor = Annotated[
+    str | None, Query(description="the next_cursor of the previous page; omit for the first")
+]

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.common.pagination import Cursor, Limit, Page
+from app.common.pagination import Page
+from app.common.params import Cursor, Limit
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.events.schemas import AttendeesAdd, AttendeesAdded, Event, EventCreate, Priorities

@@ -31,8 +31,6 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from app.deps import shared
-
 log = logging.getLogger("relmap.mapping")
 
 Row = dict[str, Any]
@@ -148,10 +146,6 @@ class TeamBallCache:
         # (version, team, when) of a build that found the ball too big: not retried for them
         # within the TTL, so a huge team does not make every search re-read MAX_ROWS edges
         self._too_big: tuple[int, frozenset[str], float] | None = None
-
-    @staticmethod
-    def of(app_state: Any) -> "TeamBallCache":
-        return shared(app_state, "team_ball", TeamBallCache)
 
     def get(self, version: int, team: frozenset[str]) -> TeamBall | None:
         ball = self._ball

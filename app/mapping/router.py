@@ -7,7 +7,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from app.common.kinds import Label, RelType
 from app.common.params import AsOf, aware, parse_types
-from app.deps import CanRead, Db, SettingsDep
+from app.deps import CanRead, Db, SettingsDep, shared
 from app.errors import responses
 from app.graph.ball import TeamBallCache
 from app.mapping import account_map as account_maps
@@ -27,7 +27,7 @@ Context = Annotated[MappingContext, Depends(context)]
 
 
 async def intro_search(ctx: Context, request: Request) -> IntroSearch:
-    return IntroSearch(ctx, TeamBallCache.of(request.app.state))
+    return IntroSearch(ctx, shared(request.app.state, "team_ball", TeamBallCache))
 
 
 Search = Annotated[IntroSearch, Depends(intro_search)]

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.common.pagination import Cursor, Limit, Page
-from app.common.params import aware
+from app.common.pagination import Page
+from app.common.params import Cursor, Limit, aware
 from app.common.schemas import Moment
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses

@@ -4,8 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.common.pagination import Cursor, Limit, Page
-from app.common.params import AsOf, aware, parse_types
+from app.common.pagination import Page
+from app.common.params import AsOf, Cursor, Limit, aware, parse_types
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.interactions.schemas import CoolingRelationship

@@ -9,6 +9,7 @@ import networkx as nx
 import pytest
 from fastapi import FastAPI
 
+from app.deps import shared
 from app.graph import ball as cache
 from app.graph.ball import TeamBallCache
 from app.mapping.repository import MappingRepository
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.anyio
 @pytest.fixture
 async def balls(app: FastAPI) -> AsyncIterator[TeamBallCache]:
     """The app's cache, allowed to rebuild at once (its pause between builds set to 0)."""
-    cache = TeamBallCache.of(app.state)
+    cache = shared(app.state, "team_ball", TeamBallCache)
     pause = cache.min_interval_s
     cache.min_interval_s = 0.0
     yield cache
