@@ -34,7 +34,14 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest.fixture(scope="session")
 def settings(neo4j: Server) -> Settings:
-    return Settings(neo4j_uri=neo4j.uri, neo4j_user=neo4j.user, neo4j_password=neo4j.password)
+    # A generous query timeout: set-up loads of thousands of rows must not fail on a machine
+    # that runs other suites at once (tests that are about the timeout set their own).
+    return Settings(
+        neo4j_uri=neo4j.uri,
+        neo4j_user=neo4j.user,
+        neo4j_password=neo4j.password,
+        query_timeout_s=30.0,
+    )
 
 
 @pytest.fixture(scope="session")
