@@ -1,7 +1,10 @@
 // name: update_person
 // returns: one
 // params: id, props
-// A null in props removes that property.
+// A null in props removes that property. A node merged away or deleted while this waited for
+// its lock reads back without an id: no row (a 404), not a half-empty one.
 MATCH (p:Person {id: $id})
 SET p += $props
+WITH p
+WHERE p.id IS NOT NULL
 RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person

@@ -101,3 +101,22 @@ async def test_relationships_created_on_a_duplicate_while_it_is_merged(
     refused = [o for o, r in zip(others, made, strict=True) if r.status_code == 404]
     for other in refused:
         assert await _all(client, "/v1/relationships", node_id=other["id"]) == []
+
+
+async def test_updates_of_a_duplicate_while_it_is_merged_are_200_or_404(
+    client: httpx.AsyncClient,
+) -> None:
+    survivor, dup = await person(client, "Keeper"), await person(client, "Twin")
+    patches = [
+        client.patch(f"/v1/people/{dup['id']}", json={"title": f"Title {i}"}) for i in range(20)
+    ]
+    merge = client.post(f"/v1/people/{survivor['id']}/merge", json={"duplicate_id": dup["id"]})
+    results = await asyncio.gather(*patches[:10], merge, *patches[10:])
+    merged = results[10]
+    assert merged.status_code == 200, merged.text
+    answers = [r for i, r in enumerate(results) if i != 10]
+    assert {r.status_code for r in answers} <= {200, 404}, [r.text for r in answers]
+    for r in answers:
+        if r.status_code == 200:  # a whole person, never a half-empty one
+            assert r.json()["id"] == dup["id"] and r.json()["name"] == "Twin"
+    assert (await client.get(f"/v1/people/{dup['id']}")).status_code == 404
