@@ -12,7 +12,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.common.kinds import InteractionKind
@@ -20,7 +20,14 @@ from app.config import DEFAULT_KIND_HALF_LIVES_DAYS, DEFAULT_KIND_WEIGHTS
 from app.graph.strength import KINDS, StrengthClock, StrengthModel
 
 SECONDS_PER_DAY = 86_400.0
-FAST = settings(max_examples=80, deadline=None, database=None)
+# no deadline, no example database (nothing written to the tree), and no "too slow" health
+# check: generation time depends on the machine's load, the tests' outcome must not
+FAST = settings(
+    max_examples=80,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
 
 kinds = st.sampled_from(list(InteractionKind))
 days = st.floats(min_value=0.0, max_value=400.0, allow_nan=False)
