@@ -9,16 +9,21 @@ through POST /v1/import unless the database holds it already; then runs `--expor
 exports cycling json, graphml, gexf, cytoscape (each response read to its end and dropped) and
 prints the process's VmRSS (/proc/<pid>/status) after each, then after `--idle` seconds idle.
 Checkouts run one after the other, so they do not share the two cores. A measurement, not a test.
+Ends with a summary line per checkout (the band of RSS from export `--settle` on, as +-% around
+its middle, and idle against the peak) and writes everything to --out
+(bench/results/export_memory.json).
 """
 
 import argparse
 import asyncio
+import json
 import os
 import subprocess
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 import neo4j
@@ -92,11 +97,12 @@ def ensure_loaded(uri: str, server: AppServer) -> None:
     asyncio.run(load())
 
 
-def export_series(server: AppServer, exports: int, idle: float) -> tuple[list[float], float]:
+def export_series(server: AppServer, exports: int, idle: float) -> tuple[float, list[float], float]:
     assert server.proc is not None
     pid = server.proc.pid
     series: list[float] = []
-    print(f"  start: {rss_mb(pid):.0f} MB", flush=True)
+    start = rss_mb(pid)
+    print(f"  start: {start:.0f} MB", flush=True)
     with httpx.Client(base_url=server.base, timeout=600) as client:
         for i in range(exports):
             fmt = FORMATS[i % len(FORMATS)]
@@ -113,7 +119,25 @@ def export_series(server: AppServer, exports: int, idle: float) -> tuple[list[fl
                 flush=True,
             )
     time.sleep(idle)
-    return series, rss_mb(pid)
+    return start, series, rss_mb(pid)
+
+
+def summary(start: float, series: list[float], idle: float, settle: int) -> dict[str, Any]:
+    """RSS from export `settle` on: its band (+-% around the middle of min and max) and its
+    growth; idle against the peak."""
+    tail = series[settle - 1 :] or series
+    low, high = min(tail), max(tail)
+    middle = (low + high) / 2
+    return {
+        "start_mb": round(start, 1),
+        "rss_mb": [round(v, 1) for v in series],
+        "idle_mb": round(idle, 1),
+        "settle": settle,
+        "band_mb": [round(low, 1), round(high, 1)],
+        "band_pct": round(100 * (high - low) / 2 / middle, 1),
+        "growth_mb": round(tail[-1] - tail[0], 1),
+        "peak_mb": round(max(series), 1),
+    }
 
 
 def main() -> None:
@@ -122,9 +146,11 @@ def main() -> None:
     parser.add_argument("--app-dir", action="append", type=Path, help="checkout(s) to serve")
     parser.add_argument("--exports", type=int, default=20)
     parser.add_argument("--idle", type=float, default=10.0, help="seconds before the idle RSS")
+    parser.add_argument("--settle", type=int, default=2, help="the band is taken from this export")
+    parser.add_argument("--out", type=Path, default=ROOT / "bench/results/export_memory.json")
     args = parser.parse_args()
     dirs = [d.resolve() for d in (args.app_dir or [ROOT])]
-    results: list[tuple[str, list[float], float]] = []
+    results: list[tuple[str, dict[str, Any]]] = []
     for i, app_dir in enumerate(dirs):
         name = label(app_dir)
         print(f"serving {name}", flush=True)
@@ -133,11 +159,27 @@ def main() -> None:
                 ensure_loaded(args.uri, server)
                 server.stop()  # measure a fresh process, not the one that imported
                 server.start()
-            series, idle = export_series(server, args.exports, args.idle)
-        results.append((name, series, idle))
+            start, series, idle = export_series(server, args.exports, args.idle)
+        results.append((name, summary(start, series, idle, args.settle)))
     print("\nVmRSS (MB) after each whole-graph export, then idle:")
-    for name, series, idle in results:
-        print(f"{name}\n  {' '.join(f'{v:.0f}' for v in series)}  | idle {idle:.0f}")
+    for name, s in results:
+        print(f"{name}\n  {' '.join(f'{v:.0f}' for v in s['rss_mb'])}  | idle {s['idle_mb']:.0f}")
+        print(
+            f"  summary: from export {args.settle} RSS {s['band_mb'][0]:.0f}-"
+            f"{s['band_mb'][1]:.0f} MB"
+            f" (+-{s['band_pct']}%), growth {s['growth_mb']} MB, peak {s['peak_mb']:.0f} MB,"
+            f" idle {s['idle_mb']:.0f} MB"
+        )
+    record = {
+        "dataset": DATASET,
+        "exports": args.exports,
+        "formats": list(FORMATS),
+        "idle_s": args.idle,
+        "runs": [{"app": name, **s} for name, s in results],
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(record, indent=2) + "\n")
+    print(f"written to {args.out}")
 
 
 if __name__ == "__main__":

@@ -138,7 +138,11 @@ class Exporter:
         return Exported(graph)
 
     def _add_edges(self, graph: nx.MultiDiGraph, rows: list[Row]) -> None:
-        for row in rows:
+        """Each row is dropped once its edge is in the graph: the rows and the graph's copy of
+        them are not both held whole (the export's peak)."""
+        rows.reverse()
+        while rows:
+            row = rows.pop()
             if row["target_id"] in graph:
                 self._add_edge(graph, row)
 
