@@ -1,7 +1,10 @@
 # relmap API: docker compose up (see docker-compose.yml), or alone with NEO4J_URI set.
 FROM python:3.11-slim
 
-ENV PYTHONDONTWRITEBYTECODE=1 \
+# PYTHONMALLOC=malloc: memory freed after a large export goes back to the system (Python's own
+# small-object arenas stay fragmented and held: bench/export_memory.py, docs/benchmarks.md)
+ENV PYTHONMALLOC=malloc \
+    PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1

@@ -21,7 +21,7 @@ install: $(STAMP) ## Python dependencies into .venv (versions from requirements.
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
 	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start; fi
-	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
+	PYTHONMALLOC=malloc $(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
 		--workers $(RELMAP_WORKERS)
 
 test: install ## Lint, type-check and run the whole suite against a real Neo4j

@@ -102,6 +102,9 @@ class AppServer:
             "RELMAP_API_KEYS": "",
             "RELMAP_LOG_LEVEL": "WARNING",
         }
+        # as `make run` and the Docker image serve (PYTHONMALLOC=pymalloc in the bench's own
+        # environment measures Python's default allocator instead)
+        env.setdefault("PYTHONMALLOC", "malloc")
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
         cmd += ["--log-level", "warning"]
