@@ -45,6 +45,8 @@ class Settings(BaseSettings):
     # "key:scope,key2:scope" — empty means auth is off (and start-up says so loudly).
     relmap_api_keys: Annotated[dict[str, Scope], NoDecode] = Field(default_factory=dict)
     relmap_max_body_bytes: int = 10 * 1024 * 1024
+    # Origins a browser app may call from: a comma list, "*" for any, empty for none.
+    relmap_cors_origins: str = ""
     relmap_log_level: str = "INFO"
     # Bulk import (docs/import.md): rows per write transaction, and the size from which an
     # import runs as a background job (202 + GET /v1/import/jobs/{id}) instead of in the request.

@@ -10,10 +10,15 @@ from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
 from fastapi.routing import APIRoute
+from starlette.datastructures import Headers
+from starlette.middleware.cors import CORSMiddleware
+from starlette.middleware.gzip import GZipMiddleware
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors
 from app.analytics.router import router as analytics_router
+from app.common.conventions import Methods, RequestId
 from app.common.idempotency import Idempotency
 from app.companies.router import router as companies_router
 from app.config import Settings, get_settings
@@ -71,6 +76,25 @@ class BodyLimit:
     async def _reject(self, scope: Scope, receive: Receive, send: Send) -> None:
         response = errors.problem(413, self._detail(), "payload-too-large")
         await response(scope, receive, send)
+
+
+GZIP_MIN_BYTES = 1024
+CORS_HEADERS = ["X-API-Key", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"]
+CORS_HEADERS += ["X-Request-ID"]
+EXPOSED_HEADERS = ["X-Request-ID", "ETag", "Location", "Retry-After", "Idempotent-Replayed"]
+
+
+class Cors(CORSMiddleware):
+    """CORS, with a preflight answered 204 No Content (Starlette answers 200 "OK")."""
+
+    def preflight_response(self, request_headers: Headers) -> Response:
+        response = super().preflight_response(request_headers)
+        if response.status_code == 200:
+            response.status_code = 204
+            response.body = b""
+            del response.headers["content-type"]
+            response.headers["content-length"] = "0"
+        return response
 
 
 def _tune_gc() -> None:
@@ -142,6 +166,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(metrics.Metrics)
     app.add_middleware(Idempotency)  # inside BodyLimit: a body is buffered only when allowed
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
+    app.add_middleware(Methods)
+    app.add_middleware(RequestId)  # inside gzip: a problem body gets its request_id first
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    origins = [o.strip() for o in settings.relmap_cors_origins.split(",") if o.strip()]
+    if origins:
+        app.add_middleware(
+            Cors,
+            allow_origins=origins,
+            allow_methods=["GET", "HEAD", "POST", "PATCH", "DELETE"],
+            allow_headers=CORS_HEADERS,
+            expose_headers=EXPOSED_HEADERS,
+            max_age=600,
+        )
     for router in (
         health_router,
         merge_router,

@@ -1,0 +1,83 @@
+"""HTTP conventions on every route: request ids, gzip, CORS, HEAD and 405 Allow."""
+
+import gzip
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.helpers import assert_problem, person
+
+pytestmark = pytest.mark.anyio
+
+
+async def test_a_request_id_is_echoed_or_made_and_problems_carry_it(
+    client: httpx.AsyncClient,
+) -> None:
+    sent = await client.get("/health", headers={"X-Request-ID": "trace-42"})
+    assert sent.headers["x-request-id"] == "trace-42"
+    made = await client.get("/health")
+    other = await client.get("/health")
+    assert len(made.headers["x-request-id"]) >= 16
+    assert made.headers["x-request-id"] != other.headers["x-request-id"]
+    missing = await client.get("/v1/people/nobody", headers={"X-Request-ID": "trace-43"})
+    body = assert_problem(missing, 404)
+    assert body["request_id"] == "trace-43" == missing.headers["x-request-id"]
+    # one that cannot be a header value is replaced, not echoed
+    odd = await client.get("/health", headers={"X-Request-ID": "has space"})
+    assert odd.headers["x-request-id"] != "has space"
+
+
+async def test_answers_over_1_kb_are_gzipped_when_asked(client: httpx.AsyncClient) -> None:
+    for i in range(30):
+        await person(client, f"Someone with a longish name {i}")
+    raw = await client.get("/v1/people", params={"limit": 30}, headers={"Accept-Encoding": "gzip"})
+    assert raw.headers["content-encoding"] == "gzip"
+    assert len(raw.json()["items"]) == 30  # httpx decodes it, as a browser would
+    plain = await client.get("/v1/people", params={"limit": 30}, headers={"Accept-Encoding": ""})
+    assert "content-encoding" not in plain.headers
+    assert len(plain.content) > 1024
+    small = await client.get("/health", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers
+    assert gzip.decompress(gzip.compress(plain.content)) == plain.content
+
+
+async def test_head_answers_as_get_without_a_body_and_405_lists_every_method(
+    client: httpx.AsyncClient,
+) -> None:
+    ada = await person(client, "Ada")
+    got = await client.get(f"/v1/people/{ada['id']}")
+    head = await client.head(f"/v1/people/{ada['id']}")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert (await client.head("/v1/people/nobody")).status_code == 404
+    wrong = await client.put(f"/v1/people/{ada['id']}", json={"name": "x"})
+    assert_problem(wrong, 405)
+    allowed = {m.strip() for m in wrong.headers["allow"].split(",")}
+    assert allowed == {"GET", "HEAD", "PATCH", "DELETE"}
+    listing = await client.delete("/v1/people")
+    assert {m.strip() for m in listing.headers["allow"].split(",")} == {"GET", "HEAD", "POST"}
+
+
+async def test_cors_preflight_and_answers_for_an_allowed_origin(make_app: Any) -> None:
+    app = make_app(relmap_cors_origins="https://app.example")
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
+            asked = {
+                "Origin": "https://app.example",
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "X-API-Key, Content-Type, Idempotency-Key",
+            }
+            pre = await http.options("/v1/people", headers=asked)
+            assert pre.status_code == 204 and pre.content == b""
+            assert pre.headers["access-control-allow-origin"] == "https://app.example"
+            assert "POST" in pre.headers["access-control-allow-methods"]
+            allowed = pre.headers["access-control-allow-headers"].lower()
+            for name in ("x-api-key", "content-type", "idempotency-key", "if-match"):
+                assert name in allowed
+            real = await http.get("/health", headers={"Origin": "https://app.example"})
+            assert real.headers["access-control-allow-origin"] == "https://app.example"
+            assert "x-request-id" in real.headers["access-control-expose-headers"].lower()
+            stranger = await http.get("/health", headers={"Origin": "https://evil.example"})
+            assert "access-control-allow-origin" not in stranger.headers
