@@ -5,12 +5,14 @@ from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
 from fastapi import Depends, Request, Security
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
 from fastapi.security import APIKeyHeader
 
 from app.config import Settings
 from app.db.database import Database
 from app.db.jobs import JobStore
-from app.errors import Forbidden, Unauthorized
+from app.errors import Forbidden, Unauthorized, Unprocessable
 
 T = TypeVar("T")
 _RANK = {"read": 1, "write": 2, "admin": 3}
@@ -54,13 +56,43 @@ def _scope_of(key: str | None, settings: Settings) -> str | None:
     return found
 
 
+def _query_names(route: APIRoute) -> frozenset[str]:
+    """Every query parameter the route declares, its dependencies' included (kept on the
+    route: it never changes)."""
+    names: frozenset[str] | None = getattr(route, "_relmap_query_names", None)
+    if names is None:
+        found: set[str] = set()
+        todo: list[Dependant] = [route.dependant]
+        while todo:
+            dependant = todo.pop()
+            found.update(field.alias for field in dependant.query_params)
+            todo.extend(dependant.dependencies)
+        names = frozenset(found)
+        route._relmap_query_names = names  # type: ignore[attr-defined]
+    return names
+
+
 def require(scope: str) -> Any:
-    async def check(key: Annotated[str | None, Security(_api_key)], settings: SettingsDep) -> str:
+    async def check(
+        key: Annotated[str | None, Security(_api_key)], settings: SettingsDep, request: Request
+    ) -> str:
         granted = _scope_of(key, settings)
         if granted is None:
             raise Unauthorized("a valid X-API-Key header is required")
         if _RANK[granted] < _RANK[scope]:
             raise Forbidden(f"this key has the {granted} scope; this operation needs {scope}")
+        # after the key (a caller without one learns nothing of the route): a misspelt
+        # filter (?isTeam=true) must not silently widen the answer
+        route = request.scope.get("route")
+        if isinstance(route, APIRoute):
+            unknown = sorted(set(request.query_params) - _query_names(route))
+            if unknown:
+                raise Unprocessable(
+                    f"unknown query parameter: {', '.join(unknown)}",
+                    errors=[
+                        {"loc": ["query", n], "msg": "unknown query parameter"} for n in unknown
+                    ],
+                )
         return granted
 
     return Depends(check)

@@ -81,3 +81,30 @@ async def test_cors_preflight_and_answers_for_an_allowed_origin(make_app: Any) -
             assert "x-request-id" in real.headers["access-control-expose-headers"].lower()
             stranger = await http.get("/health", headers={"Origin": "https://evil.example"})
             assert "access-control-allow-origin" not in stranger.headers
+
+
+async def test_an_unknown_query_parameter_is_a_422_naming_it(client: httpx.AsyncClient) -> None:
+    await person(client, "Member", is_team=True)
+    await person(client, "Outsider")
+    typo = await client.get("/v1/people", params={"isTeam": "true", "limit": 5})
+    body = assert_problem(typo, 422)
+    assert "isTeam" in body["detail"] and body["errors"][0]["loc"] == ["query", "isTeam"]
+    team = await client.get("/v1/people", params={"is_team": "true"})
+    assert [p["name"] for p in team.json()["items"]] == ["Member"]
+    # parameters that a dependency declares count as known (the neighborhood's options)
+    ada = await person(client, "Ada")
+    near = await client.get(f"/v1/people/{ada['id']}/neighborhood", params={"depth": 1})
+    assert near.status_code == 200
+    assert_problem(
+        await client.get(f"/v1/people/{ada['id']}/neighborhood", params={"deep": 1}), 422
+    )
+
+
+async def test_the_key_is_checked_before_the_query(make_app: Any) -> None:
+    app = make_app(relmap_api_keys={"k": "read"})
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
+            assert_problem(await http.get("/v1/people", params={"bogus": 1}), 401)
+            known = await http.get("/v1/people", params={"bogus": 1}, headers={"X-API-Key": "k"})
+            assert_problem(known, 422)
