@@ -97,6 +97,35 @@ class Cors(CORSMiddleware):
         return response
 
 
+# operationIds are the handlers' names (what generated clients call), unless a name alone
+# would not say what the operation does
+OPERATION_IDS = {
+    "health": "get_health",
+    "ready": "get_ready",
+    "prometheus": "get_metrics",
+    "cooling_relationships": "list_cooling_relationships",
+    "person_timeline": "list_person_interactions",
+    "person_neighborhood": "get_person_neighborhood",
+    "company_neighborhood": "get_company_neighborhood",
+    "shortest_path": "get_shortest_path",
+    "account_map": "get_account_map",
+    "priorities": "get_event_priorities",
+    "influencers": "list_influencers",
+    "segments": "list_segments",
+    "segment_members": "list_segment_members",
+    "saved_segments": "list_saved_segments",
+    "saved_segment": "get_saved_segment",
+    "saved_segment_members": "list_saved_segment_members",
+    "analytics_job": "get_analytics_job",
+    "suggestions": "get_suggestions",
+    "competitor_risk": "get_competitor_risk",
+}
+
+
+def operation_id(route: APIRoute) -> str:
+    return OPERATION_IDS.get(route.name, route.name)
+
+
 def _tune_gc() -> None:
     """Fewer cyclic garbage collections. A search allocates tens of thousands of short-lived
     objects while long-lived ones (the team's ball, app/graph/ball.py: ~100k objects at
@@ -160,6 +189,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "Every error is application/problem+json (RFC 9457). Authenticate with `X-API-Key`."
         ),
         lifespan=lifespan,
+        generate_unique_id_function=operation_id,
     )
     app.state.settings = settings
     errors.install(app)

@@ -1,6 +1,7 @@
 """HTTP conventions on every route: request ids, gzip, CORS, HEAD and 405 Allow."""
 
 import gzip
+import re
 from typing import Any
 
 import httpx
@@ -108,3 +109,11 @@ async def test_the_key_is_checked_before_the_query(make_app: Any) -> None:
             assert_problem(await http.get("/v1/people", params={"bogus": 1}), 401)
             known = await http.get("/v1/people", params={"bogus": 1}, headers={"X-API-Key": "k"})
             assert_problem(known, 422)
+
+
+async def test_operation_ids_are_unique_and_readable(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    ids = [op["operationId"] for ops in spec["paths"].values() for op in ops.values()]
+    assert len(ids) == len(set(ids))
+    assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", i) and "v1" not in i for i in ids), ids
+    assert {"list_people", "warm_intros", "get_account_map", "import_data"} <= set(ids)
