@@ -15,7 +15,8 @@ METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _GOOD_ID = re.compile(r"^[\x21-\x7e]{1,200}$")  # visible ASCII, no spaces
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
+def header(scope: Scope, name: bytes) -> str | None:
+    """A request header of an ASGI scope (`name` in lower case), or None."""
     for key, value in scope["headers"]:
         if key == name:
             return str(value.decode("latin-1"))
@@ -33,7 +34,7 @@ class RequestId:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        given = _header(scope, b"x-request-id")
+        given = header(scope, b"x-request-id")
         request_id = given if given and _GOOD_ID.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
         start: Message | None = None

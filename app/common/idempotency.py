@@ -20,6 +20,7 @@ from typing import Any
 from neo4j.exceptions import DriverError, Neo4jError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.common.conventions import header
 from app.db.convert import now
 from app.errors import problem
 
@@ -33,20 +34,13 @@ NOT_KEPT = frozenset({401, 403, 429})
 PRUNE_EVERY_S = 3600.0
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
-
-
 class Idempotency:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
         self._pruned_at = -PRUNE_EVERY_S
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        given = _header(scope, b"idempotency-key") if scope["type"] == "http" else None
+        given = header(scope, b"idempotency-key") if scope["type"] == "http" else None
         if given is None or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
@@ -66,7 +60,7 @@ class Idempotency:
                 break
             body += message.get("body", b"")
             more = message.get("more_body", False)
-        caller = _header(scope, b"x-api-key") or ""
+        caller = header(scope, b"x-api-key") or ""
         key = hashlib.sha256(f"{caller}\n{given}".encode()).hexdigest()
         request = b"\n".join(
             (scope["method"].encode(), scope["path"].encode(), scope.get("query_string", b""))
