@@ -4,6 +4,7 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+WEB_STAMP := web/node_modules/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 RELMAP_WORKERS ?= 2
@@ -17,7 +18,12 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install -q --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Python dependencies into .venv (versions from requirements.lock; cached by pip)
+$(WEB_STAMP): web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 18+ with npm is needed (npm not found)"; exit 1; }
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $(WEB_STAMP)
+
+install: $(STAMP) $(WEB_STAMP) ## Python dependencies into .venv (requirements.lock) and web/ packages (package-lock.json); cached by pip and npm
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
 	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start; fi
