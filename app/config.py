@@ -2,6 +2,7 @@
 
 import math
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated
 
 from pydantic import Field, ValidationInfo, field_validator
@@ -10,6 +11,7 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 from app.common.kinds import InteractionKind
 
 Scope = str  # "read" | "write" | "admin"
+WEB_DIR = Path(__file__).resolve().parents[1] / "web"  # the checkout's web/
 
 DEFAULT_KIND_WEIGHTS: dict[str, float] = {
     "meeting": 1.0,
@@ -48,6 +50,9 @@ class Settings(BaseSettings):
     # Origins a browser app may call from: a comma list, "*" for any, empty for none.
     relmap_cors_origins: str = ""
     relmap_log_level: str = "INFO"
+    # web/ with the npm packages `make install` puts in node_modules/ (/docs and /redoc serve
+    # Swagger UI's and ReDoc's files from there: no CDN)
+    relmap_web_dir: Path = WEB_DIR
     # Bulk import (docs/import.md): rows per write transaction, and the size from which an
     # import runs as a background job (202 + GET /v1/import/jobs/{id}) instead of in the request.
     relmap_import_batch_rows: int = Field(5_000, ge=100, le=50_000)

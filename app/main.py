@@ -18,6 +18,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app import __version__, errors
 from app.analytics.router import router as analytics_router
+from app.apidocs.router import router as apidocs_router
 from app.common.conventions import Methods, RequestId
 from app.common.idempotency import Idempotency
 from app.companies.router import router as companies_router
@@ -190,6 +191,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         ),
         lifespan=lifespan,
         generate_unique_id_function=operation_id,
+        docs_url=None,  # /docs and /redoc: app/apidocs, with their files served locally
+        redoc_url=None,
     )
     app.state.settings = settings
     errors.install(app)
@@ -220,6 +223,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events_router,
         analytics_router,
         imports_router,
+        apidocs_router,
     ):
         _docstrings_as_summaries(router)
         app.include_router(router)

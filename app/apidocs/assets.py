@@ -1,0 +1,58 @@
+"""Swagger UI's and ReDoc's browser files, read from the npm packages that `make install` puts
+in web/node_modules (RELMAP_WEB_DIR), so /docs and /redoc work offline. Each file is read and
+gzip-compressed once per process, on first use."""
+
+import asyncio
+import gzip
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+JS = "text/javascript; charset=utf-8"
+CSS = "text/css; charset=utf-8"
+# the name served under /static/docs/ -> (its path in node_modules, its content type)
+FILES: dict[str, tuple[str, str]] = {
+    "swagger-ui-bundle.js": ("swagger-ui-dist/swagger-ui-bundle.js", JS),
+    "swagger-ui.css": ("swagger-ui-dist/swagger-ui.css", CSS),
+    "favicon-32x32.png": ("swagger-ui-dist/favicon-32x32.png", "image/png"),
+    "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", JS),
+}
+GZIP_MIN_BYTES = 1024
+
+
+@dataclass(frozen=True)
+class Asset:
+    media_type: str
+    body: bytes
+    gzipped: bytes | None  # None where compressing does not pay (small files, images)
+    etag: str  # of the body as it is; the gzipped body's adds -gzip
+
+    @classmethod
+    def read(cls, path: Path, media_type: str) -> "Asset":
+        body = path.read_bytes()
+        gzipped = None
+        if len(body) >= GZIP_MIN_BYTES and not media_type.startswith("image/"):
+            gzipped = gzip.compress(body, compresslevel=9, mtime=0)
+        return cls(media_type, body, gzipped, hashlib.sha256(body).hexdigest()[:32])
+
+
+class DocAssets:
+    def __init__(self, web_dir: Path) -> None:
+        self.root = web_dir / "node_modules"
+        self._read: dict[str, Asset] = {}
+
+    def missing(self, names: tuple[str, ...]) -> list[str]:
+        """The files among `names` that are not installed."""
+        return [FILES[n][0] for n in names if not (self.root / FILES[n][0]).is_file()]
+
+    async def get(self, name: str) -> Asset | None:
+        """The asset, or None when it is not installed (`name` must be one of FILES)."""
+        asset = self._read.get(name)
+        if asset is None:
+            relative, media_type = FILES[name]
+            try:
+                asset = await asyncio.to_thread(Asset.read, self.root / relative, media_type)
+            except OSError:
+                return None
+            self._read[name] = asset
+        return asset
