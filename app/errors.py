@@ -69,6 +69,16 @@ class Conflict(AppError):
     status, slug = 409, "conflict"
 
 
+class PreconditionFailed(AppError):
+    """412: If-Match named a tag that is no longer the resource's; ETag gives the current one."""
+
+    status, slug = 412, "precondition-failed"
+
+    def __init__(self, detail: str, current_tag: str, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.headers = {"ETag": current_tag}
+
+
 class PayloadTooLarge(AppError, StarletteHTTPException):
     """Also an HTTPException: FastAPI lets those through while it reads a body (a streamed body
     cut off by the size limit), where it turns any other error into a 400."""
@@ -123,6 +133,7 @@ _EXAMPLE_DETAIL = {
     403: ("forbidden", "this key has the read scope; this operation needs write"),
     404: ("not-found", "no record with id 7d1e4a52-3f0b-4c69-9a8e-5b2c7f1d9e03"),
     409: ("conflict", "a record with external_id 'crm-1042' exists already"),
+    412: ("precondition-failed", "the person changed since your tag; GET it again"),
     413: ("payload-too-large", "request body is larger than 10485760 bytes; split it"),
     429: ("too-many-requests", "4 import jobs are queued in this process; retry in 5 s"),
     422: ("validation", "body.name: Field required"),

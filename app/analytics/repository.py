@@ -5,7 +5,7 @@ from collections.abc import Callable
 from typing import Any
 
 from app.db.convert import native, now
-from app.db.database import Database
+from app.db.database import Database, Tx
 
 Row = dict[str, Any]
 PAGE = 50_000  # rows a page (one record of columns): ~1.5 s each, well inside the timeout
@@ -76,8 +76,21 @@ class AnalyticsRepository:
         rows = await self.db.read("list_saved_segments", after=after, limit=limit)
         return [native(r["segment"]) for r in rows]
 
-    async def delete_saved(self, segment_id: str) -> bool:
-        return await self.db.write_one("delete_saved_segment", id=segment_id) is not None
+    async def delete_saved(
+        self, segment_id: str, check: Callable[[Row], None] | None = None
+    ) -> bool:
+        """Delete it; with `check`, only after it passed on the write-locked record."""
+
+        async def work(tx: Tx) -> bool:
+            if check is not None:
+                if await tx.one("lock_saved_segment", id=segment_id) is None:
+                    return False
+                found = await tx.one("get_saved_segment", id=segment_id)
+                assert found is not None
+                check(native(found["segment"]))
+            return await tx.one("delete_saved_segment", id=segment_id) is not None
+
+        return await self.db.in_write(work)
 
     async def person(self, person_id: str) -> Row | None:
         return await self.db.read_one("person_exists", id=person_id)

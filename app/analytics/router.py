@@ -20,8 +20,17 @@ from app.analytics.schemas import (
     Suggestions,
 )
 from app.analytics.service import AnalyticsService, Pending
+from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import Cursor, Limit
+from app.common.params import (
+    CONDITIONAL_DELETE,
+    TAGGED,
+    Cursor,
+    IfMatch,
+    IfNoneMatch,
+    Limit,
+    tagged,
+)
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
 
@@ -118,10 +127,18 @@ async def saved_segments(
     return await svc.saved_segments(limit, cursor)
 
 
-@router.get("/v1/segments/saved/{saved_id}", dependencies=[CanRead], responses=responses(404))
-async def saved_segment(saved_id: str, svc: Service) -> SavedSegment:
+@router.get(
+    "/v1/segments/saved/{saved_id}",
+    response_model=SavedSegment,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404)},
+)
+async def saved_segment(
+    saved_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
+) -> SavedSegment | Response:
     """Read one saved segment."""
-    return await svc.saved_segment(saved_id)
+    segment = await svc.saved_segment(saved_id)
+    return tagged(segment, entity_tag(segment), if_none_match, response)
 
 
 @router.get(
@@ -140,11 +157,11 @@ async def saved_segment_members(
     "/v1/segments/saved/{saved_id}",
     status_code=204,
     dependencies=[CanWrite],
-    responses=responses(404),
+    responses={**CONDITIONAL_DELETE, **responses(404)},
 )
-async def delete_saved_segment(saved_id: str, svc: Service) -> Response:
+async def delete_saved_segment(saved_id: str, svc: Service, if_match: IfMatch = None) -> Response:
     """Delete a saved segment (the people stay)."""
-    await svc.delete_saved(saved_id)
+    await svc.delete_saved(saved_id, if_match)
     return Response(status_code=204)
 
 

@@ -25,10 +25,11 @@ from app.analytics.schemas import (
     Segment,
     Segments,
 )
+from app.common.etag import entity_tag, if_match_holds
 from app.common.pagination import Page, decode_cursor, encode_cursor, page_of
 from app.config import Settings
 from app.db.database import Database
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.graph.strength import strength_model
 
 SAMPLE = 10  # members shown per segment
@@ -48,6 +49,10 @@ class SegmentsResult:
     order: list[list[int]]  # segment number -> member vertices, most connected first
     weighted: np.ndarray
     projection: Projection
+
+
+def _saved(row: Row) -> SavedSegment:
+    return SavedSegment(**{**row, "member_count": len(row.get("member_ids") or [])})
 
 
 def job_view(job: JobRecord) -> Job:
@@ -364,7 +369,7 @@ class AnalyticsService:
         row = await self.repo.get_saved(segment_id)
         if row is None:
             raise NotFound(f"no saved segment with id {segment_id}")
-        return SavedSegment(**{**row, "member_count": len(row.get("member_ids") or [])})
+        return _saved(row)
 
     async def saved_members(
         self, segment_id: str, limit: int, cursor: str | None
@@ -383,8 +388,16 @@ class AnalyticsService:
             items=items, next_cursor=encode_cursor({"o": offset + limit}) if more else None
         )
 
-    async def delete_saved(self, segment_id: str) -> None:
-        if not await self.repo.delete_saved(segment_id):
+    async def delete_saved(self, segment_id: str, if_match: str | None = None) -> None:
+        def check(row: Row) -> None:
+            current = entity_tag(_saved(row))
+            if not if_match_holds(if_match, current):
+                raise PreconditionFailed(
+                    f"the saved segment {segment_id} has changed since the tag in If-Match",
+                    current,
+                )
+
+        if not await self.repo.delete_saved(segment_id, check if if_match is not None else None):
             raise NotFound(f"no saved segment with id {segment_id}")
 
     # --- jobs --------------------------------------------------------------------------------

@@ -14,10 +14,11 @@ from typing import Any, Generic, Protocol, Self, TypeVar
 from neo4j.exceptions import ConstraintError
 from pydantic import BaseModel
 
+from app.common.etag import entity_tag, if_match_holds
 from app.common.pagination import Page, search_or_scan
 from app.db.convert import node_fields, node_properties, now
-from app.db.database import Database
-from app.errors import Conflict, NotFound
+from app.db.database import Database, Row, Tx
+from app.errors import Conflict, NotFound, PreconditionFailed
 
 
 class NodeModel(Protocol):
@@ -51,6 +52,7 @@ class Statements:
     get: str
     update: str
     delete: str
+    lock: str  # write-locks one node for the rest of its transaction
     list: str
     search: str
 
@@ -95,6 +97,13 @@ class NodeKind(Generic[N]):
     def missing(self, node_id: str) -> NotFound:
         return NotFound(f"no {self.noun} with id {node_id}")
 
+    def stale(self, node_id: str, current: str) -> PreconditionFailed:
+        return PreconditionFailed(
+            f"the {self.noun} {node_id} has changed since the tag in If-Match; "
+            "read it again (its current tag is in ETag)",
+            current,
+        )
+
 
 class NodeRepository(Generic[N]):
     """The only place that runs the label's Cypher; records become read models here."""
@@ -120,16 +129,44 @@ class NodeRepository(Generic[N]):
         row = await self.db.read_one(self.kind.statements.get, id=node_id)
         return self.kind.read(row[self.kind.noun]) if row else None
 
-    async def update(self, node_id: str, fields: dict[str, Any]) -> N | None:
+    async def update(
+        self, node_id: str, fields: dict[str, Any], if_match: str | None = None
+    ) -> N | None:
         props = self.kind.stored({**fields, "updated_at": now()})
+
+        async def work(tx: Tx) -> Row | None:
+            if not await self._holds(tx, node_id, if_match):
+                return None
+            return await tx.one(self.kind.statements.update, id=node_id, props=props)
+
         try:
-            row = await self.db.write_one(self.kind.statements.update, id=node_id, props=props)
+            row = await self.db.in_write(work)
         except ConstraintError as exc:
             raise self.kind.conflict(exc, fields) from exc
         return self.kind.read(row[self.kind.noun]) if row else None
 
-    async def delete(self, node_id: str) -> bool:
-        return await self.db.write_one(self.kind.statements.delete, id=node_id) is not None
+    async def delete(self, node_id: str, if_match: str | None = None) -> bool:
+        async def work(tx: Tx) -> bool:
+            if not await self._holds(tx, node_id, if_match):
+                return False
+            return await tx.one(self.kind.statements.delete, id=node_id) is not None
+
+        return await self.db.in_write(work)
+
+    async def _holds(self, tx: Tx, node_id: str, if_match: str | None) -> bool:
+        """False when the node is missing; PreconditionFailed when If-Match names another
+        state than the stored one. The node is write-locked before it is read, so the state
+        checked is the state the write changes."""
+        if if_match is None:
+            return True
+        if await tx.one(self.kind.statements.lock, id=node_id) is None:
+            return False
+        row = await tx.one(self.kind.statements.get, id=node_id)
+        assert row is not None
+        current = entity_tag(self.kind.read(row[self.kind.noun]))
+        if not if_match_holds(if_match, current):
+            raise self.kind.stale(node_id, current)
+        return True
 
     async def find(self, *, after: str | None, limit: int, **filters: Any) -> list[N]:
         """A keyset page in id order; a null filter is off."""
@@ -162,20 +199,20 @@ class NodeService(Generic[N]):
             raise self.repo.kind.missing(node_id)
         return node
 
-    async def update(self, node_id: str, body: BaseModel) -> N:
+    async def update(self, node_id: str, body: BaseModel, if_match: str | None = None) -> N:
         fields = body.model_dump(exclude_unset=True)
         if fields.get("name", "") is None:
             fields.pop("name")  # name is required: null leaves it as it is
         for key, make in self.repo.kind.empty.items():
             if key in fields and fields[key] is None:
                 fields[key] = make()
-        node = await self.repo.update(node_id, fields)
+        node = await self.repo.update(node_id, fields, if_match)
         if node is None:
             raise self.repo.kind.missing(node_id)
         return node
 
-    async def delete(self, node_id: str) -> None:
-        if not await self.repo.delete(node_id):
+    async def delete(self, node_id: str, if_match: str | None = None) -> None:
+        if not await self.repo.delete(node_id, if_match):
             raise self.repo.kind.missing(node_id)
 
     async def page(

@@ -1,13 +1,16 @@
 """Query parameters several routers share."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any, TypeVar
 
-from fastapi import Query
+from fastapi import Header, Query, Response
 
+from app.common.etag import if_none_match_hit
 from app.common.kinds import RelType
 from app.common.schemas import Moment
-from app.errors import Unprocessable
+from app.errors import Unprocessable, responses
+
+T = TypeVar("T")
 
 AsOf = Annotated[
     Moment | None,
@@ -52,3 +55,48 @@ Limit = Annotated[int, Query(ge=1, le=200, description="page size (1..200)")]
 Cursor = Annotated[
     str | None, Query(description="the next_cursor of the previous page; omit for the first")
 ]
+
+
+# Conditional requests on one resource (app/common/etag.py says what a tag names).
+IfNoneMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-None-Match",
+        description="an ETag from an earlier answer: 304 Not Modified, no body, while the "
+        "resource is still in that state",
+    ),
+]
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="If-Match",
+        description="the ETag the change is based on: 412 Precondition Failed, nothing "
+        "written, when the resource has changed since (`*`: any state)",
+    ),
+]
+_ETAG_HEADER = {
+    "ETag": {
+        "description": "strong tag of the resource's stored state (for If-None-Match, If-Match)",
+        "schema": {"type": "string"},
+    }
+}
+TAGGED: dict[int | str, dict[str, Any]] = {
+    200: {"headers": _ETAG_HEADER},
+    304: {
+        "description": "Not Modified: If-None-Match names the current tag",
+        "headers": _ETAG_HEADER,
+    },
+}
+CONDITIONAL_WRITE: dict[int | str, dict[str, Any]] = {
+    **responses(412),
+    200: {"headers": _ETAG_HEADER},
+}
+CONDITIONAL_DELETE: dict[int | str, dict[str, Any]] = responses(412)
+
+
+def tagged(record: T, tag: str, if_none_match: str | None, response: Response) -> T | Response:
+    """The record with its ETag, or a bodiless 304 when If-None-Match names that tag."""
+    if if_none_match_hit(if_none_match, tag):
+        return Response(status_code=304, headers={"ETag": tag})
+    response.headers["ETag"] = tag
+    return record

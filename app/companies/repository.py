@@ -23,6 +23,7 @@ COMPANY = NodeKind(
         get="get_company",
         update="update_company",
         delete="delete_company",
+        lock="lock_company",
         list="list_companies",
         search="search_companies",
     ),

@@ -4,8 +4,18 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import Cursor, Limit
+from app.common.params import (
+    CONDITIONAL_DELETE,
+    CONDITIONAL_WRITE,
+    TAGGED,
+    Cursor,
+    IfMatch,
+    IfNoneMatch,
+    Limit,
+    tagged,
+)
 from app.companies.schemas import Company, CompanyCreate, CompanyUpdate
 from app.companies.service import CompaniesService
 from app.deps import CanRead, CanWrite, Db
@@ -39,20 +49,41 @@ async def list_companies(
     return await svc.find(q=q, tag=tag, limit=limit, cursor=cursor)
 
 
-@router.get("/{company_id}", dependencies=[CanRead], responses=responses(404))
-async def get_company(company_id: str, svc: Service) -> Company:
+@router.get(
+    "/{company_id}",
+    response_model=Company,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404)},
+)
+async def get_company(
+    company_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
+) -> Company | Response:
     """Read one company."""
-    return await svc.get(company_id)
+    company = await svc.get(company_id)
+    return tagged(company, entity_tag(company), if_none_match, response)
 
 
-@router.patch("/{company_id}", dependencies=[CanWrite], responses=responses(404, 409, 413, 422))
-async def update_company(company_id: str, body: CompanyUpdate, svc: Service) -> Company:
+@router.patch(
+    "/{company_id}",
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_WRITE, **responses(404, 409, 413, 422)},
+)
+async def update_company(
+    company_id: str, body: CompanyUpdate, svc: Service, response: Response, if_match: IfMatch = None
+) -> Company:
     """Change some fields of a company."""
-    return await svc.update(company_id, body)
+    company = await svc.update(company_id, body, if_match)
+    response.headers["ETag"] = entity_tag(company)
+    return company
 
 
-@router.delete("/{company_id}", status_code=204, dependencies=[CanWrite], responses=responses(404))
-async def delete_company(company_id: str, svc: Service) -> Response:
+@router.delete(
+    "/{company_id}",
+    status_code=204,
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_DELETE, **responses(404)},
+)
+async def delete_company(company_id: str, svc: Service, if_match: IfMatch = None) -> Response:
     """Delete a company and every relationship touching it."""
-    await svc.delete(company_id)
+    await svc.delete(company_id, if_match)
     return Response(status_code=204)

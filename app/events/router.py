@@ -4,8 +4,9 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import Cursor, Limit
+from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, tagged
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.events.schemas import AttendeesAdd, AttendeesAdded, Event, EventCreate, Priorities
@@ -34,10 +35,18 @@ async def list_events(svc: Service, limit: Limit = 50, cursor: Cursor = None) ->
     return await svc.find(limit, cursor)
 
 
-@router.get("/{event_id}", dependencies=[CanRead], responses=responses(404))
-async def get_event(event_id: str, svc: Service) -> Event:
+@router.get(
+    "/{event_id}",
+    response_model=Event,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404)},
+)
+async def get_event(
+    event_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
+) -> Event | Response:
     """Read one event."""
-    return await svc.get(event_id)
+    event = await svc.get(event_id)
+    return tagged(event, entity_tag(event), if_none_match, response)
 
 
 @router.post("/{event_id}/attendees", dependencies=[CanWrite], responses=responses(404, 413, 422))

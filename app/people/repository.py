@@ -20,6 +20,7 @@ PERSON = NodeKind(
         get="get_person",
         update="update_person",
         delete="delete_person",
+        lock="lock_person",
         list="list_people",
         search="search_people",
     ),

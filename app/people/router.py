@@ -4,8 +4,19 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import Cursor, Limit, aware
+from app.common.params import (
+    CONDITIONAL_DELETE,
+    CONDITIONAL_WRITE,
+    TAGGED,
+    Cursor,
+    IfMatch,
+    IfNoneMatch,
+    Limit,
+    aware,
+    tagged,
+)
 from app.common.schemas import Moment
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
@@ -53,12 +64,18 @@ async def list_people(
     )
 
 
-@router.get("/{person_id}", dependencies=[CanRead], responses=responses(404, 422))
+@router.get(
+    "/{person_id}",
+    response_model=PersonAsOf | Person,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404, 422)},
+)
 async def get_person(
     person_id: str,
     svc: Service,
     db: Db,
     settings: SettingsDep,
+    response: Response,
     as_of: Annotated[
         Moment | None,
         Query(
@@ -66,30 +83,45 @@ async def get_person(
             "as they were then (strength, last interaction and count as of then)"
         ),
     ] = None,
-) -> PersonAsOf | Person:
+    if_none_match: IfNoneMatch = None,
+) -> PersonAsOf | Person | Response:
     """Read one person; with `as_of`, also their relationships as they were then."""
     found = await svc.get(person_id)
     if as_of is None:
-        return found
+        return tagged(found, entity_tag(found), if_none_match, response)
     moment = aware(as_of)
     assert moment is not None
     rows, truncated = await InteractionService(db, settings).person_relationships(person_id, moment)
-    return PersonAsOf(
+    then = PersonAsOf(
         **found.model_dump(),
         as_of=moment,
         relationships=[PersonRelationship(**r) for r in rows],
         relationships_truncated=truncated,
     )
+    return tagged(then, entity_tag(then), if_none_match, response)
 
 
-@router.patch("/{person_id}", dependencies=[CanWrite], responses=responses(404, 409, 422))
-async def update_person(person_id: str, body: PersonUpdate, svc: Service) -> Person:
+@router.patch(
+    "/{person_id}",
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_WRITE, **responses(404, 409, 422)},
+)
+async def update_person(
+    person_id: str, body: PersonUpdate, svc: Service, response: Response, if_match: IfMatch = None
+) -> Person:
     """Change some fields of a person."""
-    return await svc.update(person_id, body)
+    person = await svc.update(person_id, body, if_match)
+    response.headers["ETag"] = entity_tag(person)
+    return person
 
 
-@router.delete("/{person_id}", status_code=204, dependencies=[CanWrite], responses=responses(404))
-async def delete_person(person_id: str, svc: Service) -> Response:
+@router.delete(
+    "/{person_id}",
+    status_code=204,
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_DELETE, **responses(404)},
+)
+async def delete_person(person_id: str, svc: Service, if_match: IfMatch = None) -> Response:
     """Delete a person and every relationship touching them."""
-    await svc.delete(person_id)
+    await svc.delete(person_id, if_match)
     return Response(status_code=204)

@@ -1,6 +1,7 @@
 """Relationships in Neo4j: the only module of this domain that runs Cypher."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -70,14 +71,41 @@ class RelationshipRepository:
         row = await self.db.read_one("get_relationship", id=rel_id)
         return native(row["rel"]) if row else None
 
-    async def update(self, rel_id: str, props: Row) -> Row | None:
-        row = await self.db.write_one(
-            "update_relationship", id=rel_id, props={**props, "updated_at": now()}
-        )
-        return native(row["rel"]) if row else None
+    async def change(self, rel_id: str, edit: Callable[[Row], Row]) -> Row | None:
+        """Read the stored record and write `edit(record)` (the properties to set; empty: none)
+        in one transaction, the edge write-locked first: a write in between cannot be lost, and
+        what `edit` checks (If-Match) is what the write changes. None when there is no edge."""
 
-    async def delete(self, rel_id: str) -> bool:
-        return await self.db.write_one("delete_relationship", id=rel_id) is not None
+        async def work(tx: Tx) -> Row | None:
+            if await tx.one("lock_relationship", id=rel_id) is None:
+                return None
+            found = await tx.one("get_relationship", id=rel_id)
+            assert found is not None
+            current: Row = native(found["rel"])
+            props = edit(current)
+            if not props:
+                return current
+            row = await tx.one(
+                "update_relationship", id=rel_id, props={**props, "updated_at": now()}
+            )
+            changed: Row | None = native(row["rel"]) if row else None
+            return changed
+
+        return await self.db.in_write(work)
+
+    async def delete(self, rel_id: str, check: Callable[[Row], None] | None = None) -> bool:
+        """Delete the edge; with `check`, only after it passed on the write-locked record."""
+
+        async def work(tx: Tx) -> bool:
+            if check is not None:
+                if await tx.one("lock_relationship", id=rel_id) is None:
+                    return False
+                found = await tx.one("get_relationship", id=rel_id)
+                assert found is not None
+                check(native(found["rel"]))
+            return await tx.one("delete_relationship", id=rel_id) is not None
+
+        return await self.db.in_write(work)
 
     async def find(
         self, *, node_id: str | None, types: list[str], after: str | None, limit: int

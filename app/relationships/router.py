@@ -5,7 +5,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 
 from app.common.pagination import Page
-from app.common.params import AsOf, Cursor, Limit, aware, parse_types
+from app.common.params import (
+    CONDITIONAL_DELETE,
+    CONDITIONAL_WRITE,
+    TAGGED,
+    AsOf,
+    Cursor,
+    IfMatch,
+    IfNoneMatch,
+    Limit,
+    aware,
+    parse_types,
+    tagged,
+)
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.interactions.schemas import CoolingRelationship
@@ -75,20 +87,49 @@ async def cooling_relationships(
     )
 
 
-@router.get("/{rel_id}", dependencies=[CanRead], responses=responses(404, 422))
-async def get_relationship(rel_id: str, svc: Service, as_of: AsOf = None) -> Relationship:
+@router.get(
+    "/{rel_id}",
+    response_model=Relationship,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404, 422)},
+)
+async def get_relationship(
+    rel_id: str,
+    svc: Service,
+    response: Response,
+    as_of: AsOf = None,
+    if_none_match: IfNoneMatch = None,
+) -> Relationship | Response:
     """Read one relationship, its strength as of now or `as_of`."""
-    return await svc.get(rel_id, aware(as_of))
+    relationship, tag = await svc.get_tagged(rel_id, aware(as_of))
+    return tagged(relationship, tag, if_none_match, response)
 
 
-@router.patch("/{rel_id}", dependencies=[CanWrite], responses=responses(404, 422))
-async def update_relationship(rel_id: str, body: RelationshipUpdate, svc: Service) -> Relationship:
+@router.patch(
+    "/{rel_id}",
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_WRITE, **responses(404, 422)},
+)
+async def update_relationship(
+    rel_id: str,
+    body: RelationshipUpdate,
+    svc: Service,
+    response: Response,
+    if_match: IfMatch = None,
+) -> Relationship:
     """Set a strength by hand or change properties."""
-    return await svc.update(rel_id, body)
+    relationship, tag = await svc.update(rel_id, body, if_match)
+    response.headers["ETag"] = tag
+    return relationship
 
 
-@router.delete("/{rel_id}", status_code=204, dependencies=[CanWrite], responses=responses(404))
-async def delete_relationship(rel_id: str, svc: Service) -> Response:
+@router.delete(
+    "/{rel_id}",
+    status_code=204,
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_DELETE, **responses(404)},
+)
+async def delete_relationship(rel_id: str, svc: Service, if_match: IfMatch = None) -> Response:
     """Delete a relationship."""
-    await svc.delete(rel_id)
+    await svc.delete(rel_id, if_match)
     return Response(status_code=204)

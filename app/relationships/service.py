@@ -5,12 +5,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.common.etag import entity_tag, if_match_holds
 from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
 from app.common.pagination import Page, decode_cursor, page_of
 from app.config import Settings
 from app.db.convert import dumps, loads
 from app.db.database import Database
-from app.errors import Conflict, NotFound, Unprocessable
+from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.graph.edge import new_edge
 from app.graph.strength import StrengthClock, StrengthModel, strength_model
 from app.relationships.repository import RelationshipRepository, Row
@@ -32,6 +33,16 @@ def properties_of(row: Row) -> dict[str, Any]:
                 props[key] = value.isoformat() if hasattr(value, "isoformat") else value
         props.setdefault("current", row.get("until") is None)
     return props
+
+
+def _ensure_match(rel_id: str, row: Row, if_match: str | None) -> None:
+    current = entity_tag(row)
+    if not if_match_holds(if_match, current):
+        raise PreconditionFailed(
+            f"the relationship {rel_id} has changed since the tag in If-Match; read it again "
+            "(its current tag is in ETag)",
+            current,
+        )
 
 
 def to_relationship(row: Row, strength: float) -> Relationship:
@@ -104,38 +115,52 @@ class RelationshipService:
         return to_relationship(row, self.clock.current(row))
 
     async def get(self, rel_id: str, as_of: datetime | None = None) -> Relationship:
-        row = await self.repo.get(rel_id)
-        if row is None:
-            raise NotFound(f"no relationship with id {rel_id}")
-        return to_relationship(row, await self.clock.at(row, as_of))
+        return (await self.get_tagged(rel_id, as_of))[0]
 
-    async def update(self, rel_id: str, body: RelationshipUpdate) -> Relationship:
+    async def get_tagged(
+        self, rel_id: str, as_of: datetime | None = None
+    ) -> tuple[Relationship, str]:
+        """The relationship and its entity tag (of the stored record: app/common/etag.py)."""
         row = await self.repo.get(rel_id)
         if row is None:
             raise NotFound(f"no relationship with id {rel_id}")
+        return to_relationship(row, await self.clock.at(row, as_of)), entity_tag(row)
+
+    async def update(
+        self, rel_id: str, body: RelationshipUpdate, if_match: str | None = None
+    ) -> tuple[Relationship, str]:
+        """The changed relationship and its new tag."""
         fields = body.model_dump(exclude_unset=True)
-        props: dict[str, Any] = {}
-        if "properties" in fields:
-            merged = {**properties_of(row), **(fields["properties"] or {})}
-            merged = {k: v for k, v in merged.items() if v is not None}
-            # for WORKS_AT every typed key is present, so a dropped one is removed (None)
-            props.update(split_properties(row["type"], merged))
-        if "strength" in fields:
-            rel_type = RelType(row["type"])
-            if fields["strength"] is None:
-                props["strength_base"] = DEFAULT_STRENGTH[rel_type]
-                props["strength_source"] = "interactions" if row.get("mass") else "default"
-            else:
-                props["strength_base"] = fields["strength"]
-                props["strength_source"] = "manual"
-            props["strength"] = StrengthModel.stored(props["strength_base"], row.get("mass"))
-        updated = await self.repo.update(rel_id, props) if props else row
+
+        def edit(row: Row) -> Row:
+            _ensure_match(rel_id, row, if_match)
+            props: dict[str, Any] = {}
+            if "properties" in fields:
+                merged = {**properties_of(row), **(fields["properties"] or {})}
+                merged = {k: v for k, v in merged.items() if v is not None}
+                # for WORKS_AT every typed key is present, so a dropped one is removed (None)
+                props.update(split_properties(row["type"], merged))
+            if "strength" in fields:
+                rel_type = RelType(row["type"])
+                if fields["strength"] is None:
+                    props["strength_base"] = DEFAULT_STRENGTH[rel_type]
+                    props["strength_source"] = "interactions" if row.get("mass") else "default"
+                else:
+                    props["strength_base"] = fields["strength"]
+                    props["strength_source"] = "manual"
+                props["strength"] = StrengthModel.stored(props["strength_base"], row.get("mass"))
+            return props
+
+        updated = await self.repo.change(rel_id, edit)
         if updated is None:
             raise NotFound(f"no relationship with id {rel_id}")
-        return to_relationship(updated, self.clock.current(updated))
+        return to_relationship(updated, self.clock.current(updated)), entity_tag(updated)
 
-    async def delete(self, rel_id: str) -> None:
-        if not await self.repo.delete(rel_id):
+    async def delete(self, rel_id: str, if_match: str | None = None) -> None:
+        def check(row: Row) -> None:
+            _ensure_match(rel_id, row, if_match)
+
+        if not await self.repo.delete(rel_id, check if if_match is not None else None):
             raise NotFound(f"no relationship with id {rel_id}")
 
     async def find(
