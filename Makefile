@@ -10,6 +10,13 @@ PORT ?= 8000
 RELMAP_WORKERS ?= 2
 SIZE ?= S
 
+# .env, which the API reads, reaches scripts/neo4j.sh too: NEO4J_BOLT_PORT written there moves
+# the managed Neo4j and the API's connection together.
+ifneq (,$(wildcard .env))
+include .env
+export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
+endif
+
 .PHONY: run test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock

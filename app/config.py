@@ -5,7 +5,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import Field, ValidationInfo, field_validator
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from app.common.kinds import InteractionKind
@@ -36,7 +36,10 @@ DEFAULT_KIND_HALF_LIVES_DAYS: dict[str, float] = {
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
-    neo4j_uri: str = "bolt://127.0.0.1:7687"
+    # The managed local server's Bolt port (scripts/neo4j.sh reads the same variable); when
+    # NEO4J_URI is not set the API connects to it, so this one setting moves both.
+    neo4j_bolt_port: int = Field(7687, ge=1, le=65535)
+    neo4j_uri: str = ""  # default: bolt://127.0.0.1:{neo4j_bolt_port}
     neo4j_user: str = "neo4j"
     neo4j_password: str = "neo4j"  # noqa: S105 - auth is off on the local server
     neo4j_database: str = "neo4j"
@@ -82,6 +85,12 @@ class Settings(BaseSettings):
                 need = "a finite number >= 0" if weights else "a positive number of days"
                 raise ValueError(f"{info.field_name}[{kind.value}] must be {need}")
         return full
+
+    @model_validator(mode="after")
+    def _local_server(self) -> "Settings":
+        if not self.neo4j_uri.strip():
+            self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
+        return self
 
     @field_validator("relmap_api_keys", mode="before")
     @classmethod
