@@ -10,13 +10,6 @@ PORT ?= 8000
 RELMAP_WORKERS ?= 2
 SIZE ?= S
 
-# .env, which the API reads, reaches scripts/neo4j.sh too: NEO4J_BOLT_PORT written there moves
-# the managed Neo4j and the API's connection together.
-ifneq (,$(wildcard .env))
-include .env
-export $(shell sed -n 's/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p' .env)
-endif
-
 .PHONY: run test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clean
 
 $(STAMP): pyproject.toml requirements.lock
@@ -33,7 +26,7 @@ $(WEB_STAMP): web/package.json web/package-lock.json
 install: $(STAMP) $(WEB_STAMP) ## Python dependencies into .venv (requirements.lock) and web/ packages (package-lock.json); cached by pip and npm
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
-	@if [ -z "$$NEO4J_URI" ]; then scripts/neo4j.sh start; fi
+	@if [ -z "$$NEO4J_URI" ] && ! grep -qs '^NEO4J_URI=..*' .env; then scripts/neo4j.sh start; fi
 	PYTHONMALLOC=malloc $(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
 		--workers $(RELMAP_WORKERS)
 

@@ -8,7 +8,8 @@
 #   scripts/neo4j.sh wipe     stop it and delete its data
 #   scripts/neo4j.sh status   say whether it runs
 #
-# Settings (environment):
+# Settings (environment, else the checkout's .env, which the API reads too: NEO4J_BOLT_PORT
+# there moves this server and the API's default connection together):
 #   RELMAP_NEO4J_HOME   data, logs and config of this instance   (default: ./.neo4j)
 #   NEO4J_BOLT_PORT     Bolt port on 127.0.0.1                    (default: 7687)
 #   NEO4J_HEAP          JVM heap                                  (default: 2g)
@@ -18,6 +19,14 @@ set -euo pipefail
 
 NEO4J_VERSION=5.26.30
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if [[ -f $ROOT/.env ]]; then
+  while IFS='=' read -r key value; do
+    case $key in
+      NEO4J_BOLT_PORT | NEO4J_HEAP | NEO4J_PAGECACHE | RELMAP_NEO4J_HOME)
+        [[ -n ${!key:-} ]] || export "$key=$value" ;;
+    esac
+  done < "$ROOT/.env"
+fi
 HOME_DIR=$(realpath -m "${RELMAP_NEO4J_HOME:-$ROOT/.neo4j}")
 PORT=${NEO4J_BOLT_PORT:-7687}
 HEAP=${NEO4J_HEAP:-2g}
@@ -123,5 +132,5 @@ case "${1:-}" in
   stop) stop ;;
   wipe) stop; rm -rf "$HOME_DIR"; echo "neo4j.sh: wiped $HOME_DIR" >&2 ;;
   status) if running; then echo "running (pid $(cat "$PIDFILE"), bolt://127.0.0.1:$PORT)"; else echo "stopped"; fi ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,18p' "$0"; exit 2 ;;
 esac
