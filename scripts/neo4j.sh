@@ -132,5 +132,5 @@ case "${1:-}" in
   stop) stop ;;
   wipe) stop; rm -rf "$HOME_DIR"; echo "neo4j.sh: wiped $HOME_DIR" >&2 ;;
   status) if running; then echo "running (pid $(cat "$PIDFILE"), bolt://127.0.0.1:$PORT)"; else echo "stopped"; fi ;;
-  *) sed -n '2,18p' "$0"; exit 2 ;;
+  *) sed -n '2,17p' "$0"; exit 2 ;;
 esac
