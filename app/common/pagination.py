@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, create_model
 
 from app.common.schemas import MAX_YEAR, MIN_YEAR, parse_moment
 from app.common.text import lucene_query
@@ -23,6 +23,26 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None = None
+
+    def __class_getitem__(cls, params: Any) -> Any:
+        """Page[Person] is a subclass named PersonPage: pydantic would name its component schema
+        Page_Person_, a name generated clients turn into PagePerson or worse."""
+        page = super().__class_getitem__(params)
+        if cls is not Page or not isinstance(page, type) or not _is_model(params):
+            return page  # Page[T] inside generic code stays what pydantic made
+        named = _NAMED_PAGES.get(params)
+        if named is None:
+            name = f"{params.__name__}Page"
+            named = create_model(name, __base__=page, __module__=params.__module__)
+            _NAMED_PAGES[params] = named
+        return named
+
+
+def _is_model(params: Any) -> bool:
+    return isinstance(params, type) and issubclass(params, BaseModel)
+
+
+_NAMED_PAGES: dict[type[BaseModel], type[BaseModel]] = {}
 
 
 # Cursors are signed, so the API only ever reads back what it gave out. The key must be the

@@ -1,5 +1,6 @@
 """Field types shared by several domains, and the checks every request body goes through."""
 
+import json
 import math
 import re
 from collections.abc import Iterator
@@ -12,9 +13,13 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    GetJsonSchemaHandler,
     StringConstraints,
+    WithJsonSchema,
     model_validator,
 )
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
 
 # Free-form JSON (attributes, properties) may nest this deep: {"a": {"b": 1}} is 2 levels.
 MAX_DEPTH = 16
@@ -136,10 +141,27 @@ def parse_day(value: Any) -> date:
     return day
 
 
+# What parse_moment and parse_day take, as JSON Schema patterns, so that the OpenAPI document
+# says the years too (`format` alone allows 0001..9999).
+_YEAR = f"(?:{'|'.join(str(d) for d in range(MIN_YEAR // 1000, MAX_YEAR // 1000 + 1))})[0-9]{{3}}"
+_DATE = f"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
+_TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
+_ZONE = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+MOMENT_PATTERN = f"^{_DATE}[Tt]{_TIME}{_ZONE}$"
+DAY_PATTERN = f"^{_DATE}$"
+
 # The one timestamp type of request bodies and query parameters.
-Moment = Annotated[datetime, BeforeValidator(parse_moment)]
+Moment = Annotated[
+    datetime,
+    BeforeValidator(parse_moment),
+    WithJsonSchema({"type": "string", "format": "date-time", "pattern": MOMENT_PATTERN}),
+]
 AwareDatetime = Moment  # the name the schemas used first
-Day = Annotated[date, BeforeValidator(parse_day)]
+Day = Annotated[
+    date,
+    BeforeValidator(parse_day),
+    WithJsonSchema({"type": "string", "format": "date", "pattern": DAY_PATTERN}),
+]
 
 # -- lists ---------------------------------------------------------------------------------------
 
@@ -162,3 +184,19 @@ class Strict(BaseModel):
     def _storable(cls, data: Any) -> Any:
         refuse(json_problem(data))
         return data
+
+    @classmethod
+    def __get_pydantic_json_schema__(
+        cls, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        """A field with a default may be left out of a body, so its default is told in words:
+        generators read `default` in a component schema as "always there" (openapi-typescript
+        makes the field required), which is true of an answer, not of a request."""
+        schema = handler(core_schema)
+        for prop in handler.resolve_ref_schema(schema).get("properties", {}).values():
+            if "default" in prop:
+                said = f"default {json.dumps(prop.pop('default'))}"
+                prop["description"] = (
+                    f"{prop['description']} ({said})" if "description" in prop else said
+                )
+        return schema

@@ -77,13 +77,17 @@ class AttendeesAdded(BaseModel):
     attendee_count: int
 
 
-class PathNode(BaseModel):
+class ReasonNode(BaseModel):
+    """A node of the path behind a priority's reason."""
+
     id: str
     label: str
     name: str | None = None
 
 
-class PathEdge(BaseModel):
+class ReasonEdge(BaseModel):
+    """An edge of the path behind a priority's reason."""
+
     id: str
     type: str
     source: str
@@ -102,8 +106,8 @@ class Reason(BaseModel):
     score: float = Field(description="product of the strengths of the person-to-person edges")
     hops: int = Field(description="person-to-person edges (the final WORKS_AT is not counted)")
     company: TargetCompany
-    nodes: list[PathNode]
-    edges: list[PathEdge]
+    nodes: list[ReasonNode]
+    edges: list[ReasonEdge]
 
 
 class AttendeeRef(BaseModel):

@@ -23,11 +23,11 @@ from app.events.schemas import (
     AttendeesAdded,
     Event,
     EventCreate,
-    PathEdge,
-    PathNode,
     Priorities,
     Priority,
     Reason,
+    ReasonEdge,
+    ReasonNode,
     TargetCompany,
 )
 from app.graph.edge import Edge
@@ -238,15 +238,15 @@ class EventService:
         path = [start]
         for edge in steps:
             path.append(edge.other(path[-1]))
-        nodes = [PathNode(id=v, label="Person", name=names.get(v)) for v in path]
-        nodes.append(PathNode(id=company.id, label="Company", name=company.name))
+        nodes = [ReasonNode(id=v, label="Person", name=names.get(v)) for v in path]
+        nodes.append(ReasonNode(id=company.id, label="Company", name=company.name))
         edges = [
-            PathEdge(id=e.id, type=e.type, source=e.source, target=e.target, strength=e.strength)
+            ReasonEdge(id=e.id, type=e.type, source=e.source, target=e.target, strength=e.strength)
             for e in steps
         ]
         last = path[-1]
         edges.append(
-            PathEdge(
+            ReasonEdge(
                 id=works["works_at_id"],
                 type="WORKS_AT",
                 source=last,

@@ -21,7 +21,7 @@ from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, cos
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node
 from app.mapping.repository import Row
-from app.mapping.schemas import IntroAnswer, IntroPath, IntroRequest, PathEdge, WeakestLink
+from app.mapping.schemas import IntroAnswer, IntroEdge, IntroPath, IntroRequest, WeakestLink
 
 
 def _absorb(
@@ -318,11 +318,11 @@ class IntroSearch:
         out: list[IntroPath] = []
         for p in found:
             nodes = [graph_node(info[n]) for n in p.nodes]
-            edges: list[Any] = [PathEdge(**graph_edge(e).model_dump()) for e in p.edges]
+            edges: list[Any] = [IntroEdge(**graph_edge(e).model_dump()) for e in p.edges]
             final = works_at.get(p.nodes[-1])
             if final is not None:
                 nodes.append(graph_node(info[final.target]))
-                edges.append(PathEdge(**graph_edge(final).model_dump()))
+                edges.append(IntroEdge(**graph_edge(final).model_dump()))
             weakest = min(p.edges, key=lambda e: (e.strength, e.id))
             out.append(
                 IntroPath(

@@ -115,8 +115,8 @@ class IntroRequest(Strict):
     )
 
 
-class PathEdge(GraphEdge):
-    pass
+class IntroEdge(GraphEdge):
+    """An edge of a warm intro path."""
 
 
 class WeakestLink(BaseModel):
@@ -142,7 +142,7 @@ class IntroPath(BaseModel):
     score: float = Field(description="product of the person-to-person strengths")
     hops: int = Field(description="person-to-person edges (a final WORKS_AT counts 0)")
     nodes: list[GraphNode]
-    edges: list[PathEdge] = Field(
+    edges: list[IntroEdge] = Field(
         description="in path order; then a final WORKS_AT when the target is a company"
     )
     introducer: GraphNode | None = Field(
