@@ -191,11 +191,15 @@ class Strict(BaseModel):
     ) -> JsonSchemaValue:
         """A field with a default may be left out of a body, so its default is told in words:
         generators read `default` in a component schema as "always there" (openapi-typescript
-        makes the field required), which is true of an answer, not of a request."""
+        makes the field required), which is true of an answer, not of a request. (A body model
+        also used in an answer gets a separate output schema, as FastAPI names them X-Output.)"""
         schema = handler(core_schema)
+        if handler.mode != "validation":
+            return schema
         for prop in handler.resolve_ref_schema(schema).get("properties", {}).values():
-            if "default" in prop:
-                said = f"default {json.dumps(prop.pop('default'))}"
+            default = prop.pop("default", None)
+            if default is not None:
+                said = f"default {json.dumps(default)}"
                 prop["description"] = (
                     f"{prop['description']} ({said})" if "description" in prop else said
                 )
