@@ -30,7 +30,11 @@ run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unl
 	PYTHONMALLOC=malloc $(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
 		--workers $(RELMAP_WORKERS)
 
-test: install ## Lint, type-check and run the whole suite against a real Neo4j
+.PHONY: browser
+browser: ## Debian's chromium for the browser tests (tests/browser), with apt-get when missing
+	scripts/browser.sh
+
+test: install browser ## Lint, type-check and run the whole suite against a real Neo4j
 	$(BIN)/ruff check app tests bench
 	$(BIN)/mypy app tests
 	$(MAKE) --no-print-directory check-install
