@@ -37,6 +37,7 @@ from app.mapping.router import router as mapping_router
 from app.merge.router import router as merge_router
 from app.people.router import router as people_router
 from app.relationships.router import router as relationships_router
+from app.webapp.router import router as webapp_router
 
 log = logging.getLogger("relmap")
 GC_THRESHOLDS = (20_000, 20, 100)
@@ -224,6 +225,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         analytics_router,
         imports_router,
         apidocs_router,
+        webapp_router,
     ):
         _docstrings_as_summaries(router)
         app.include_router(router)
