@@ -63,9 +63,8 @@ def module(package: ModuleType, name: str) -> Any:
 def test_the_client_generates_with_no_warning_about_a_relmap_schema(
     generated: tuple[ModuleType, str],
 ) -> None:
-    _, output = generated
-    assert python_warnings(output) <= EXPECTED_PYTHON_WARNINGS, output
-    package, _ = generated
+    package, output = generated
+    assert python_warnings(output) - EXPECTED_PYTHON_WARNINGS == set()
     # every operation is there, under its operationId
     for tag, operation in [
         ("people", "create_person"),
