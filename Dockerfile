@@ -1,4 +1,12 @@
 # relmap API: docker compose up (see docker-compose.yml), or alone with NEO4J_URI set.
+
+# Swagger UI's and ReDoc's files for /docs and /redoc (served by relmap: no CDN), at the
+# versions of web/package-lock.json
+FROM node:20-slim AS web
+WORKDIR /web
+COPY web/package.json web/package-lock.json ./
+RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
+
 FROM python:3.11-slim
 
 # PYTHONMALLOC=malloc: memory freed after a large export goes back to the system (Python's own
@@ -27,6 +35,17 @@ COPY cypher ./src/cypher
 RUN cp pyproject.toml ./src/ && pip install -c requirements.lock ./src && rm -rf ./src \
     && cd / && python -c "from app.main import create_app; from app.db.queries import \
 QueryRegistry; print(len(QueryRegistry.load()), 'statements'); create_app()"
+# The four files /docs and /redoc load (app/apidocs/assets.py), where RELMAP_WEB_DIR says
+ENV RELMAP_WEB_DIR=/srv/relmap/web
+COPY --from=web /web/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
+    /web/node_modules/swagger-ui-dist/swagger-ui.css \
+    /web/node_modules/swagger-ui-dist/favicon-32x32.png \
+    ./web/node_modules/swagger-ui-dist/
+COPY --from=web /web/node_modules/redoc/bundles/redoc.standalone.js \
+    ./web/node_modules/redoc/bundles/
+RUN python -c "from app.apidocs.assets import FILES, DocAssets; from app.config import \
+Settings; missing = DocAssets(Settings().relmap_web_dir).missing(tuple(FILES)); \
+assert not missing, missing"
 
 USER relmap
 EXPOSE 8000

@@ -18,6 +18,15 @@ FILES: dict[str, tuple[str, str]] = {
     "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", JS),
 }
 GZIP_MIN_BYTES = 1024
+# ReDoc's menu footer ("API docs by Redocly") loads its logo from Redocly's CDN whatever the
+# options: offline that is a failed request and a console error. A blank 1x1 image instead.
+BLANK_IMAGE = (
+    b"data:image/svg+xml,%3Csvg xmlns=%27http://www.w3.org/2000/svg%27"
+    b" width=%271%27 height=%271%27/%3E"
+)
+REWRITES: dict[str, list[tuple[bytes, bytes]]] = {
+    "redoc.standalone.js": [(b"https://cdn.redoc.ly/redoc/logo-mini.svg", BLANK_IMAGE)],
+}
 
 
 @dataclass(frozen=True)
@@ -28,8 +37,10 @@ class Asset:
     etag: str  # of the body as it is; the gzipped body's adds -gzip
 
     @classmethod
-    def read(cls, path: Path, media_type: str) -> "Asset":
+    def read(cls, path: Path, media_type: str, rewrites: list[tuple[bytes, bytes]]) -> "Asset":
         body = path.read_bytes()
+        for old, new in rewrites:
+            body = body.replace(old, new)
         gzipped = None
         if len(body) >= GZIP_MIN_BYTES and not media_type.startswith("image/"):
             gzipped = gzip.compress(body, compresslevel=9, mtime=0)
@@ -51,7 +62,9 @@ class DocAssets:
         if asset is None:
             relative, media_type = FILES[name]
             try:
-                asset = await asyncio.to_thread(Asset.read, self.root / relative, media_type)
+                asset = await asyncio.to_thread(
+                    Asset.read, self.root / relative, media_type, REWRITES.get(name, [])
+                )
             except OSError:
                 return None
             self._read[name] = asset
