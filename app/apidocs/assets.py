@@ -3,13 +3,10 @@ in web/node_modules (RELMAP_WEB_DIR), so /docs and /redoc work offline. Each fil
 gzip-compressed once per process, on first use."""
 
 import asyncio
-import gzip
-import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 
-JS = "text/javascript; charset=utf-8"
-CSS = "text/css; charset=utf-8"
+from app.common.static import CSS, JS, Asset
+
 # the name served under /static/docs/ -> (its path in node_modules, its content type)
 FILES: dict[str, tuple[str, str]] = {
     "swagger-ui-bundle.js": ("swagger-ui-dist/swagger-ui-bundle.js", JS),
@@ -17,7 +14,6 @@ FILES: dict[str, tuple[str, str]] = {
     "favicon-32x32.png": ("swagger-ui-dist/favicon-32x32.png", "image/png"),
     "redoc.standalone.js": ("redoc/bundles/redoc.standalone.js", JS),
 }
-GZIP_MIN_BYTES = 1024
 # ReDoc's menu footer ("API docs by Redocly") loads its logo from Redocly's CDN whatever the
 # options: offline that is a failed request and a console error. A blank 1x1 image instead.
 BLANK_IMAGE = (
@@ -27,24 +23,6 @@ BLANK_IMAGE = (
 REWRITES: dict[str, list[tuple[bytes, bytes]]] = {
     "redoc.standalone.js": [(b"https://cdn.redoc.ly/redoc/logo-mini.svg", BLANK_IMAGE)],
 }
-
-
-@dataclass(frozen=True)
-class Asset:
-    media_type: str
-    body: bytes
-    gzipped: bytes | None  # None where compressing does not pay (small files, images)
-    etag: str  # of the body as it is; the gzipped body's adds -gzip
-
-    @classmethod
-    def read(cls, path: Path, media_type: str, rewrites: list[tuple[bytes, bytes]]) -> "Asset":
-        body = path.read_bytes()
-        for old, new in rewrites:
-            body = body.replace(old, new)
-        gzipped = None
-        if len(body) >= GZIP_MIN_BYTES and not media_type.startswith("image/"):
-            gzipped = gzip.compress(body, compresslevel=9, mtime=0)
-        return cls(media_type, body, gzipped, hashlib.sha256(body).hexdigest()[:32])
 
 
 class DocAssets:

@@ -5,7 +5,8 @@ from fastapi import APIRouter, Request, Response
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html
 from fastapi.responses import HTMLResponse
 
-from app.apidocs.assets import FILES, Asset, DocAssets
+from app.apidocs.assets import FILES, DocAssets
+from app.common.static import answer
 from app.config import Settings
 from app.deps import shared
 from app.errors import NotFound, Unavailable
@@ -89,17 +90,4 @@ async def asset(name: str, request: Request) -> Response:
     found = await assets.get(name)
     if found is None:
         raise _not_installed(assets, [FILES[name][0]])
-    return _answer(found, request)
-
-
-def _answer(asset: Asset, request: Request) -> Response:
-    gzipped = asset.gzipped is not None and "gzip" in request.headers.get("accept-encoding", "")
-    etag = f'"{asset.etag}-gzip"' if gzipped else f'"{asset.etag}"'
-    headers = {"Cache-Control": ASSET_CACHE, "ETag": etag, "Vary": "Accept-Encoding"}
-    wanted = request.headers.get("if-none-match", "")
-    if any(tag.strip().removeprefix("W/") in (etag, "*") for tag in wanted.split(",")):
-        return Response(status_code=304, headers=headers)
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    body = asset.gzipped if gzipped and asset.gzipped is not None else asset.body
-    return Response(body, media_type=asset.media_type, headers=headers)
+    return answer(found, request, ASSET_CACHE)
