@@ -1,4 +1,9 @@
-"""The graph as a networkx MultiDiGraph, whole or a neighborhood, read in bounded pages."""
+"""The graph as a networkx MultiDiGraph, whole or a neighborhood, read in bounded pages.
+
+Every node and edge carries flat attributes (docs/import.md "Export"), so that a drawing
+needs no decoding: a person's current employer (`company`, `company_id`, `industry`) and
+WORKS_AT `role`, tags joined with `;`, PageRank and segment (app/imports/drawing.py); a
+WORKS_AT edge its title, role, ... beside `properties`."""
 
 import asyncio
 from dataclasses import dataclass
@@ -13,7 +18,9 @@ from app.db.convert import loads
 from app.db.database import Database
 from app.errors import NotFound, Unprocessable
 from app.graph.strength import StrengthClock, strength_model
+from app.imports.drawing import SVG_MAX_NODES, annotate
 from app.imports.repository import ImportRepository, Row
+from app.imports.schemas import ExportFormat, ExportPart
 from app.relationships.repository import RelationshipRepository
 from app.relationships.service import properties_of
 
@@ -50,6 +57,46 @@ NODE_FIELDS: dict[Label, tuple[str, ...]] = {
 }
 
 
+TAG_SEPARATOR = ";"
+WORKS_AT_FLAT = ("title", "role", "department", "since", "until", "current")
+
+
+def employer(rows: list[Row]) -> Row | None:
+    """Of a person's current WORKS_AT rows, the one an export shows: the latest `since`
+    (none counts as oldest), then the company's name and id."""
+    if not rows:
+        return None
+    return max(rows, key=lambda r: (r.get("since") or "", r.get("company") or "", r["company_id"]))
+
+
+def check_export(fmt: ExportFormat, part: ExportPart | None, root_id: str | None) -> None:
+    """The query's parameters fit together: CSV names its part, SVG its root."""
+    if fmt is ExportFormat.CSV and part is None:
+        raise Unprocessable(
+            "format=csv needs part=nodes or part=edges",
+            errors=[{"loc": ["query", "part"], "msg": "required with format=csv"}],
+        )
+    if fmt is not ExportFormat.CSV and part is not None:
+        raise Unprocessable(
+            "part is for format=csv only",
+            errors=[{"loc": ["query", "part"], "msg": "only with format=csv"}],
+        )
+    if fmt is ExportFormat.SVG and not root_id:
+        raise Unprocessable(
+            "format=svg draws a neighborhood: give root_id (and depth)",
+            errors=[{"loc": ["query", "root_id"], "msg": "required with format=svg"}],
+        )
+
+
+def check_drawable(graph: nx.MultiDiGraph) -> None:
+    if graph.number_of_nodes() > SVG_MAX_NODES:
+        raise Unprocessable(
+            f"the neighborhood has more than {SVG_MAX_NODES} nodes, too many to draw: "
+            "lower depth, or export it as gexf or graphml",
+            errors=[{"loc": ["query", "depth"], "msg": "too many nodes to draw"}],
+        )
+
+
 @dataclass
 class Exported:
     graph: nx.MultiDiGraph
@@ -61,17 +108,36 @@ class Exporter:
         self.repo = ImportRepository(db)
         self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
 
-    def _add_node(self, graph: nx.MultiDiGraph, label: Label, row: Row) -> None:
+    def _add_node(
+        self, graph: nx.MultiDiGraph, label: Label, row: Row, works: Row | None = None
+    ) -> None:
         data: dict[str, Any] = {"kind": label.value, "label": row.get("name") or row["id"]}
         for key in NODE_FIELDS[label]:
             if row.get(key) is not None:
                 data[key] = row[key]
         if label is not Label.EVENT:
-            data["tags"] = row.get("tags") or []
+            data["tags"] = TAG_SEPARATOR.join(row.get("tags") or [])
             data["attributes"] = loads(row.get("attributes_json"))
+        if label is Label.COMPANY:
+            data["company"] = data["name"]
+            data["company_id"] = row["id"]
         if label is Label.PERSON:
             data["is_team"] = bool(row.get("is_team"))
+            if works is not None:
+                data["company"] = works["company"]
+                data["company_id"] = works["company_id"]
+                for key in ("role", "industry"):
+                    if works.get(key) is not None:
+                        data[key] = works[key]
         graph.add_node(row["id"], **data)
+
+    async def _add_nodes(self, graph: nx.MultiDiGraph, label: Label, rows: list[Row]) -> None:
+        employers: dict[str, list[Row]] = {}
+        if label is Label.PERSON and rows:
+            for work in await self.repo.employers([r["id"] for r in rows]):
+                employers.setdefault(work["person_id"], []).append(work)
+        for row in rows:
+            self._add_node(graph, label, row, employer(employers.get(row["id"], [])))
 
     def _add_edge(self, graph: nx.MultiDiGraph, row: Row) -> None:
         strength = round(self.clock.current(row), 12)
@@ -82,6 +148,9 @@ class Exporter:
             "strength": strength,
             "weight": strength,
             "strength_source": row.get("strength_source") or "default",
+            # the hand-set floor, exact: what an import of this file gives back (not the decayed
+            # strength, which interactions keep moving)
+            "strength_base": row.get("strength_base"),
             "properties": properties_of(row),
             "created_at": row.get("created_at"),
             "updated_at": row.get("updated_at"),
@@ -89,6 +158,10 @@ class Exporter:
         if row.get("interaction_count"):
             data["interaction_count"] = int(row["interaction_count"])
             data["last_interaction_at"] = row.get("last_interaction_at")
+        if row["type"] == "WORKS_AT":
+            for key, value in data["properties"].items():
+                if key in WORKS_AT_FLAT:
+                    data[key] = value
         graph.add_edge(row["source_id"], row["target_id"], key=row["id"], **data)
 
     async def _edges_from(self, label: Label, ids: list[str]) -> list[Row]:
@@ -116,8 +189,7 @@ class Exporter:
             after: str | None = None
             while True:
                 rows = await self.repo.node_page(label, after, PAGE)
-                for row in rows:
-                    self._add_node(graph, label, row)
+                await self._add_nodes(graph, label, rows)
                 if graph.number_of_nodes() > MAX_NODES:
                     raise Unprocessable(
                         f"the graph has more than {MAX_NODES} nodes: export neighborhoods "
@@ -135,6 +207,7 @@ class Exporter:
                 after = rows[-1]["id"]
         # every edge of the graph: a long stretch of pure CPU work, off the event loop
         await asyncio.to_thread(self._add_edges, graph, edges)
+        await asyncio.to_thread(annotate, graph)
         return Exported(graph)
 
     def _add_edges(self, graph: nx.MultiDiGraph, rows: list[Row]) -> None:
@@ -175,12 +248,16 @@ class Exporter:
         ids = list(seen)
         by_label: dict[Label, list[str]] = {Label.PERSON: [], Label.COMPANY: []}
         for start in range(0, len(ids), PAGE):
+            found_rows: dict[Label, list[Row]] = {}
             for label, row in await self.repo.nodes_by_id(ids[start : start + PAGE]):
-                self._add_node(graph, label, row)
+                found_rows.setdefault(label, []).append(row)
                 if label in by_label:
                     by_label[label].append(row["id"])
+            for label, rows in found_rows.items():
+                await self._add_nodes(graph, label, rows)
         for label, members in by_label.items():
             for row in await self._edges_from(label, members):
                 if row["target_id"] in graph:
                     self._add_edge(graph, row)
+        await asyncio.to_thread(annotate, graph)
         return Exported(graph, truncated)

@@ -16,10 +16,11 @@ from xml.etree.ElementTree import ParseError
 
 import networkx as nx
 
-from app.common.kinds import Label, RelType
+from app.common.kinds import ENDPOINTS, Label, RelType
 from app.common.schemas import MAX_DEPTH
 from app.errors import Unprocessable
-from app.imports.schemas import Entity, ExportFormat, ImportFormat
+from app.imports.drawing import colour_of, pagerank_range, rgb, size_of, svg
+from app.imports.schemas import Entity, ExportFormat, ExportPart, ImportFormat
 
 Payload = dict[Entity, list[Any]]
 
@@ -30,7 +31,8 @@ def _bad(detail: str, loc: list[str | int] | None = None) -> Unprocessable:
     return Unprocessable(detail, errors=[{"loc": loc or ["body"], "msg": detail}])
 
 
-def parse_json(body: bytes) -> Payload:
+def parse_json(body: bytes) -> Payload | nx.Graph:
+    """Import rows, or the graph of a node-link document (relmap's own JSON export)."""
     try:
         data = json.loads(body) if body.strip() else {}
     except (ValueError, UnicodeDecodeError) as exc:
@@ -41,6 +43,8 @@ def parse_json(body: bytes) -> Payload:
         raise _bad(
             "the body must be a JSON object with people, companies, relationships, interactions"
         )
+    if _node_link_shape(data):
+        return _node_link_graph(data)
     unknown = sorted(set(data) - {e.value for e in Entity})
     if unknown:
         raise _bad(
@@ -54,6 +58,22 @@ def parse_json(body: bytes) -> Payload:
             raise _bad(f"{entity.value} must be a list of rows", ["body", entity.value])
         payload[entity] = rows
     return payload
+
+
+def _node_link_shape(data: dict[str, Any]) -> bool:
+    """A node-link document (relmap's own JSON export, networkx's node_link_data, D3)."""
+    return isinstance(data.get("nodes"), list) and (
+        isinstance(data.get("edges"), list) or isinstance(data.get("links"), list)
+    )
+
+
+def _node_link_graph(data: dict[str, Any]) -> nx.Graph:
+    edges = "edges" if isinstance(data.get("edges"), list) else "links"
+    document = {**data, "multigraph": True, "directed": bool(data.get("directed", True))}
+    try:
+        return nx.node_link_graph(document, edges=edges)
+    except (nx.NetworkXError, KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise _bad(f"not a readable node-link document: missing or bad {exc}") from None
 
 
 # -- CSV ---------------------------------------------------------------------------------------
@@ -95,12 +115,14 @@ CSV_COLUMNS: dict[Entity, tuple[str, ...]] = {
         "summary",
         "sentiment",
     ),
+    Entity.EVENTS: ("external_id", "name", "starts_on", "location"),
 }
 CSV_REQUIRED: dict[Entity, tuple[str, ...]] = {
     Entity.PEOPLE: ("external_id", "name"),
     Entity.COMPANIES: ("external_id", "name"),
     Entity.RELATIONSHIPS: ("type", "source_external_id", "target_external_id"),
     Entity.INTERACTIONS: ("external_id", "kind", "occurred_at", "participant_external_ids"),
+    Entity.EVENTS: ("external_id", "name"),
 }
 _LIST_COLUMNS = {"tags", "participant_external_ids"}
 _MAP_COLUMNS = {"attributes", "properties"}
@@ -160,13 +182,24 @@ def parse_csv(body: bytes, entity: Entity | None) -> Payload:
 # -- GraphML / GEXF in -------------------------------------------------------------------------
 
 _DOCTYPE = re.compile(rb"<!(DOCTYPE|ENTITY)", re.IGNORECASE)
-_GEXF_VERSION = re.compile(rb'xmlns="https?://(?:www\.)?gexf\.net/([0-9.]+(?:draft)?)"')
-_KINDS = {"person": Label.PERSON, "company": Label.COMPANY}
+_GEXF_VERSION = re.compile(rb'xmlns="https?:///?(?:www\.)?gexf\.net/([0-9.]+)(draft)?/?"')
+# The root element of a GEXF file: its namespaces are spelled as networkx's reader expects
+_GEXF_ROOT = re.compile(rb"<gexf\b[^>]*>")
+_GEXF_NS = re.compile(rb'"https?:///?(?:www\.)?gexf\.net/([0-9.]+)(draft)?(/viz)?/?"')
+# GEXF attribute types networkx does not read, as the ones it does
+_GEXF_TYPES = re.compile(rb'(<attribute\b[^>]*\btype=")([a-z]+)(")')
+_GEXF_AS = {b"short": b"long", b"byte": b"long", b"biginteger": b"long", b"bigdecimal": b"double"}
+_GEXF_READS = {b"integer", b"long", b"float", b"double", b"boolean", b"string", b"liststring"}
+_GEXF_VERSIONS = {b"1.1": "1.1draft", b"1.2": "1.2draft", b"1.3": "1.3"}
+_KINDS = {"person": Label.PERSON, "company": Label.COMPANY, "event": Label.EVENT}
 _NODE_FIELDS: dict[Label, tuple[str, ...]] = {
     Label.PERSON: ("email", "title", "location", "tags", "is_team"),
     Label.COMPANY: ("domain", "industry", "size", "location", "tags"),
+    Label.EVENT: ("starts_on", "location"),
 }
-# Attributes that describe the file, not the node: not folded into `attributes`.
+# Attributes that describe the file, not the node: not folded into `attributes`. Besides the
+# node's own fields: what relmap's export derives (company, role, pagerank, ...) and what Gephi
+# writes for drawing (viz; in GraphML r, g, b, x, y, z, size).
 _RESERVED = {
     "kind",
     "label",
@@ -188,7 +221,49 @@ _RESERVED = {
     "domain",
     "industry",
     "size",
+    "company",
+    "company_id",
+    "role",
+    "segment",
+    "pagerank",
+    "color",
+    "r",
+    "g",
+    "b",
+    "x",
+    "y",
+    "z",
 }
+# The typed fields of WORKS_AT that a file may give flat on the edge, not inside `properties`
+_WORKS_AT_FLAT = ("title", "role", "department", "since", "until", "current")
+_STRENGTH_SOURCES = {"default", "manual", "interactions", "manual+interactions"}
+
+
+def _gexf_body(body: bytes) -> tuple[bytes, str]:
+    """The GEXF file with the namespaces of its root element spelled as networkx reads them
+    (Gephi has written www.gexf.net/1.3 as well as gexf.net/1.3), attribute types networkx has
+    no reader for (short, byte, date, listinteger, ...) read as numbers or text, and its
+    version for networkx (1.1draft, 1.2draft or 1.3)."""
+    root = _GEXF_ROOT.search(body[:4000])
+    match = _GEXF_VERSION.search(root.group(0)) if root else None
+    version = _GEXF_VERSIONS.get(match.group(1), "1.2draft") if match else "1.2draft"
+    if root is not None:
+        spelled = nx.readwrite.gexf.GEXF.versions[version]
+
+        def canonical(m: re.Match[bytes]) -> bytes:
+            ns: str = spelled["NS_VIZ"] if m.group(3) else spelled["NS_GEXF"]
+            return b'"' + ns.encode() + b'"'
+
+        head = _GEXF_NS.sub(canonical, root.group(0))
+        body = body[: root.start()] + head + body[root.end() :]
+
+    def readable(m: re.Match[bytes]) -> bytes:
+        kind = m.group(2)
+        if kind in _GEXF_READS:
+            return m.group(0)
+        return m.group(1) + _GEXF_AS.get(kind, b"string") + m.group(3)
+
+    return _GEXF_TYPES.sub(readable, body), version
 
 
 def read_graph(body: bytes, fmt: ImportFormat) -> nx.Graph:
@@ -197,11 +272,8 @@ def read_graph(body: bytes, fmt: ImportFormat) -> nx.Graph:
     try:
         if fmt is ImportFormat.GRAPHML:
             return nx.read_graphml(io.BytesIO(body))
-        match = _GEXF_VERSION.search(body[:2000])
-        version = match.group(1).decode() if match else "1.2draft"
-        if version not in ("1.1draft", "1.2draft", "1.3"):
-            version = "1.2draft"
-        return nx.read_gexf(io.BytesIO(body), version=version)
+        text, version = _gexf_body(body)
+        return nx.read_gexf(io.BytesIO(text), version=version)
     except (ParseError, nx.NetworkXError, KeyError, ValueError, TypeError, IndexError) as exc:
         raise _bad(f"not a readable {fmt.value} file: {exc}") from None
 
@@ -238,7 +310,8 @@ def _map(value: Any) -> Any:
 
 
 def _rel_type(data: dict[str, Any]) -> str | None:
-    for key in ("type", "rel_type", "label"):
+    keys = ("type", "rel_type", "label", "Edge Label", "edgelabel")
+    for key in keys:
         value = data.get(key)
         if isinstance(value, str) and value.strip().upper() in RelType.__members__:
             return value.strip().upper()
@@ -246,59 +319,103 @@ def _rel_type(data: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _node_row(node: Any, data: dict[str, Any], kind: Label, ext: str) -> dict[str, Any]:
+    label = data.get("label")
+    name = (
+        data.get("name")
+        or (label if isinstance(label, str) and not _kind({"kind": label}) else None)
+        or str(node)
+    )
+    row: dict[str, Any] = {"external_id": ext, "name": name}
+    for key in _NODE_FIELDS[kind]:
+        value = data.get(key)
+        if value is None or value == "":
+            continue
+        if key == "size" and isinstance(value, float | bool):
+            continue  # a float size is the size Gephi draws a node at, not a headcount
+        row[key] = _tags(value) if key == "tags" else value
+    if kind is Label.EVENT:
+        return row
+    attributes = _map(data.get("attributes")) if "attributes" in data else {}
+    extra = {
+        k: v
+        for k, v in data.items()
+        if k not in _RESERVED and isinstance(v, str | int | float | bool)
+    }
+    if extra and isinstance(attributes, dict):
+        attributes = {**extra, **attributes}
+    if attributes:
+        row["attributes"] = attributes
+    return row
+
+
+def _strength(data: dict[str, Any]) -> Any:
+    """The strength an edge row sets by hand, or None. relmap's own files say where a strength
+    comes from: only a hand-set one (`manual`, or the `strength_base` floor under interactions)
+    is given back; a default or an interaction-derived (decaying) strength is left to the graph.
+    Other files' `strength` is set by hand."""
+    source = data.get("strength_source")
+    if isinstance(source, str) and source in _STRENGTH_SOURCES:
+        if not source.startswith("manual"):
+            return None
+        base = data.get("strength_base")
+        return base if base is not None else data.get("strength")
+    return data.get("strength")
+
+
+def _edge_properties(rel_type: str | None, data: dict[str, Any]) -> Any:
+    if data.get("properties") not in (None, ""):
+        return _map(data["properties"])
+    if rel_type != RelType.WORKS_AT:
+        return None
+    flat = {k: data[k] for k in _WORKS_AT_FLAT if data.get(k) not in (None, "")}
+    return flat or None
+
+
 def graph_payload(graph: nx.Graph) -> tuple[Payload, list[tuple[int, str]]]:
     """A graph file -> import rows, and (node index, message) for nodes that are neither a
-    person nor a company. Nodes are keyed by their external_id attribute, else the file's id."""
-    people: list[Any] = []
-    companies: list[Any] = []
+    person, a company nor an event. Nodes are keyed by their external_id attribute, else the
+    file's id (relmap's own export gives a node without an external_id its relmap id: the
+    import finds that node again by it)."""
+    rows: dict[Label, list[Any]] = {label: [] for label in _KINDS.values()}
     bad: list[tuple[int, str]] = []
     external: dict[Any, str] = {}
+    kinds: dict[Any, Label] = {}
     for index, (node, data) in enumerate(graph.nodes(data=True)):
         kind = _kind(data)
         ext = str(data.get("external_id") or node)
         external[node] = ext
         if kind is None:
-            bad.append((index, f"node {node!r} has no kind (Person or Company)"))
+            bad.append((index, f"node {node!r} has no kind (Person, Company or Event)"))
             continue
-        label = data.get("label")
-        name = (
-            data.get("name")
-            or (label if isinstance(label, str) and not _kind({"kind": label}) else None)
-            or str(node)
-        )
-        row: dict[str, Any] = {"external_id": ext, "name": name}
-        for key in _NODE_FIELDS[kind]:
-            value = data.get(key)
-            if value is None or value == "":
-                continue
-            row[key] = _tags(value) if key == "tags" else value
-        attributes = _map(data.get("attributes")) if "attributes" in data else {}
-        extra = {
-            k: v
-            for k, v in data.items()
-            if k not in _RESERVED and isinstance(v, str | int | float | bool)
-        }
-        if extra and isinstance(attributes, dict):
-            attributes = {**extra, **attributes}
-        if attributes:
-            row["attributes"] = attributes
-        (people if kind is Label.PERSON else companies).append(row)
+        kinds[node] = kind
+        rows[kind].append(_node_row(node, data, kind, ext))
     relationships: list[Any] = []
     edges: Iterable[tuple[Any, Any, dict[str, Any]]] = graph.edges(data=True)
     for source, target, data in edges:
+        rel_type = _rel_type(data)
+        if not graph.is_directed() and rel_type is not None and rel_type in RelType.__members__:
+            # an undirected file may list a Person -> Company edge from the company's side
+            ends = ENDPOINTS[RelType(rel_type)]
+            pair = (kinds.get(source), kinds.get(target))
+            if pair not in ends and pair[::-1] in ends:
+                source, target = target, source
         edge: dict[str, Any] = {
-            "type": _rel_type(data),
+            "type": rel_type,
             "source_external_id": external[source],
             "target_external_id": external[target],
         }
-        if data.get("strength") is not None and data.get("strength_source") != "default":
-            edge["strength"] = data["strength"]
-        if data.get("properties") not in (None, ""):
-            edge["properties"] = _map(data["properties"])
+        strength = _strength(data)
+        if strength is not None:
+            edge["strength"] = strength
+        properties = _edge_properties(rel_type, data)
+        if properties is not None:
+            edge["properties"] = properties
         relationships.append(edge)
     payload: Payload = {
-        Entity.PEOPLE: people,
-        Entity.COMPANIES: companies,
+        Entity.PEOPLE: rows[Label.PERSON],
+        Entity.COMPANIES: rows[Label.COMPANY],
+        Entity.EVENTS: rows[Label.EVENT],
         Entity.RELATIONSHIPS: relationships,
     }
     return payload, bad
@@ -311,13 +428,63 @@ MEDIA_TYPES: dict[ExportFormat, str] = {
     ExportFormat.CYTOSCAPE: "application/json",
     ExportFormat.GRAPHML: "application/graphml+xml",
     ExportFormat.GEXF: "application/gexf+xml",
+    ExportFormat.CSV: "text/csv",
+    ExportFormat.SVG: "image/svg+xml",
 }
 EXTENSIONS: dict[ExportFormat, str] = {
     ExportFormat.JSON: "json",
     ExportFormat.CYTOSCAPE: "cyjs",
     ExportFormat.GRAPHML: "graphml",
     ExportFormat.GEXF: "gexf",
+    ExportFormat.CSV: "csv",
+    ExportFormat.SVG: "svg",
 }
+# The columns of format=csv (docs/import.md); a value that is a map is JSON text
+NODE_COLUMNS = (
+    "id",
+    "kind",
+    "label",
+    "name",
+    "title",
+    "company",
+    "company_id",
+    "role",
+    "industry",
+    "tags",
+    "is_team",
+    "segment",
+    "pagerank",
+    "color",
+    "email",
+    "location",
+    "domain",
+    "size",
+    "starts_on",
+    "external_id",
+    "attributes",
+    "created_at",
+    "updated_at",
+)
+EDGE_COLUMNS = (
+    "id",
+    "source",
+    "target",
+    "type",
+    "strength",
+    "strength_source",
+    "strength_base",
+    "title",
+    "role",
+    "department",
+    "since",
+    "until",
+    "current",
+    "interaction_count",
+    "last_interaction_at",
+    "properties",
+    "created_at",
+    "updated_at",
+)
 
 
 def _plain(value: Any) -> Any:
@@ -344,10 +511,18 @@ def flatten(graph: nx.MultiDiGraph, fmt: ExportFormat) -> nx.MultiDiGraph:
     dropped; a copy doubled an export's memory): scalars for GraphML/GEXF (GEXF's `type` is
     reserved for the edge direction, so the relationship type is `rel_type` there), plain JSON
     otherwise."""
-    xml = fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF)
+    xml = fmt in (ExportFormat.GRAPHML, ExportFormat.GEXF, ExportFormat.CSV)
     conv = _flat if xml else _plain
+    lowest, highest = pagerank_range(graph) if fmt is ExportFormat.GEXF else (0.0, 0.0)
     for _, data in graph.nodes(data=True):
         _convert(data, conv)
+        if fmt is ExportFormat.GEXF:
+            # viz:color and viz:size (app/imports/drawing.py); the GEXF label is the name
+            colour = data.get("color") or colour_of(data)
+            data["viz"] = {
+                "color": {**rgb(colour), "a": 1.0},
+                "size": size_of(data, lowest, highest),
+            }
     for _, _, data in graph.edges(data=True):
         _convert(data, conv)
         if fmt is ExportFormat.GEXF:
@@ -405,10 +580,40 @@ def _cytoscape(graph: nx.MultiDiGraph) -> Iterator[str]:
     yield "]}}"
 
 
-def render(graph: nx.MultiDiGraph, fmt: ExportFormat) -> Iterator[bytes]:
-    """The file in chunks: GraphML and GEXF by networkx's own writers, JSON element by element.
-    The graph is flattened in place (see flatten)."""
+def _csv_rows(columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+    """A header row, then a row per item: one line each (text with a line break is quoted)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(columns)
+    for row in rows:
+        writer.writerow(["" if row.get(c) is None else row[c] for c in columns])
+        yield buffer.getvalue()
+        buffer.seek(0)
+        buffer.truncate()
+    yield buffer.getvalue()
+
+
+def _csv(graph: nx.MultiDiGraph, part: ExportPart) -> Iterator[str]:
+    if part is ExportPart.NODES:
+        return _csv_rows(NODE_COLUMNS, ({**d, "id": n} for n, d in graph.nodes(data=True)))
+    edges = graph.edges(keys=True, data=True)
+    return _csv_rows(EDGE_COLUMNS, ({**d, "source": u, "target": v} for u, v, _, d in edges))
+
+
+def render(
+    graph: nx.MultiDiGraph,
+    fmt: ExportFormat,
+    part: ExportPart = ExportPart.NODES,
+    root: str | None = None,
+) -> Iterator[bytes]:
+    """The file in chunks: GraphML and GEXF by networkx's own writers, JSON and CSV element by
+    element, SVG (a drawing of the graph around `root`) by app/imports/drawing.py. The graph
+    is flattened in place (see flatten)."""
+    if fmt is ExportFormat.SVG:
+        return _grouped(svg(graph, root), "")
     flat = flatten(graph, fmt)
+    if fmt is ExportFormat.CSV:
+        return _grouped(_csv(flat, part), "")
     if fmt is ExportFormat.GRAPHML:
         return _grouped(nx.generate_graphml(flat, edge_id_from_attribute="id"))
     if fmt is ExportFormat.GEXF:
@@ -432,7 +637,12 @@ def give_back() -> None:
         _MALLOC_TRIM(0)
 
 
-async def stream(graph: nx.MultiDiGraph, fmt: ExportFormat) -> AsyncIterator[bytes]:
+async def stream(
+    graph: nx.MultiDiGraph,
+    fmt: ExportFormat,
+    part: ExportPart = ExportPart.NODES,
+    root: str | None = None,
+) -> AsyncIterator[bytes]:
     """render() off the event loop, a chunk at a time (the GraphML and GEXF writers build the
     whole document in their first chunk). At the end the graph is emptied: networkx caches
     views on a graph that point back at it, so a dropped graph is a reference cycle that only a
@@ -441,7 +651,7 @@ async def stream(graph: nx.MultiDiGraph, fmt: ExportFormat) -> AsyncIterator[byt
     big = graph.number_of_nodes() >= BIG_EXPORT
     chunks: Iterator[bytes] | None = None
     try:
-        chunks = await asyncio.to_thread(render, graph, fmt)
+        chunks = await asyncio.to_thread(render, graph, fmt, part, root)
         while (chunk := await asyncio.to_thread(next, chunks, None)) is not None:
             yield chunk
     finally:

@@ -24,6 +24,7 @@ _SHAPES: dict[str, tuple[Label, tuple[RelType, ...]]] = {
         (RelType.CLIENT_OF, RelType.VENDOR_OF, RelType.SUBSIDIARY_OF, RelType.INVESTED_IN),
     ),
     "upsert_company_peers": (Label.COMPANY, (RelType.PARTNER_OF, RelType.COMPETES_WITH)),
+    "upsert_person_event": (Label.PERSON, (RelType.ATTENDED,)),
 }
 UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
     (rel_type, label): f"{shape}:{rel_type.value}"
@@ -34,6 +35,12 @@ UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
 UPSERT_NODES: dict[Label, str] = {
     Label.PERSON: "upsert_people",
     Label.COMPANY: "upsert_companies",
+    Label.EVENT: "upsert_events",
+}
+UPDATE_NODES_BY_ID: dict[Label, str] = {
+    Label.PERSON: "update_people_by_id",
+    Label.COMPANY: "update_companies_by_id",
+    Label.EVENT: "update_events_by_id",
 }
 
 NODE_PAGES: dict[Label, str] = {
@@ -55,11 +62,11 @@ class ImportRepository:
 
     # -- import --------------------------------------------------------------------------------
 
-    async def key_owners(self, label: Label, keys: list[str]) -> dict[str, str | None]:
-        """email_key (people) or domain_key (companies) -> external_id of the node holding it."""
+    async def key_owners(self, label: Label, keys: list[str]) -> dict[str, tuple[str | None, str]]:
+        """email_key (people) or domain_key (companies) -> (external_id, id) of its holder."""
         name = "find_email_owners" if label is Label.PERSON else "find_domain_owners"
         rows = await self.db.read(name, keys=keys)
-        return {r["key"]: r["external_id"] for r in rows}
+        return {r["key"]: (r["external_id"], r["id"]) for r in rows}
 
     async def upsert_nodes(
         self, label: Label, rows: list[Row], now: datetime
@@ -68,15 +75,30 @@ class ImportRepository:
         row = await self.db.write_one(UPSERT_NODES[label], rows=rows, now=now)
         return _counts(row)
 
+    async def update_nodes_by_id(
+        self, label: Label, rows: list[Row], now: datetime
+    ) -> tuple[int, int, int]:
+        """(0, updated, unchanged) for rows [{id, props}] of existing nodes, one transaction."""
+        params: Row = {"rows": rows} if label is Label.EVENT else {"rows": rows, "now": now}
+        row = await self.db.write_one(UPDATE_NODES_BY_ID[label], **params)
+        if row is None:
+            return 0, 0, 0
+        return 0, int(row["updated"]), int(row["unchanged"])
+
     async def resolve(self, people: list[str], companies: list[str]) -> dict[tuple[str, str], str]:
         """(label, external_id) -> id for the nodes that exist."""
         rows = await self.db.read("resolve_external_ids", people=people, companies=companies)
         return {(r["label"], r["external_id"]): r["id"] for r in rows}
 
-    async def missing(self, people: list[str], companies: list[str]) -> set[tuple[str, str]]:
-        """(label, external_id) of the given ones that do not exist."""
-        rows = await self.db.read("find_missing_external_ids", people=people, companies=companies)
-        return {(r["label"], r["external_id"]) for r in rows}
+    async def resolve_keys(
+        self, people: list[str], companies: list[str], events: list[str]
+    ) -> dict[tuple[Label, str], tuple[str, bool]]:
+        """(label, key) -> (id, found by id) for the keys that name a node: its external_id,
+        else the id of a node without one (unknown keys are absent)."""
+        rows = await self.db.read(
+            "resolve_import_keys", people=people, companies=companies, events=events
+        )
+        return {(Label(r["label"]), r["key"]): (r["id"], bool(r["by_id"])) for r in rows}
 
     async def upsert_edges(
         self, rel_type: RelType, source: Label, rows: list[Row], init: Row, now: datetime
@@ -111,6 +133,11 @@ class ImportRepository:
         )
         rows = await self.db.read(name, ids=ids)
         return [native(r["rel"]) for r in rows]
+
+    async def employers(self, ids: list[str]) -> list[Row]:
+        """The current WORKS_AT of these people: person_id, company_id, company, industry,
+        role, since."""
+        return await self.db.read("export_employers", ids=ids)
 
     async def neighbors(self, ids: list[str], limit: int) -> list[str]:
         rows = await self.db.read("export_neighbors", ids=ids, limit=limit)

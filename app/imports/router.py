@@ -8,12 +8,13 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
-from app.imports.export import Exporter
+from app.imports.export import Exporter, check_drawable, check_export
 from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, stream
 from app.imports.jobs import JobRegistry
 from app.imports.schemas import (
     Entity,
     ExportFormat,
+    ExportPart,
     ImportFormat,
     ImportJob,
     ImportRequest,
@@ -101,6 +102,15 @@ _EXPORT_EXAMPLES = {
     },
     "application/graphml+xml": _GRAPHML_EXAMPLE,
     "application/gexf+xml": _GEXF_EXAMPLE,
+    "text/csv": (
+        "id,kind,label,name,title,company,company_id,role,industry,tags,is_team,segment,pagerank\n"
+        "0b6c2f3e-…,Person,Ada Lovelace,Ada Lovelace,CTO,Acme,7d1e9a52-…,decision_maker,"
+        "Computing,vip;uk,false,louvain-0,0.12\n"
+    ),
+    "image/svg+xml": (
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1000 1000">'
+        '<circle data-id="0b6c2f3e-…" cx="500" cy="500" r="9" fill="#3f9fd9"/></svg>'
+    ),
 }
 _CSV_HELP = "; ".join(f"{e.value}: {', '.join(cols)}" for e, cols in CSV_COLUMNS.items())
 _IMPORT_BODY = {
@@ -193,20 +203,29 @@ async def get_import_job(job_id: str, svc: Service) -> ImportJob:
 async def export_graph(
     db: Db,
     settings: SettingsDep,
-    format: Annotated[ExportFormat, Query(description="json, graphml, gexf or cytoscape")] = (
-        ExportFormat.JSON
-    ),
+    format: Annotated[
+        ExportFormat,
+        Query(description="json, graphml, gexf, cytoscape, csv (with part) or svg (with root_id)"),
+    ] = ExportFormat.JSON,
     root_id: Annotated[
         str | None, Query(description="export only this node's neighborhood")
     ] = None,
     depth: Annotated[int, Query(ge=1, le=3, description="hops around root_id (1..3)")] = 1,
+    part: Annotated[
+        ExportPart | None, Query(description="format=csv: a row per node, or per edge")
+    ] = None,
 ) -> StreamingResponse:
     """The whole graph, or a neighborhood, as a file Gephi, Cytoscape or NodeXL opens."""
+    check_export(format, part, root_id)
     exporter = Exporter(db, settings)
     exported = await (exporter.neighborhood(root_id, depth) if root_id else exporter.whole())
+    if format is ExportFormat.SVG:
+        check_drawable(exported.graph)
     name = f"relmap.{EXTENSIONS[format]}"
+    if part is not None:
+        name = f"relmap-{part.value}.{EXTENSIONS[format]}"
     return StreamingResponse(
-        stream(exported.graph, format),
+        stream(exported.graph, format, part or ExportPart.NODES, root_id),
         media_type=MEDIA_TYPES[format],
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',

@@ -5,7 +5,16 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import InteractionKind, RelType
-from app.common.schemas import AwareDatetime, ExternalId, Properties, Strength, Strict
+from app.common.schemas import (
+    AwareDatetime,
+    Day,
+    ExternalId,
+    Name,
+    Properties,
+    ShortText,
+    Strength,
+    Strict,
+)
 from app.companies.schemas import CompanyCreate
 from app.interactions.schemas import MAX_PARTICIPANTS, Sentiment, Summary
 from app.people.schemas import PersonCreate
@@ -16,6 +25,7 @@ class Entity(StrEnum):
     COMPANIES = "companies"
     RELATIONSHIPS = "relationships"
     INTERACTIONS = "interactions"
+    EVENTS = "events"
 
 
 class ImportFormat(StrEnum):
@@ -30,6 +40,15 @@ class ExportFormat(StrEnum):
     GRAPHML = "graphml"
     GEXF = "gexf"
     CYTOSCAPE = "cytoscape"
+    CSV = "csv"
+    SVG = "svg"
+
+
+class ExportPart(StrEnum):
+    """What a CSV export holds: one row per node, or one row per edge."""
+
+    NODES = "nodes"
+    EDGES = "edges"
 
 
 # -- rows --------------------------------------------------------------------------------------
@@ -60,6 +79,15 @@ class RelationshipRow(Strict):
     properties: Properties | None = Field(
         None, description="free properties (WORKS_AT: title, role, ...); omitted: left as is"
     )
+
+
+class EventRow(Strict):
+    """An event keyed by external_id (relmap's own export keys an event by its id)."""
+
+    external_id: ExternalId
+    name: Name
+    starts_on: Day | None = None
+    location: ShortText | None = None
 
 
 class InteractionRow(Strict):
@@ -113,6 +141,9 @@ class ImportRequest(BaseModel):
     companies: list[CompanyRow] = Field(default_factory=list)
     relationships: list[RelationshipRow] = Field(default_factory=list)
     interactions: list[InteractionRow] = Field(default_factory=list)
+    events: list[EventRow] = Field(
+        default_factory=list, description="events, for ATTENDED relationships to name"
+    )
 
 
 # -- answers -----------------------------------------------------------------------------------
@@ -123,6 +154,7 @@ class Counts(BaseModel):
     companies: int = 0
     relationships: int = 0
     interactions: int = 0
+    events: int = 0
 
     def add(self, entity: Entity, n: int) -> None:
         setattr(self, entity.value, getattr(self, entity.value) + n)

@@ -6,11 +6,12 @@ nothing. A bad row becomes {entity, index, message}; the good rows land regardle
 """
 
 import asyncio
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
 
+import networkx as nx
 from neo4j.exceptions import ConstraintError, Neo4jError
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -28,6 +29,7 @@ from app.imports.repository import ImportRepository, Row
 from app.imports.schemas import (
     CompanyRow,
     Entity,
+    EventRow,
     ImportFormat,
     ImportJob,
     ImportSummary,
@@ -76,6 +78,19 @@ def _timed_out(exc: Neo4jError) -> bool:
 def _unique_key(label: Label) -> tuple[str, str]:
     """(stored unique key, the field it comes from) besides external_id, of a node label."""
     return ("email_key", "email") if label is Label.PERSON else ("domain_key", "domain")
+
+
+_NODE_LABELS = (Label.PERSON, Label.COMPANY, Label.EVENT)
+_NODE_ENTITIES: dict[Entity, tuple[Label, type[PersonRow] | type[CompanyRow] | type[EventRow]]] = {
+    Entity.PEOPLE: (Label.PERSON, PersonRow),
+    Entity.COMPANIES: (Label.COMPANY, CompanyRow),
+    Entity.EVENTS: (Label.EVENT, EventRow),
+}
+_STORED: dict[Label, Callable[[dict[str, Any]], dict[str, Any]]] = {
+    Label.PERSON: person_props,
+    Label.COMPANY: company_props,
+    Label.EVENT: dict,
+}
 
 
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
@@ -138,6 +153,7 @@ class Importer:
         """Companies and people first (edges and interactions refer to them), then the rest."""
         await self._nodes(Entity.COMPANIES, payload.get(Entity.COMPANIES, []))
         await self._nodes(Entity.PEOPLE, payload.get(Entity.PEOPLE, []))
+        await self._nodes(Entity.EVENTS, payload.get(Entity.EVENTS, []))
         await self._relationships(payload.get(Entity.RELATIONSHIPS, []))
         await self._interactions(payload.get(Entity.INTERACTIONS, []))
         return self.summary
@@ -145,9 +161,7 @@ class Importer:
     # -- nodes ---------------------------------------------------------------------------------
 
     async def _nodes(self, entity: Entity, raw: Sequence[Any]) -> None:
-        person = entity is Entity.PEOPLE
-        label = Label.PERSON if person else Label.COMPANY
-        model: type[PersonRow] | type[CompanyRow] = PersonRow if person else CompanyRow
+        label, model = _NODE_ENTITIES[entity]
         key_field, what = _unique_key(label)
         seen: dict[str, int] = {}
         keys: dict[str, str] = {}  # unique key -> external_id claiming it in this import
@@ -160,7 +174,7 @@ class Importer:
                     continue
                 seen[ext] = index
                 fields = row.model_dump(exclude_unset=True, exclude={"external_id"})
-                props = person_props(fields) if person else company_props(fields)
+                props = _STORED[label](fields)
                 key = props.get(key_field)
                 if key is not None:
                     if keys.get(key, ext) != ext:
@@ -170,14 +184,52 @@ class Importer:
                         continue
                     keys[key] = ext
                 batch.append((index, {"external_id": ext, "props": props}))
+            batch = await self._by_id(label, batch)
             batch = await self._check_owners(entity, label, batch)
-            await self._write_nodes(entity, label, batch)
+            await self._write_nodes(entity, label, [b for b in batch if "id" not in b[1]])
+            await self._update_by_id(entity, label, [b for b in batch if "id" in b[1]])
             await self._advance(len(chunk))
+
+    async def _by_id(self, label: Label, batch: list[tuple[int, Row]]) -> list[tuple[int, Row]]:
+        """The rows whose key is no node's external_id but the id of a node without one
+        (relmap's own export keys such nodes by id) get that id: they update that node."""
+        if not batch:
+            return batch
+        keys = sorted(r["external_id"] for _, r in batch)
+        people, companies, events = (keys if label is lb else [] for lb in _NODE_LABELS)
+        found = await self.repo.resolve_keys(people, companies, events)
+        out = []
+        for index, row in batch:
+            hit = found.get((label, row["external_id"]))
+            if hit is not None and hit[1]:
+                row = {**row, "id": hit[0]}
+            out.append((index, row))
+        return out
+
+    async def _update_by_id(
+        self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
+    ) -> None:
+        if not batch:
+            return
+        rows = [{"id": r["id"], "props": r["props"]} for _, r in batch]
+        try:
+            self._count(entity, await self.repo.update_nodes_by_id(label, rows, now()))
+        except ConstraintError:
+            what = _unique_key(label)[1]
+            for index, _ in batch:
+                self.error(
+                    entity,
+                    index,
+                    f"its {what} was being written by another request at the same time; "
+                    "send the row again",
+                )
 
     async def _check_owners(
         self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
     ) -> list[tuple[int, Row]]:
         key_field, what = _unique_key(label)
+        if label is Label.EVENT:
+            return batch
         wanted = [r["props"][key_field] for _, r in batch if r["props"].get(key_field)]
         if not wanted:
             return batch
@@ -185,8 +237,8 @@ class Importer:
         kept = []
         for index, row in batch:
             key = row["props"].get(key_field)
-            if key in owners and owners[key] != row["external_id"]:
-                owner = owners[key]
+            owner, owner_id = owners.get(key, (None, None))
+            if owner_id is not None and owner_id != row.get("id") and owner != row["external_id"]:
                 held = f"external_id {owner!r}" if owner else "no external_id"
                 self.error(entity, index, f"{what} {key!r} belongs to another node ({held})")
                 continue
@@ -270,9 +322,6 @@ class Importer:
     ) -> Row | None:
         entity = Entity.RELATIONSHIPS
         s, t = row.source_external_id, row.target_external_id
-        if row.type is RelType.ATTENDED:
-            self.error(entity, index, "ATTENDED cannot be imported: events have no external_id")
-            return None
         labels = ENDPOINTS[row.type]
         if s == t and all(a == b for a, b in labels):
             self.error(entity, index, "a relationship needs two different endpoints")
@@ -300,41 +349,50 @@ class Importer:
     async def _place(
         self, rows: list[tuple[int, RelationshipRow, Row]]
     ) -> dict[tuple[RelType, Label], list[Row]]:
-        """Which statement each row goes to (by type and source label); rows whose endpoints
-        do not exist become errors. INVESTED_IN's source is a person first, else a company.
-        Only the missing external ids come back from the database: usually none."""
-        people: set[str] = set()
-        companies: set[str] = set()
+        """Which statement each row goes to (by type and source label), with its endpoints'
+        ids; rows whose endpoints do not exist become errors. INVESTED_IN's source is a person
+        first, else a company. A key names the node with that external_id, else the node with
+        that id that has none (relmap's own export)."""
+        keys: dict[Label, set[str]] = {label: set() for label in _NODE_LABELS}
         for _, row, _ in rows:
             for source, target in ENDPOINTS[row.type]:
-                (people if source is Label.PERSON else companies).add(row.source_external_id)
-                (people if target is Label.PERSON else companies).add(row.target_external_id)
-        missing = await self.repo.missing(sorted(people), sorted(companies)) if rows else set()
+                keys[source].add(row.source_external_id)
+                keys[target].add(row.target_external_id)
+        found = (
+            await self.repo.resolve_keys(*(sorted(keys[label]) for label in _NODE_LABELS))
+            if rows
+            else {}
+        )
         groups: dict[tuple[RelType, Label], list[Row]] = {}
         for index, row, prepared in rows:
             pairs = sorted(ENDPOINTS[row.type], key=lambda p: p[0] is not Label.PERSON)
             placed = False
             for source, target in pairs:
-                if (source, row.source_external_id) not in missing and (
-                    target,
-                    row.target_external_id,
-                ) not in missing:
-                    groups.setdefault((row.type, source), []).append(prepared)
+                s = found.get((source, row.source_external_id))
+                t = found.get((target, row.target_external_id))
+                if s is not None and t is not None:
+                    if s[0] == t[0]:
+                        break  # two keys of one node: reported below
+                    groups.setdefault((row.type, source), []).append(
+                        {**prepared, "s": s[0], "t": t[0]}
+                    )
                     placed = True
                     break
             if not placed:
-                self.error(Entity.RELATIONSHIPS, index, self._missing(row, missing))
+                self.error(Entity.RELATIONSHIPS, index, self._missing(row, found))
         return groups
 
     @staticmethod
-    def _missing(row: RelationshipRow, missing: set[tuple[str, str]]) -> str:
-        sources = {s.value for s, _ in ENDPOINTS[row.type]}
-        targets = {t.value for _, t in ENDPOINTS[row.type]}
-        if all((label, row.source_external_id) in missing for label in sources):
-            kind = " or ".join(sorted(sources)).lower()
+    def _missing(row: RelationshipRow, found: dict[tuple[Label, str], tuple[str, bool]]) -> str:
+        sources = {s for s, _ in ENDPOINTS[row.type]}
+        targets = {t for _, t in ENDPOINTS[row.type]}
+        if not any((label, row.source_external_id) in found for label in sources):
+            kind = " or ".join(sorted(s.value for s in sources)).lower()
             return f"no {kind} with external_id {row.source_external_id!r} (source)"
-        kind = " or ".join(sorted(targets)).lower()
-        return f"no {kind} with external_id {row.target_external_id!r} (target)"
+        if not any((label, row.target_external_id) in found for label in targets):
+            kind = " or ".join(sorted(t.value for t in targets)).lower()
+            return f"no {kind} with external_id {row.target_external_id!r} (target)"
+        return "a relationship needs two different endpoints"
 
     # -- interactions --------------------------------------------------------------------------
 
@@ -477,10 +535,15 @@ def parse(body: bytes, fmt: ImportFormat, entity: Entity | None) -> tuple[Payloa
                 "?entity= is for CSV bodies; a JSON body names its entities itself",
                 errors=[{"loc": ["query", "entity"], "msg": "only with CSV"}],
             )
-        return parse_json(body), []
-    if fmt is ImportFormat.CSV:
+        parsed = parse_json(body)
+        if not isinstance(parsed, nx.Graph):
+            return parsed, []
+        graph = parsed
+    elif fmt is ImportFormat.CSV:
         return parse_csv(body, entity), []
-    payload, bad = graph_payload(read_graph(body, fmt))
+    else:
+        graph = read_graph(body, fmt)
+    payload, bad = graph_payload(graph)
     return payload, [RowError(entity="nodes", index=i, message=m) for i, m in bad]
 
 

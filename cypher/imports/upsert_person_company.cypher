@@ -3,12 +3,12 @@
 // params: rows, init, now
 // types: WORKS_AT, ADVISES, INVESTED_IN
 // Bulk upsert of edges of one type (Person -> Company, directed), one statement per type
-// (name:TYPE); endpoints by external_id (the caller checked they exist). rows: [{s, t, props}];
+// (name:TYPE); endpoints by id (the caller resolved the rows' keys). rows: [{s, t, props}];
 // init: the stored fields of a new edge. An edge whose fields already equal props is left
 // untouched (counted as unchanged); a changed strength_base recomputes the stored strength.
 UNWIND $rows AS row
-MATCH (s:Person {external_id: row.s})
-MATCH (t:Company {external_id: row.t})
+MATCH (s:Person {id: row.s})
+MATCH (t:Company {id: row.t})
 MERGE (s)-[r:{{type}}]->(t)
   ON CREATE SET r += $init, r.id = randomUUID(), r.created_at = $now, r.updated_at = $now
 WITH r, row, r.created_at = $now AS created,

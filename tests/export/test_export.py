@@ -115,7 +115,8 @@ def by_external_id(graph: nx.MultiDiGraph) -> tuple[dict[str, Node], Edges]:
         ext[n]: {
             "kind": d["kind"],
             "name": d["name"],
-            "tags": _unjson(d.get("tags", "[]")),
+            # flat: tags joined with ';' (docs/import.md)
+            "tags": [t for t in d.get("tags", "").split(";") if t],
             "attributes": _unjson(d.get("attributes", "{}")),
             **({"is_team": d["is_team"]} if d["kind"] == "Person" else {}),
         }
@@ -242,6 +243,7 @@ async def test_a_graph_drawn_elsewhere_comes_in(client: httpx.AsyncClient) -> No
         "companies": 1,
         "relationships": 2,
         "interactions": 0,
+        "events": 0,
     }
     assert {(e["entity"], e["index"]) for e in summary["errors"]} == {
         ("nodes", 3),

@@ -17,7 +17,7 @@ from tests.helpers import assert_problem, person, relate
 
 pytestmark = pytest.mark.anyio
 
-ZERO = {"people": 0, "companies": 0, "relationships": 0, "interactions": 0}
+ZERO = {"people": 0, "companies": 0, "relationships": 0, "interactions": 0, "events": 0}
 
 
 def counts(**given: int) -> dict[str, int]:
@@ -499,3 +499,27 @@ async def test_a_full_job_queue_answers_429_with_retry_after(
         again = await http.post("/v1/import", params={"async": "true"}, json=body)
         assert again.status_code == 202, again.text
         assert (await wait_for(http, again.json()["job_id"]))["status"] == "done"
+
+
+@pytest.mark.parametrize("rows", [None, {}, "", 0, False])
+async def test_an_entity_that_is_not_a_list_is_a_422_and_nothing_lands(
+    client: httpx.AsyncClient, rows: Any
+) -> None:
+    body = {"people": [{"external_id": "p1", "name": "Ada"}], "companies": rows}
+    problem = assert_problem(await client.post("/v1/import", json=body), 422)
+    assert "companies" in problem["detail"]
+    assert await everyone(client) == {}
+
+
+async def test_csv_rows_still_carry_flags_and_numbers_as_text(client: httpx.AsyncClient) -> None:
+    people = "external_id,name,is_team\np1,Ada,true\np2,Bob,false\n"
+    response = await client.post(
+        "/v1/import",
+        content=people,
+        params={"entity": "people"},
+        headers={"content-type": "text/csv"},
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["created"]["people"] == 2
+    team = {key: p["is_team"] for key, p in (await everyone(client)).items()}
+    assert team == {"p1": True, "p2": False}
