@@ -10,7 +10,7 @@ PORT ?= 8000
 RELMAP_WORKERS ?= 2
 SIZE ?= S
 
-.PHONY: run test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clients clean
+.PHONY: run demo test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clients clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -30,13 +30,23 @@ run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unl
 	PYTHONMALLOC=malloc $(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
 		--workers $(RELMAP_WORKERS)
 
+# `make run` in its own process group (set -m), the seeder beside it; Ctrl-C or a failed seeding
+# stops the whole group (the local Neo4j keeps running, as after `make run`).
+demo: install ## make run, and an empty database first gets a demo network (README: "A first tour")
+	@set -m; $(MAKE) --no-print-directory run & server=$$!; \
+	trap 'kill -TERM -- -$$server 2>/dev/null; wait $$server; exit 130' INT TERM; \
+	if ! $(BIN)/python -m demo.seed --url http://$(HOST):$(PORT) --server-pid $$server --wait 1200; then \
+		kill -TERM -- -$$server 2>/dev/null; wait $$server; exit 1; \
+	fi; \
+	wait $$server
+
 .PHONY: browser
 browser: ## Debian's chromium for the browser tests (tests/browser), with apt-get when missing
 	scripts/browser.sh
 
 test: install browser ## Lint, type-check and run the whole suite against a real Neo4j
-	$(BIN)/ruff check app tests bench
-	$(BIN)/mypy app tests
+	$(BIN)/ruff check app tests bench demo
+	$(BIN)/mypy app tests demo
 	$(MAKE) --no-print-directory check-install
 	$(BIN)/pytest -q
 
@@ -91,11 +101,11 @@ db-status:
 	@scripts/neo4j.sh status
 
 lint: install
-	$(BIN)/ruff check app tests bench
-	$(BIN)/ruff format --check app tests bench
+	$(BIN)/ruff check app tests bench demo
+	$(BIN)/ruff format --check app tests bench demo
 
 typecheck: install
-	$(BIN)/mypy app tests
+	$(BIN)/mypy app tests demo
 
 clients: install ## A Python client and TypeScript types generated from the OpenAPI document, in build/clients (tests/clients/ does it too)
 	$(BIN)/python -m tests.clients.generate build/clients
