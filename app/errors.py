@@ -17,6 +17,7 @@ from neo4j.exceptions import (
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.common.openapi import document_conventions
 from app.common.schemas import MAX_DEPTH
 
 log = logging.getLogger("relmap.errors")
@@ -187,6 +188,7 @@ def _document_problems(app: FastAPI) -> None:
         problem = Problem.model_json_schema(ref_template="#/components/schemas/{model}")
         schemas.update(problem.pop("$defs", {}))
         schemas["Problem"] = problem
+        document_conventions(spec, responses)
         app.openapi_schema = spec
         return spec
 

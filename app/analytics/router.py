@@ -19,7 +19,7 @@ from app.analytics.schemas import (
     Segments,
     Suggestions,
 )
-from app.analytics.service import AnalyticsService, Pending
+from app.analytics.service import SCOPE_PATTERN, AnalyticsService, Pending
 from app.common.etag import entity_tag
 from app.common.pagination import Page
 from app.common.params import (
@@ -68,7 +68,11 @@ def accepted(result: Any) -> Any:
 async def influencers(
     svc: Service,
     scope: Annotated[
-        str, Query(description="all | company:{id} | industry:{name} | tag:{tag}")
+        str,
+        Query(
+            description="all | company:{id} | industry:{name} | tag:{tag}",
+            pattern=SCOPE_PATTERN,
+        ),
     ] = "all",
     metric: Metric = Metric.PAGERANK,
     limit: Limit = 50,

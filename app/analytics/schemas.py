@@ -153,7 +153,21 @@ class SavedSegmentCreate(Strict):
             "examples": [
                 {"name": "Fintech cluster", "segment_id": "louvain-0"},
                 {"name": "Board", "member_ids": ["0b6c2f3e-…", "5e2d7f6a-…"]},
-            ]
+            ],
+            # exactly one of the two (app/analytics/service.py save_segment)
+            "oneOf": [
+                {
+                    "required": ["segment_id"],
+                    "properties": {
+                        "segment_id": {"type": "string"},
+                        "member_ids": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["member_ids"],
+                    "properties": {"member_ids": {"type": "array"}, "segment_id": {"type": "null"}},
+                },
+            ],
         },
     )
 

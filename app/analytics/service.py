@@ -91,6 +91,10 @@ def ranked(metric: Metric) -> Any:
     return work
 
 
+# What parse_scope takes (a value that is not blank after the colon)
+SCOPE_PATTERN = r"^(?:all|(?:company|industry|tag):[\s\S]*\S[\s\S]*)$"
+
+
 def parse_scope(scope: str) -> tuple[str, str | None]:
     if scope == "all":
         return "all", None

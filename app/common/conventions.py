@@ -10,6 +10,8 @@ from typing import Any
 from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.errors import problem
+
 PROBLEM = b"application/problem+json"
 METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE")
 _GOOD_ID = re.compile(r"^[\x21-\x7e]{1,200}$")  # visible ASCII, no spaces
@@ -74,14 +76,43 @@ def _with_request_id(body: bytes, request_id: str) -> bytes:
     return body
 
 
+def _flat(routes: list[Any]) -> list[Any]:
+    """Routes with their full paths: FastAPI keeps an included router's as its candidates."""
+    out: list[Any] = []
+    for route in routes:
+        candidates = getattr(route, "effective_candidates", None)
+        out.extend(_flat(candidates()) if callable(candidates) else [route])
+    return out
+
+
 class Methods:
     """HEAD answers as GET would, without the body; a 405 names in Allow every method the path
-    takes (each method of a path is its own route, so the router alone names one)."""
+    takes (each method of a path is its own route, so the router alone names one). A path
+    without parameters is that resource's alone: PATCH /v1/relationships/cooling is a 405,
+    not an update of a relationship whose id would be "cooling"."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        self._fixed: dict[str, set[str]] | None = None
+
+    def _fixed_paths(self, scope: Scope) -> dict[str, set[str]]:
+        """The methods of each path that has no parameters (read once: routes never change)."""
+        if self._fixed is None:
+            fixed: dict[str, set[str]] = {}
+            for route in _flat(scope["app"].router.routes):
+                path, methods = getattr(route, "path", None), getattr(route, "methods", None)
+                if isinstance(path, str) and "{" not in path and methods:
+                    fixed.setdefault(path, set()).update(m for m in methods if m in METHODS)
+            for methods in fixed.values():
+                if "GET" in methods:
+                    methods.add("HEAD")
+            self._fixed = fixed
+        return self._fixed
 
     def _allowed(self, scope: Scope) -> set[str]:
+        fixed = self._fixed_paths(scope).get(scope["path"])
+        if fixed is not None:
+            return fixed
         routes = scope["app"].router.routes
         methods = {
             method
@@ -99,6 +130,12 @@ class Methods:
         head = scope["method"] == "HEAD"
         if head and "GET" in self._allowed(scope):
             scope = {**scope, "method": "GET"}
+        fixed = self._fixed_paths(scope).get(scope["path"])
+        if fixed is not None and scope["method"] not in fixed:
+            response = problem(405, "Method Not Allowed", "method-not-allowed")
+            response.headers["Allow"] = ", ".join(sorted(fixed))
+            await response(scope, receive, send)
+            return
 
         async def answer(message: Message) -> None:
             if message["type"] == "http.response.start" and message["status"] == 405:

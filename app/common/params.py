@@ -1,5 +1,6 @@
 """Query parameters several routers share."""
 
+import re
 from datetime import datetime
 from typing import Annotated, Any, TypeVar
 
@@ -16,6 +17,21 @@ AsOf = Annotated[
     Moment | None,
     Query(description="RFC 3339 moment: strengths as they were then (default: now)"),
 ]
+
+
+def any_case(word: str) -> str:
+    """A regex for `word` in any letter case (JSON Schema patterns take no flags)."""
+    return "".join(f"[{c.upper()}{c.lower()}]" if c.isalpha() else re.escape(c) for c in word)
+
+
+def names_pattern(names: list[str]) -> str:
+    """What a comma list of these names may be: any letter case, blanks around them and
+    empty items ignored, empty meaning all (parse_types, events' parse_relations)."""
+    name = f"(?:{'|'.join(any_case(n) for n in names)})"
+    return rf"^\s*{name}?(?:\s*,\s*{name}?)*\s*$"
+
+
+TYPES_PATTERN = names_pattern([t.value for t in RelType])
 
 
 def parse_types(

@@ -31,7 +31,19 @@ Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
-Strength = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+# Numbers and flags of a JSON body take JSON numbers and booleans only, as their schema says
+# (pydantic would also read "0.5", true as 1, 0 as false). Import rows from CSV and graph
+# files are text: app/imports/service.py reads those laxly.
+Strength = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False, strict=True)]
+Flag = Annotated[bool, Field(strict=True)]
+
+
+def whole(value: Any) -> Any:
+    """1.0 is the integer 1 in JSON (and in JSON Schema); strict pydantic would refuse it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+WholeNumber = Annotated[int, BeforeValidator(whole), Field(strict=True)]
 
 # -- JSON values ---------------------------------------------------------------------------------
 

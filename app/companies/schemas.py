@@ -1,9 +1,17 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
-from app.common.schemas import Attributes, ExternalId, Name, ShortText, Strict, Tags
+from app.common.schemas import (
+    Attributes,
+    ExternalId,
+    Name,
+    ShortText,
+    Strict,
+    Tags,
+    whole,
+)
 
 # A host name (no scheme, path or port): "analytical.example", "www.Acme.co.uk".
 Domain = Annotated[
@@ -13,7 +21,11 @@ Domain = Annotated[
     ),
     Field(description="web domain, unique ignoring letter case and a leading www."),
 ]
-Size = Annotated[int, Field(ge=0, le=100_000_000, description="number of employees")]
+Size = Annotated[
+    int,
+    Field(ge=0, le=100_000_000, strict=True, description="number of employees"),
+    BeforeValidator(whole),
+]
 
 _EXAMPLE: dict[str, Any] = {
     "name": "Analytical Engines Ltd",

@@ -4,14 +4,17 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
+from app.analytics.market import Relation
 from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, tagged
+from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, names_pattern, tagged
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.events.schemas import AttendeesAdd, AttendeesAdded, Event, EventCreate, Priorities
 from app.events.service import EventService, parse_relations
 from app.people.schemas import Person
+
+RELATIONS_PATTERN = names_pattern([r.value for r in Relation])
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=responses(401, 403))
 
@@ -81,7 +84,10 @@ async def priorities(
     svc: Service,
     relative_to: Annotated[
         str | None,
-        Query(description="comma list of client, vendor, competitor (default: all three)"),
+        Query(
+            description="comma list of client, vendor, competitor (default: all three)",
+            pattern=RELATIONS_PATTERN,
+        ),
     ] = None,
     max_hops: Annotated[int, Query(ge=0, le=3, description="person-to-person edges")] = 2,
     min_strength: Annotated[float, Query(ge=0, le=1)] = 0.0,

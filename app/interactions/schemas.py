@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.common.kinds import InteractionKind
 from app.common.schemas import AwareDatetime, ExternalId, Strict
@@ -11,8 +11,16 @@ MAX_PARTICIPANTS = 100  # 4 950 pairs: the most one interaction may touch
 
 Summary = Annotated[str, StringConstraints(strip_whitespace=True, max_length=5000)]
 Sentiment = Annotated[
-    float, Field(ge=-1.0, le=1.0, allow_inf_nan=False, description="-1 (bad) .. 1 (good)")
+    float,
+    Field(ge=-1.0, le=1.0, allow_inf_nan=False, strict=True, description="-1 (bad) .. 1 (good)"),
 ]
+
+
+def _distinct(ids: list[str]) -> list[str]:
+    repeated = sorted({i for i in ids if ids.count(i) > 1})
+    if repeated:
+        raise ValueError(f"each participant once; repeated: {', '.join(repeated)}")
+    return ids
 
 
 class InteractionCreate(Strict):
@@ -36,10 +44,14 @@ class InteractionCreate(Strict):
 
     kind: InteractionKind
     occurred_at: AwareDatetime = Field(description="RFC 3339; at most one day in the future")
-    participant_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=100)]] = Field(
+    participant_ids: Annotated[
+        list[Annotated[str, StringConstraints(min_length=1, max_length=100)]],
+        AfterValidator(_distinct),
+    ] = Field(
         min_length=2,
         max_length=MAX_PARTICIPANTS,
         description=f"ids of the people who took part (2..{MAX_PARTICIPANTS}, distinct)",
+        json_schema_extra={"uniqueItems": True},
     )
     summary: Summary | None = None
     sentiment: Sentiment | None = None

@@ -220,8 +220,7 @@ class InteractionService:
         limit: int,
         cursor: str | None,
     ) -> Page[Interaction]:
-        if since is not None and until is not None and since > until:
-            raise Unprocessable("since is after until")
+        # since after until is a window with nothing in it: an empty page, not an error
         key = decode_cursor(cursor)
         after_at: datetime | None = None
         after_id: str | None = None

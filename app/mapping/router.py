@@ -6,7 +6,7 @@ from typing import Annotated, TypedDict
 from fastapi import APIRouter, Depends, Query, Request
 
 from app.common.kinds import Label, RelType
-from app.common.params import AsOf, aware, parse_types
+from app.common.params import TYPES_PATTERN, AsOf, aware, parse_types
 from app.deps import CanRead, Db, SettingsDep, shared
 from app.errors import responses
 from app.graph.ball import TeamBallCache
@@ -33,7 +33,11 @@ async def intro_search(ctx: Context, request: Request) -> IntroSearch:
 Search = Annotated[IntroSearch, Depends(intro_search)]
 Depth = Annotated[int, Query(ge=1, le=3, description="hops from the root (1..3)")]
 Types = Annotated[
-    str | None, Query(description="relationship types to walk, e.g. KNOWS,WORKS_AT (default all)")
+    str | None,
+    Query(
+        description="relationship types to walk, e.g. KNOWS,WORKS_AT (default all)",
+        pattern=TYPES_PATTERN,
+    ),
 ]
 MinStrength = Annotated[float, Query(ge=0.0, le=1.0, description="skip weaker edges")]
 NodeLimit = Annotated[

@@ -6,7 +6,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import PERSON_TO_PERSON, RelType, Role
-from app.common.schemas import Strength, Strict
+from app.common.schemas import Strength, Strict, WholeNumber
 
 _A, _B, _C = (
     "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
@@ -102,16 +102,21 @@ class IntroRequest(Strict):
     from_ids: list[str] | None = Field(
         None, min_length=1, max_length=1000, description="starting people (default: the team)"
     )
-    max_hops: int = Field(4, ge=1, le=6, description="person-to-person edges at most")
-    limit: int = Field(5, ge=1, le=25)
+    max_hops: WholeNumber = Field(4, ge=1, le=6, description="person-to-person edges at most")
+    limit: WholeNumber = Field(5, ge=1, le=25)
     min_strength: Strength = Field(0.0, description="edges weaker than this are not walked")
     types: list[RelType] = Field(
         default_factory=lambda: list(PERSON_TO_PERSON),
         min_length=1,
         description="person-to-person types to walk (KNOWS, REPORTS_TO, INFLUENCES)",
+        json_schema_extra={
+            "items": {"type": "string", "enum": [t.value for t in PERSON_TO_PERSON]}
+        },
     )
     distinct_introducers: bool = Field(
-        False, description="at most one path (the best) per introducer, for a diverse list"
+        False,
+        strict=True,
+        description="at most one path (the best) per introducer, for a diverse list",
     )
 
 

@@ -3,7 +3,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from app.common.schemas import Attributes, ExternalId, Name, ShortText, Strict, Tags
+from app.common.schemas import Attributes, ExternalId, Flag, Name, ShortText, Strict, Tags
 
 Email = Annotated[
     str,
@@ -36,7 +36,7 @@ class PersonCreate(Strict):
     title: ShortText | None = None
     location: ShortText | None = None
     tags: Tags = Field(default_factory=list)
-    is_team: bool = False
+    is_team: Flag = False
     external_id: ExternalId | None = None
     attributes: Attributes = Field(default_factory=dict)
 
@@ -53,7 +53,7 @@ class PersonUpdate(Strict):
     title: ShortText | None = None
     location: ShortText | None = None
     tags: Tags | None = None
-    is_team: bool | None = None
+    is_team: Flag | None = None
     external_id: ExternalId | None = None
     attributes: Attributes | None = None
 

@@ -9,6 +9,7 @@ from app.common.params import (
     CONDITIONAL_DELETE,
     CONDITIONAL_WRITE,
     TAGGED,
+    TYPES_PATTERN,
     AsOf,
     Cursor,
     IfMatch,
@@ -48,7 +49,8 @@ async def list_relationships(
     svc: Service,
     node_id: Annotated[str | None, Query(description="only edges touching this node")] = None,
     type: Annotated[
-        str | None, Query(description="a type or a comma list, e.g. KNOWS,WORKS_AT")
+        str | None,
+        Query(description="a type or a comma list, e.g. KNOWS,WORKS_AT", pattern=TYPES_PATTERN),
     ] = None,
     as_of: AsOf = None,
     limit: Limit = 50,

@@ -117,3 +117,42 @@ async def test_operation_ids_are_unique_and_readable(client: httpx.AsyncClient) 
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z]+(_[a-z]+)*", i) and "v1" not in i for i in ids), ids
     assert {"list_people", "warm_intros", "get_account_map", "import_data"} <= set(ids)
+
+
+async def test_a_path_without_parameters_is_not_read_as_an_id(client: httpx.AsyncClient) -> None:
+    # /v1/relationships/cooling is the cooling list, not a relationship whose id is "cooling"
+    for method in ("PATCH", "DELETE", "OPTIONS"):
+        wrong = await client.request(method, "/v1/relationships/cooling")
+        assert_problem(wrong, 405)
+        assert {m.strip() for m in wrong.headers["allow"].split(",")} == {"GET", "HEAD"}
+    assert (await client.get("/v1/relationships/cooling")).status_code == 200
+
+
+async def test_the_openapi_document_declares_the_conventions(client: httpx.AsyncClient) -> None:
+    spec = (await client.get("/openapi.json")).json()
+    operations = {
+        (method, path): op for path, ops in spec["paths"].items() for method, op in ops.items()
+    }
+    for (method, path), op in operations.items():
+        answers = op["responses"]
+        assert all("X-Request-ID" in r["headers"] for r in answers.values()), (method, path)
+        if op.get("security"):
+            assert {"401", "403", "422", "503"} <= set(answers), (method, path)
+        if "requestBody" in op:
+            assert {"400", "413"} <= set(answers), (method, path)
+        headers = {p["name"] for p in op.get("parameters", []) if p["in"] == "header"}
+        assert ("Idempotency-Key" in headers) == (method == "post"), (method, path)
+        cursor = [p for p in op.get("parameters", []) if p["name"] == "cursor"]
+        if cursor:
+            assert "400" in answers and "pattern" in str(cursor[0]["schema"]), path
+    too_many = operations[("post", "/v1/import")]["responses"]["429"]
+    assert "Retry-After" in too_many["headers"]
+    created = operations[("post", "/v1/people")]["responses"]["201"]["links"]
+    assert created["GetPerson"] == {
+        "operationId": "get_person",
+        "parameters": {"person_id": "$response.body#/id"},
+    }
+    ids = {op["operationId"] for op in operations.values()}
+    for op in operations.values():
+        for answer in op["responses"].values():
+            assert {link["operationId"] for link in answer.get("links", {}).values()} <= ids

@@ -339,3 +339,14 @@ async def test_a_body_over_the_limit_is_a_413_problem(
     response = await keyed.request(method, path, json=body, headers={"X-API-Key": "w"})
     assert_problem(response, 413)
     assert (await client.get("/v1/companies")).json()["items"] == [company]
+
+
+async def test_size_takes_a_json_integer_only(client: httpx.AsyncClient) -> None:
+    for size in (False, True, "120", 12.5):
+        refused = await client.post("/v1/companies", json={"name": "Acme", "size": size})
+        assert ["body", "size"] in [e["loc"] for e in assert_problem(refused, 422)["errors"]]
+    acme = await company(client, "Acme", size=120.0)  # 120.0 is the JSON integer 120
+    assert acme["size"] == 120
+    patched = await client.patch(f"/v1/companies/{acme['id']}", json={"size": False})
+    assert_problem(patched, 422)
+    assert (await client.get(f"/v1/companies/{acme['id']}")).json()["size"] == 120

@@ -146,8 +146,15 @@ async def test_priorities_rank_attendees_by_their_paths_to_our_market(
     items = one_hop.json()["items"]
     assert len(items) == 4 and items[3]["person"]["name"] == "Cat"
     assert items[3]["score"] == pytest.approx(0.3)
-    bad = await client.get(f"/v1/events/{event['id']}/priorities", params={"relative_to": "friend"})
-    assert_problem(bad, 422)
+    for relations in ("friend", "client;vendor", "clientvendor"):
+        bad = await client.get(
+            f"/v1/events/{event['id']}/priorities", params={"relative_to": relations}
+        )
+        assert ["query", "relative_to"] in [e["loc"] for e in assert_problem(bad, 422)["errors"]]
+    spaced = await client.get(
+        f"/v1/events/{event['id']}/priorities", params={"relative_to": " Competitor , "}
+    )
+    assert spaced.json()["items"] == only.json()["items"]
     assert_problem(await client.get("/v1/events/nope/priorities"), 404)
 
 

@@ -378,3 +378,32 @@ async def test_timeline_errors(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get(url, params={"cursor": "!!"}), 400)
     assert_problem(await client.get(url, params={"kind": "smoke"}), 422)
     assert_problem(await client.get(url, params={"since": "2026-01-01T00:00:00"}), 422)
+
+
+async def test_a_participant_named_twice_is_a_422_and_nothing_is_logged(
+    client: httpx.AsyncClient,
+) -> None:
+    ada, bob = await person(client, "Ada"), await person(client, "Bob")
+    body = {
+        "kind": "call",
+        "occurred_at": "2026-01-05T10:00:00Z",
+        "participant_ids": [ada["id"], bob["id"], ada["id"]],
+    }
+    problem = assert_problem(await client.post("/v1/interactions", json=body), 422)
+    assert ["body", "participant_ids"] in [e["loc"] for e in problem["errors"]]
+    timeline = await client.get(f"/v1/people/{ada['id']}/interactions")
+    assert timeline.json()["items"] == []
+
+
+async def test_a_window_that_ends_before_it_starts_is_an_empty_page(
+    client: httpx.AsyncClient,
+) -> None:
+    ada, bob = await person(client, "Ada"), await person(client, "Bob")
+    await log(client, "call", datetime(2026, 1, 5, 10, tzinfo=UTC), ada, bob)
+    url = f"/v1/people/{ada['id']}/interactions"
+    window = {"since": "2026-02-01T00:00:00Z", "until": "2026-01-01T00:00:00Z"}
+    empty = await client.get(url, params=window)
+    assert empty.status_code == 200, empty.text
+    assert empty.json()["items"] == []
+    both_ways = {"since": window["until"], "until": window["since"]}
+    assert len((await client.get(url, params=both_ways)).json()["items"]) == 1

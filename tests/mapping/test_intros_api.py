@@ -97,11 +97,15 @@ async def test_failures_are_problems(client: httpx.AsyncClient) -> None:
         {"types": ["LIKES"]},
         {"from_ids": []},
         {"surprise": True},
+        {"max_hops": "2"},
+        {"limit": True},
+        {"min_strength": "0.5"},
+        {"distinct_introducers": 1},
     ):
         assert_problem(await intros(client, target_id=ada["id"], **bad), 422)
     assert_problem(await client.post("/v1/intros", json={}), 422)
-    # nobody on the team yet: an empty answer, not an error
-    body = (await intros(client, target_id=ada["id"])).json()
+    # nobody on the team yet: an empty answer, not an error (2.0 is the JSON integer 2)
+    body = (await intros(client, target_id=ada["id"], max_hops=2.0, limit=3.0)).json()
     assert body["paths"] == []
 
 

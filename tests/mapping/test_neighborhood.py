@@ -123,3 +123,18 @@ async def test_bad_parameters_are_problems(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get("/v1/people/nobody/neighborhood"), 404)
     alone = (await client.get(url)).json()
     assert [n["id"] for n in alone["nodes"]] == [ada["id"]] and alone["edges"] == []
+
+
+async def test_types_are_relationship_type_names_separated_by_commas(
+    client: httpx.AsyncClient,
+) -> None:
+    ada, bob = await person(client, "Ada"), await person(client, "Bob")
+    await relate(client, "KNOWS", ada, bob)
+    url = f"/v1/people/{ada['id']}/neighborhood"
+    for types in ("KNOWS", " knows , Works_At ", "KNOWS,,", ""):
+        response = await client.get(url, params={"types": types})
+        assert response.status_code == 200, (types, response.text)
+        assert {n["id"] for n in response.json()["nodes"]} == {ada["id"], bob["id"]}
+    for types in ("FRIENDS", "KNOWS;WORKS_AT", "KNOWSWORKS_AT"):
+        problem = assert_problem(await client.get(url, params={"types": types}), 422)
+        assert ["query", "types"] in [e["loc"] for e in problem["errors"]]

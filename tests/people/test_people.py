@@ -172,3 +172,14 @@ async def test_bad_list_parameters_are_client_errors(
 async def test_list_by_unknown_company_is_a_404(client: httpx.AsyncClient) -> None:
     response = await client.get("/v1/people", params={"company_id": "nope"})
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("flag", [0, 1, "true", "yes"])
+async def test_is_team_takes_a_json_boolean_only(client: httpx.AsyncClient, flag: object) -> None:
+    refused = await client.post("/v1/people", json={"name": "Ada", "is_team": flag})
+    assert refused.status_code == 422 and refused.headers["content-type"] == PROBLEM
+    assert ["body", "is_team"] in [e["loc"] for e in refused.json()["errors"]]
+    ada = await person(client, "Ada", is_team=True)
+    patched = await client.patch(f"/v1/people/{ada['id']}", json={"is_team": flag})
+    assert patched.status_code == 422, patched.text
+    assert (await client.get(f"/v1/people/{ada['id']}")).json()["is_team"] is True

@@ -151,3 +151,16 @@ async def test_list_filters_by_type_and_pages(client: httpx.AsyncClient) -> None
     assert_problem(
         await client.get("/v1/relationships", params={"as_of": "2026-01-01T00:00:00"}), 422
     )
+
+
+async def test_strength_takes_a_json_number_only(client: httpx.AsyncClient) -> None:
+    ada, bob = await person(client, "Ada"), await person(client, "Bob")
+    body = {"type": "KNOWS", "source_id": ada["id"], "target_id": bob["id"]}
+    for strength in ("0.5", True):
+        refused = await client.post("/v1/relationships", json={**body, "strength": strength})
+        assert ["body", "strength"] in [e["loc"] for e in assert_problem(refused, 422)["errors"]]
+    edge = await relate(client, "KNOWS", ada, bob, strength=1)
+    assert edge["strength"] == 1.0
+    patched = await client.patch(f"/v1/relationships/{edge['id']}", json={"strength": "0.2"})
+    assert_problem(patched, 422)
+    assert (await client.get(f"/v1/relationships/{edge['id']}")).json()["strength"] == 1.0
