@@ -53,7 +53,7 @@ def parse_json(body: bytes) -> Payload | nx.Graph:
         )
     payload: Payload = {}
     for entity in Entity:
-        rows = data.get(entity.value) or []
+        rows = data.get(entity.value, [])
         if not isinstance(rows, list):
             raise _bad(f"{entity.value} must be a list of rows", ["body", entity.value])
         payload[entity] = rows

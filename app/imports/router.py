@@ -112,22 +112,56 @@ _EXPORT_EXAMPLES = {
         '<circle data-id="0b6c2f3e-…" cx="500" cy="500" r="9" fill="#3f9fd9"/></svg>'
     ),
 }
+
+
+def _rows_checked_one_by_one(schema: dict[str, Any]) -> dict[str, Any]:
+    """Each list of the JSON body takes any row: one that does not fit the row schema is
+    reported in `errors` with its index, and the others land (../shared/API.md)."""
+    for prop in schema.get("properties", {}).values():
+        if prop.get("type") == "array" and "items" in prop:
+            prop["items"] = {
+                "anyOf": [prop["items"], {}],
+                "description": "a row; one that does not fit is reported in errors and skipped",
+            }
+    return schema
+
+
+_EXPORT_SCHEMAS: dict[str, dict[str, Any]] = {
+    "application/json": {
+        "type": "object",
+        "description": "node-link JSON (networkx, D3), or Cytoscape.js JSON with format=cytoscape",
+    },
+    "application/graphml+xml": {"type": "string", "format": "binary"},
+    "application/gexf+xml": {"type": "string", "format": "binary"},
+    "text/csv": {"type": "string"},
+    "image/svg+xml": {"type": "string"},
+}
 _CSV_HELP = "; ".join(f"{e.value}: {', '.join(cols)}" for e, cols in CSV_COLUMNS.items())
 _IMPORT_BODY = {
     "requestBody": {
         "required": True,
         "content": {
-            "application/json": {"schema": _inline(ImportRequest.model_json_schema())},
+            "application/json": {
+                "schema": _rows_checked_one_by_one(_inline(ImportRequest.model_json_schema()))
+            },
             "text/csv": {
                 "schema": {"type": "string", "description": f"header row, then rows. {_CSV_HELP}"},
                 "example": "external_id,name,email,tags\ncrm-1,Ada Lovelace,ada@a.example,vip;uk\n",
             },
             "application/graphml+xml": {
-                "schema": {"type": "string", "description": "a GraphML file (docs/import.md)"},
+                "schema": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "a GraphML file (docs/import.md)",
+                },
                 "example": _GRAPHML_EXAMPLE,
             },
             "application/gexf+xml": {
-                "schema": {"type": "string", "description": "a GEXF 1.2/1.3 file (docs/import.md)"},
+                "schema": {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "a GEXF 1.2/1.3 file (docs/import.md)",
+                },
                 "example": _GEXF_EXAMPLE,
             },
         },
@@ -193,7 +227,7 @@ async def get_import_job(job_id: str, svc: Service) -> ImportJob:
         200: {
             "description": "the graph file (streamed)",
             "content": {
-                t: {"schema": {"type": "string"}, "example": _EXPORT_EXAMPLES[t]}
+                t: {"schema": _EXPORT_SCHEMAS[t], "example": _EXPORT_EXAMPLES[t]}
                 for t in set(MEDIA_TYPES.values())
             },
         },

@@ -135,14 +135,15 @@ class Importer:
         """(index, row) for the rows that are valid; the others become errors. The whole chunk
         is validated in one call; only when it has errors are its rows looked at one by one."""
         try:
-            rows = _adapter(model).validate_python(raw)
+            # laxly: rows of CSV and graph files carry numbers and flags as text
+            rows = _adapter(model).validate_python(raw, strict=False)
             return [(start + i, row) for i, row in enumerate(rows)]
         except ValidationError:
             pass
         out: list[tuple[int, M]] = []
         for i, item in enumerate(raw):
             try:
-                out.append((start + i, model.model_validate(item)))
+                out.append((start + i, model.model_validate(item, strict=False)))
             except ValidationError as exc:
                 self.error(entity, start + i, _message(exc))
         return out
