@@ -11,7 +11,7 @@ import math
 import time
 from typing import Any
 
-from app.common.kinds import PERSON_TO_PERSON, Label, RelType
+from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.db.convert import now
 from app.errors import NotFound, Unavailable, Unprocessable
 from app.graph.ball import TeamBall, TeamBallCache
@@ -21,7 +21,14 @@ from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, cos
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node
 from app.mapping.repository import Row
-from app.mapping.schemas import IntroAnswer, IntroEdge, IntroPath, IntroRequest, WeakestLink
+from app.mapping.schemas import (
+    IntroAnswer,
+    IntroEdge,
+    IntroOptions,
+    IntroPath,
+    IntroRequest,
+    WeakestLink,
+)
 
 
 def _absorb(
@@ -47,6 +54,26 @@ def _absorb(
     return nxt
 
 
+def walk_types(types: list[RelType]) -> list[RelType]:
+    """The types an intro walks: person-to-person ones only, else a 422."""
+    walked = [t for t in types if t in PERSON_TO_PERSON]
+    if len(walked) != len(types):
+        raise Unprocessable(
+            "intros walk person-to-person types only: KNOWS, REPORTS_TO, INFLUENCES",
+            errors=[{"loc": ["body", "types"], "msg": "not a person-to-person type"}],
+        )
+    return walked
+
+
+def check_roles(target: Row, roles: list[Role] | None) -> None:
+    """roles pick endpoints among a company's people; a person target has no one to pick."""
+    if roles is not None and target["label"] == Label.PERSON:
+        raise Unprocessable(
+            f"roles apply to a company target only; {target['id']} is a person",
+            errors=[{"loc": ["body", "roles"], "msg": "the target is a person"}],
+        )
+
+
 class IntroSearch:
     def __init__(self, ctx: MappingContext, balls: TeamBallCache | None = None) -> None:
         self.ctx = ctx
@@ -56,36 +83,51 @@ class IntroSearch:
 
     async def intros(self, body: IntroRequest) -> IntroAnswer:
         target = await self.ctx.node(body.target_id, Label.PERSON, Label.COMPANY)
-        works_at: dict[str, Edge] = {}
+        check_roles(target, body.roles)
+        sources = await self.sources(body.from_ids)
+        types = walk_types(body.types)
+        return await self.answer(target, sources, types, body)
+
+    async def endpoints(self, target: Row, roles: list[Role] | None) -> dict[str, Edge | None]:
+        """Where paths to a target may end: the person, or the company's current people (with
+        one of `roles`, when given), each with the WORKS_AT edge that closes the path."""
         if target["label"] == Label.PERSON:
-            targets = {body.target_id}
-        else:
-            rows = await self.ctx.repo.employees(body.target_id, limits.MAX_EMPLOYEES + 1)
-            if len(rows) > limits.MAX_EMPLOYEES:
-                raise Unavailable(
-                    f"the company has more than {limits.MAX_EMPLOYEES} current people"
-                )
-            for row in rows:
-                works_at[row["person"]["id"]] = await self.ctx.edge(row["edge"])
-            targets = set(works_at)
-        sources = await self._sources(body.from_ids)
-        types = [t for t in body.types if t in PERSON_TO_PERSON]
-        if len(types) != len(body.types):
-            raise Unprocessable(
-                "intros walk person-to-person types only: KNOWS, REPORTS_TO, INFLUENCES",
-                errors=[{"loc": ["body", "types"], "msg": "not a person-to-person type"}],
-            )
+            return {target["id"]: None}
+        rows = await self.ctx.repo.employees(target["id"], limits.MAX_EMPLOYEES + 1)
+        if len(rows) > limits.MAX_EMPLOYEES:
+            raise Unavailable(f"the company has more than {limits.MAX_EMPLOYEES} current people")
+        wanted = None if roles is None else {r.value for r in roles}
+        return {
+            row["person"]["id"]: await self.ctx.edge(row["edge"])
+            for row in rows
+            if wanted is None or row.get("role") in wanted
+        }
+
+    async def answer(
+        self, target: Row, sources: set[str], types: list[RelType], options: IntroOptions
+    ) -> IntroAnswer:
+        """The answer for one target whose node is read, from checked sources and types."""
+        ends = await self.endpoints(target, options.roles)
+        works_at = {pid: edge for pid, edge in ends.items() if edge is not None}
         found, fetched = await self.best_paths(
             sources,
-            targets,
-            max_hops=body.max_hops,
-            limit=body.limit,
-            min_strength=body.min_strength,
+            set(ends),
+            max_hops=options.max_hops,
+            limit=options.limit,
+            min_strength=options.min_strength,
             types=types,
-            distinct_introducers=body.distinct_introducers,
+            distinct_introducers=options.distinct_introducers,
         )
         paths = await self.answer_paths(found, works_at)
         return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
+
+    async def warm_ball(self, sources: set[str]) -> None:
+        """Many searches to come from these sources (a batch): when the team's ball is missing
+        and they are the team's, wait for its build rather than read the team's side each
+        time. A build that cannot be kept (too big) leaves the searches reading the graph."""
+        team = self.team or frozenset()
+        if self.balls is not None and sources <= team and self._ball(sources) is None:
+            await self.balls.settled()
 
     async def team_ids(self) -> set[str]:
         self.version, team = await self.ctx.repo.team_ids(limits.MAX_SOURCES)
@@ -117,7 +159,7 @@ class IntroSearch:
             self.balls.refresh(self.version, self.team, expand, strength)
         return ball
 
-    async def _sources(self, from_ids: list[str] | None) -> set[str]:
+    async def sources(self, from_ids: list[str] | None) -> set[str]:
         if from_ids is None:
             return await self.team_ids()
         wanted = list(dict.fromkeys(from_ids))

@@ -55,6 +55,9 @@ class MappingRepository:
         row = await self.db.read_one("list_team_ids", limit=limit)
         return (int(row["version"]), list(row["ids"])) if row else (0, [])
 
+    async def tagged_companies(self, tag: str, limit: int) -> list[str]:
+        return [r["id"] for r in await self.db.read("list_tagged_companies", tag=tag, limit=limit)]
+
     async def employees(self, company_id: str, limit: int) -> list[Row]:
         rows = await self.db.read("list_account_people", company_id=company_id, limit=limit)
         return [native(r) for r in rows]

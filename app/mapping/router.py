@@ -11,10 +11,19 @@ from app.deps import CanRead, Db, SettingsDep, shared
 from app.errors import responses
 from app.graph.ball import TeamBallCache
 from app.mapping import account_map as account_maps
+from app.mapping import batch as batches
 from app.mapping import neighborhood, paths
 from app.mapping.context import MappingContext
 from app.mapping.intros import IntroSearch
-from app.mapping.schemas import AccountMap, Graph, IntroAnswer, IntroRequest, ShortestPath
+from app.mapping.schemas import (
+    AccountMap,
+    Graph,
+    IntroAnswer,
+    IntroBatchAnswer,
+    IntroBatchRequest,
+    IntroRequest,
+    ShortestPath,
+)
 
 router = APIRouter(tags=["mapping"], responses=responses(401, 403))
 
@@ -117,6 +126,22 @@ async def shortest_path(
 async def warm_intros(body: IntroRequest, search: Search) -> IntroAnswer:
     """The best warm introduction paths from the team to a person or a company, exactly."""
     return await search.intros(body)
+
+
+@router.post(
+    "/v1/intros/batch",
+    dependencies=[CanRead],
+    responses=GRAPH_PROBLEMS,
+    description="For each target of `target_ids` (people and companies, 1..100) or each "
+    "company tagged `tag` (at most 100): what `POST /v1/intros` answers for it with the same "
+    "options (`limit` is per target). Results come best first: by the score of their best "
+    "path, then its hops, targets without a path last, then by name and id. `roles` keeps a "
+    "company's endpoints to its current people with those WORKS_AT roles (with a person "
+    "target it is a 422, as for one target). An unknown id is a 404 naming it.",
+)
+async def warm_intros_batch(body: IntroBatchRequest, search: Search) -> IntroBatchAnswer:
+    """The best warm introduction paths to each of many people or companies, best first."""
+    return await batches.batch(search, body)
 
 
 @router.get(

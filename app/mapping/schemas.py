@@ -1,12 +1,12 @@
 """The shapes of graph answers: neighborhoods, shortest paths, warm intros, account maps."""
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 from app.common.kinds import PERSON_TO_PERSON, RelType, Role
-from app.common.schemas import Strength, Strict, WholeNumber
+from app.common.schemas import Strength, Strict, Tag, WholeNumber
 
 _A, _B, _C = (
     "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
@@ -87,23 +87,20 @@ class ShortestPath(BaseModel):
     edges: list[GraphEdge]
 
 
-class IntroRequest(Strict):
-    model_config = ConfigDict(
-        extra="forbid",
-        json_schema_extra={
-            "examples": [
-                {"target_id": _B, "max_hops": 4, "limit": 5},
-                {"target_id": _C, "from_ids": [_A], "distinct_introducers": True},
-            ]
-        },
-    )
+def _distinct_roles(roles: list[Role]) -> list[Role]:
+    if len(set(roles)) != len(roles):
+        raise ValueError("each role once")
+    return roles
 
-    target_id: str = Field(min_length=1, description="a person, or a company (its current people)")
+
+class IntroOptions(Strict):
+    """What a warm intro search takes besides its target (POST /v1/intros and its batch)."""
+
     from_ids: list[str] | None = Field(
         None, min_length=1, max_length=1000, description="starting people (default: the team)"
     )
     max_hops: WholeNumber = Field(4, ge=1, le=6, description="person-to-person edges at most")
-    limit: WholeNumber = Field(5, ge=1, le=25)
+    limit: WholeNumber = Field(5, ge=1, le=25, description="paths per target (1..25)")
     min_strength: Strength = Field(0.0, description="edges weaker than this are not walked")
     types: list[RelType] = Field(
         default_factory=lambda: list(PERSON_TO_PERSON),
@@ -117,6 +114,65 @@ class IntroRequest(Strict):
         False,
         strict=True,
         description="at most one path (the best) per introducer, for a diverse list",
+    )
+    roles: Annotated[list[Role], AfterValidator(_distinct_roles)] | None = Field(
+        None,
+        min_length=1,
+        max_length=len(Role),
+        description="for a company target: only its current people whose WORKS_AT role is one "
+        "of these are endpoints (a person target with roles is a 422)",
+        json_schema_extra={"uniqueItems": True},
+    )
+
+
+class IntroRequest(IntroOptions):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"target_id": _B, "max_hops": 4, "limit": 5},
+                {"target_id": _C, "from_ids": [_A], "distinct_introducers": True},
+                {"target_id": _C, "roles": ["decision_maker", "champion"]},
+            ]
+        },
+    )
+
+    target_id: str = Field(min_length=1, description="a person, or a company (its current people)")
+
+
+MAX_BATCH_TARGETS = 100
+
+
+class IntroBatchRequest(IntroOptions):
+    """Warm intros to many targets at once: target_ids, or every company with a tag."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"target_ids": [_B, _C], "limit": 3, "roles": ["decision_maker"]},
+                {"tag": "prospect", "limit": 1, "max_hops": 3},
+            ],
+            # exactly one of the two (app/mapping/batch.py)
+            "oneOf": [
+                {"required": ["target_ids"], "properties": {"tag": {"type": "null"}}},
+                {"required": ["tag"], "properties": {"target_ids": {"type": "null"}}},
+            ],
+        },
+    )
+
+    target_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] | None = (
+        Field(
+            None,
+            min_length=1,
+            max_length=MAX_BATCH_TARGETS,
+            description=f"people and/or companies (1..{MAX_BATCH_TARGETS}; repeats count once)",
+        )
+    )
+    tag: Tag | None = Field(
+        None,
+        description=f"instead of target_ids: every company with this tag (at most "
+        f"{MAX_BATCH_TARGETS}, else a 422)",
     )
 
 
@@ -172,6 +228,32 @@ class IntroAnswer(BaseModel):
     target: GraphNode
     paths: list[IntroPath]
     fetched_edges: int = Field(description="edges read from the database for this answer")
+
+
+class IntroResult(BaseModel):
+    """One target of a batch: what POST /v1/intros answers for it (target and paths)."""
+
+    target: GraphNode
+    paths: list[IntroPath]
+
+
+class IntroBatchAnswer(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "results": [{"target": _NODES[-1], "paths": [_PATH_EXAMPLE]}],
+                    "fetched_edges": 420,
+                }
+            ]
+        }
+    )
+
+    results: list[IntroResult] = Field(
+        description="one per target, best first: by the score of its best path (desc), then "
+        "that path's hops (asc); targets without a path last; then target name and id"
+    )
+    fetched_edges: int = Field(description="edges read from the database for the whole batch")
 
 
 class Employee(BaseModel):
