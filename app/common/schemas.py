@@ -27,10 +27,22 @@ MAX_DEPTH = 16
 # windows of days around them) long before they mean anything for a relationship.
 MIN_YEAR, MAX_YEAR = 1000, 2999
 
-Name = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+# Text that must not be blank once trimmed: one character that the trim keeps (Unicode
+# White_Space, what pydantic strips), so that the schema says "not blank" and not only
+# "not empty" (a name of one tab is refused).
+NOT_BLANK = r"[^\t\n\v\f\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]"
+
+
+def _text(max_length: int) -> Any:
+    return StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=max_length, pattern=NOT_BLANK
+    )
+
+
+Name = Annotated[str, _text(300)]
 ShortText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)]
-ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
-Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+ExternalId = Annotated[str, _text(200)]
+Tag = Annotated[str, _text(100)]
 # Numbers and flags of a JSON body take JSON numbers and booleans only, as their schema says
 # (pydantic would also read "0.5", true as 1, 0 as false). Import rows from CSV and graph
 # files are text: app/imports/service.py reads those laxly.
@@ -102,6 +114,27 @@ FreeForm = Annotated[
 ]
 Attributes = Annotated[FreeForm, Field(description="free-form key/value data")]
 Properties = Annotated[FreeForm, Field(description="free-form properties of the relationship")]
+
+
+def merge_patch(target: Any, patch: Any) -> Any:
+    """JSON Merge Patch (RFC 7396) of `patch` onto `target`: in an object, a member set to null
+    is removed, an object merges into the object there recursively, any other value (a list
+    included) replaces; a patch that is not an object replaces the target whole."""
+    if not isinstance(patch, dict):
+        return patch
+    merged = dict(target) if isinstance(target, dict) else {}
+    for key, value in patch.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = merge_patch(merged.get(key), value)
+    return merged
+
+
+MERGE_PATCH = (
+    "JSON Merge Patch (RFC 7396): a key set to null is removed, an object merges into the "
+    "stored one recursively, any other value (lists included) replaces"
+)
 
 # -- time ----------------------------------------------------------------------------------------
 

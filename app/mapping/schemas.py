@@ -155,8 +155,14 @@ class IntroBatchRequest(IntroOptions):
             ],
             # exactly one of the two (app/mapping/batch.py)
             "oneOf": [
-                {"required": ["target_ids"], "properties": {"tag": {"type": "null"}}},
-                {"required": ["tag"], "properties": {"target_ids": {"type": "null"}}},
+                {
+                    "required": ["target_ids"],
+                    "properties": {"target_ids": {"type": "array"}, "tag": {"type": "null"}},
+                },
+                {
+                    "required": ["tag"],
+                    "properties": {"tag": {"type": "string"}, "target_ids": {"type": "null"}},
+                },
             ],
         },
     )
