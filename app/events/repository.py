@@ -66,6 +66,16 @@ class EventRepository:
     async def market(self) -> list[Row]:
         return await self.db.read("market_position")
 
+    async def tagged_companies(self, tags: list[str]) -> list[Row]:
+        return await self.db.read("tagged_companies", tags=tags)
+
+    async def companies(self, ids: list[str]) -> list[Row]:
+        return await self.db.read("companies_by_id", ids=ids)
+
+    async def team_ids(self, limit: int) -> list[str]:
+        row = await self.db.read_one("list_team_ids", limit=limit)
+        return list(row["ids"]) if row else []
+
     async def employees(self, company_ids: list[str]) -> list[Row]:
         return await self.db.read("current_employees", company_ids=company_ids)
 

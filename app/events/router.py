@@ -4,17 +4,15 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.analytics.market import Relation
 from app.common.etag import entity_tag
 from app.common.pagination import Page
-from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, names_pattern, tagged
+from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, tagged
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.events.schemas import AttendeesAdd, AttendeesAdded, Event, EventCreate, Priorities
-from app.events.service import EventService, parse_relations
+from app.events.service import EventService
+from app.events.targets import parse_relative_to
 from app.people.schemas import Person
-
-RELATIONS_PATTERN = names_pattern([r.value for r in Relation])
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=responses(401, 403))
 
@@ -78,26 +76,45 @@ async def remove_attendee(event_id: str, person_id: str, svc: Service) -> Respon
     return Response(status_code=204)
 
 
-@router.get("/{event_id}/priorities", dependencies=[CanRead], responses=responses(404, 422, 504))
+@router.get(
+    "/{event_id}/priorities",
+    dependencies=[CanRead],
+    responses=responses(404, 422, 504),
+    description="Every attendee who is not on the team, ranked by their best path (at most "
+    "`max_hops` person-to-person edges, then a WORKS_AT) to a current employee of a company "
+    "that `relative_to` names: `client`, `vendor`, `competitor` (our market: edges to the "
+    "companies where the team works, or those tags), `prospect` (companies tagged prospect), "
+    "`tag:<tag>` (companies with that tag; tags in any letter case) and `company:<id>`, in a "
+    "comma list (default client,vendor,competitor). An unknown item is a 422 naming it, an "
+    "unknown company a 404. Ties on score go to the attendee's role at their current "
+    "employer (decision_maker, influencer, champion, user, gatekeeper, blocker, other, none), "
+    "then to the strongest tie to the team (the best `known_by` score), then to more team "
+    "members in `known_by`, then to more companies reached, then name and id. `known_by` "
+    "lists the team members with a path of at most 2 hops to the attendee (none through "
+    "another team member), strongest first.",
+)
 async def priorities(
     event_id: str,
     svc: Service,
     relative_to: Annotated[
         str | None,
         Query(
-            description="comma list of client, vendor, competitor (default: all three)",
-            pattern=RELATIONS_PATTERN,
+            max_length=5000,
+            description="comma list of client, vendor, competitor, prospect, tag:<tag>, "
+            "company:<id> (default: client,vendor,competitor)",
         ),
     ] = None,
     max_hops: Annotated[int, Query(ge=0, le=3, description="person-to-person edges")] = 2,
-    min_strength: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    min_strength: Annotated[
+        float, Query(ge=0, le=1, description="edges weaker than this are not walked")
+    ] = 0.0,
     reasons: Annotated[int, Query(ge=1, le=10, description="paths shown per attendee")] = 3,
     limit: Limit = 50,
 ) -> Priorities:
-    """Attendees ranked by closeness to our clients, vendors or competitors, with the paths."""
+    """Attendees ranked by closeness to our market, prospects, tagged or named companies."""
     return await svc.priorities(
         event_id,
-        relative_to=parse_relations(relative_to),
+        relative_to=parse_relative_to(relative_to),
         max_hops=max_hops,
         min_strength=min_strength,
         reasons=reasons,

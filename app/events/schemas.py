@@ -4,6 +4,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.schemas import Day, Name, ShortText, Strict
+from app.people.cards import PersonCard
 
 PersonIds = list[str]
 
@@ -98,7 +99,10 @@ class ReasonEdge(BaseModel):
 class TargetCompany(BaseModel):
     id: str
     name: str | None = None
-    relations: list[str] = Field(description="client, vendor and/or competitor")
+    relations: list[str] = Field(
+        description="what made it count: client, vendor, competitor, prospect, tag:<tag>, "
+        "company:<id>"
+    )
     basis: list[str] = Field(description='how we know, e.g. "CLIENT_OF them->us", "tagged vendor"')
 
 
@@ -110,17 +114,22 @@ class Reason(BaseModel):
     edges: list[ReasonEdge]
 
 
-class AttendeeRef(BaseModel):
-    id: str
-    name: str | None = None
-    title: str | None = None
+class KnownBy(BaseModel):
+    """A team member with a path of at most 2 hops to the attendee."""
+
+    person: PersonCard
+    score: float = Field(description="the best product of strengths over such paths")
+    hops: int = Field(description="person-to-person edges of that best path (1 or 2)")
 
 
 class Priority(BaseModel):
     rank: int
     score: float = Field(description="the best reason's score; 0 when no path was found")
-    person: AttendeeRef
+    person: PersonCard = Field(description="the attendee, with current employer and role")
     reasons: list[Reason]
+    known_by: list[KnownBy] = Field(
+        description="team members within 2 hops of the attendee, strongest first"
+    )
 
 
 class Priorities(BaseModel):
@@ -137,7 +146,21 @@ class Priorities(BaseModel):
                         {
                             "rank": 1,
                             "score": 0.72,
-                            "person": {"id": "0b6c…", "name": "Ada Lovelace", "title": "CTO"},
+                            "person": {
+                                "id": "0b6c…",
+                                "name": "Ada Lovelace",
+                                "title": "CTO",
+                                "is_team": False,
+                                "company": {"id": "7d1e…", "name": "Globex"},
+                                "role": "decision_maker",
+                            },
+                            "known_by": [
+                                {
+                                    "person": {"id": "5e2d…", "name": "Sam", "is_team": True},
+                                    "score": 0.8,
+                                    "hops": 1,
+                                }
+                            ],
                             "reasons": [
                                 {
                                     "score": 0.72,

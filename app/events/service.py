@@ -10,19 +10,19 @@ score is their best path's; the reasons are their best paths to distinct employe
 
 from typing import Any
 
-from app.analytics.market import Relation, market_of
+from app.common.kinds import Role
 from app.common.pagination import Page, decode_cursor, page_of
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
-from app.errors import NotFound, Unprocessable
+from app.errors import NotFound
 from app.events.repository import EventRepository, Row
 from app.events.schemas import (
-    AttendeeRef,
     AttendeesAdd,
     AttendeesAdded,
     Event,
     EventCreate,
+    KnownBy,
     Priorities,
     Priority,
     Reason,
@@ -30,31 +30,26 @@ from app.events.schemas import (
     ReasonNode,
     TargetCompany,
 )
+from app.events.targets import RelativeTo, Target, resolve
 from app.graph.edge import Edge
 from app.graph.search import Region, best_walks
 from app.graph.strength import StrengthClock, strength_model
+from app.people.cards import card_or_stub, person_cards
 from app.people.repository import to_person
 from app.people.schemas import Person
 
 MAX_ATTENDEES = 5000  # priorities look at this many attendees at most
 MAX_EDGES = 100_000  # edges read for the neighbourhood of the attendees
+MAX_TEAM = 5000  # team members looked at for known_by
+KNOWN_HOPS = 2  # known_by: team members within this many hops
 
 
-def parse_relations(raw: str | None) -> set[Relation]:
-    if raw is None or not raw.strip():
-        return set(Relation)
-    out: set[Relation] = set()
-    for part in (p.strip().lower() for p in raw.split(",")):
-        if not part:
-            continue
-        try:
-            out.add(Relation(part))
-        except ValueError:
-            raise Unprocessable(
-                f"unknown relation {part!r}; use client, vendor, competitor",
-                errors=[{"loc": ["query", "relative_to"], "msg": f"unknown relation {part}"}],
-            ) from None
-    return out
+def role_rank(role: str | None) -> int:
+    """Ties between attendees go to the role that matters most to a deal: the order of the
+    role vocabulary (app/common/kinds.py Role: decision_maker, influencer, champion, user,
+    gatekeeper, blocker, other), then no role."""
+    order = list(Role)
+    return order.index(Role(role)) if role in set(Role) else len(order)
 
 
 class EventService:
@@ -120,18 +115,17 @@ class EventService:
         self,
         event_id: str,
         *,
-        relative_to: set[Relation],
+        relative_to: RelativeTo,
         max_hops: int,
         min_strength: float,
         reasons: int,
         limit: int,
     ) -> Priorities:
         event = await self.get(event_id)
+        targets = await resolve(self.repo, relative_to)
         attendees = [
             a for a in await self.repo.attendee_ids(event_id, MAX_ATTENDEES) if not a["is_team"]
         ]
-        market = market_of(await self.repo.market())
-        targets = market.with_relation(relative_to)
         employees: dict[str, list[tuple[str, Row]]] = {}  # person -> [(company, works_at row)]
         names: dict[str, str | None] = {}
         for r in await self.repo.employees(sorted(targets)):
@@ -140,10 +134,14 @@ class EventService:
         for a in attendees:
             names[a["id"]] = a["name"]
         moment = now().timestamp()
+        starts = [a["id"] for a in attendees]
         region, truncated = await self._neighbourhood(
-            [a["id"] for a in attendees], max_hops, min_strength, sorted(employees), names, moment
+            starts, max_hops, min_strength, sorted(employees), names, moment
         )
-        ranked: list[tuple[float, int, str, Priority]] = []
+        team = set(await self.repo.team_ids(MAX_TEAM))
+        known, known_truncated = await self._known_by(starts, team, min_strength, names, moment)
+        cards = await person_cards(self.repo.db, [*starts, *{k for v in known.values() for k in v}])
+        ranked: list[tuple[Any, ...]] = []
         for a in attendees:
             found = best_walks(region, a["id"], max_hops) if employees else {}
             options: list[Reason] = []
@@ -163,28 +161,66 @@ class EventService:
             shown = options[:reasons]
             best = shown[0].score if shown else 0.0
             companies = len({r.company.id for r in options})
-            person = AttendeeRef(id=a["id"], name=a["name"], title=a["title"])
+            person = card_or_stub(cards, a["id"])
+            known_by = [
+                KnownBy(person=card_or_stub(cards, tid), score=score, hops=hops)
+                for tid, (score, hops) in sorted(
+                    known.get(a["id"], {}).items(), key=lambda kv: (-kv[1][0], kv[1][1], kv[0])
+                )
+            ]
             ranked.append(
                 (
                     -best,
+                    role_rank(person.role),
+                    -(known_by[0].score if known_by else 0.0),
+                    -len(known_by),
                     -companies,
                     a["name"] or "",
-                    Priority(rank=0, score=best, person=person, reasons=shown),
+                    a["id"],
+                    Priority(rank=0, score=best, person=person, reasons=shown, known_by=known_by),
                 )
             )
-        ranked.sort(key=lambda t: (t[0], t[1], t[2], t[3].person.id))
+        ranked.sort(key=lambda t: t[:-1])
         items = []
-        for i, (*_, priority) in enumerate(ranked[:limit]):
+        for i, row in enumerate(ranked[:limit]):
+            priority: Priority = row[-1]
             priority.rank = i + 1
             items.append(priority)
         return Priorities(
             event={"id": event.id, "name": event.name, "starts_on": event.starts_on},
-            relative_to=sorted(r.value for r in relative_to),
+            relative_to=relative_to.names(),
             max_hops=max_hops,
             target_companies=len(targets),
-            truncated=truncated,
+            truncated=truncated or known_truncated,
             items=items,
         )
+
+    async def _known_by(
+        self,
+        attendees: list[str],
+        team: set[str],
+        min_strength: float,
+        names: dict[str, Any],
+        moment: float,
+    ) -> tuple[dict[str, dict[str, tuple[float, int]]], bool]:
+        """attendee -> {team member: (best score, its hops)} over paths of at most KNOWN_HOPS
+        person-to-person edges whose inside is not on the team (edges between two team members
+        are left out of the region, so no path passes through one)."""
+        if not team or not attendees:
+            return {}, False
+        region, truncated = await self._neighbourhood(
+            attendees, KNOWN_HOPS, min_strength, sorted(team), names, moment, skip=team
+        )
+        out: dict[str, dict[str, tuple[float, int]]] = {}
+        for a in attendees:
+            for tid, steps in best_walks(region, a, KNOWN_HOPS).items():
+                if tid in team and steps:
+                    score = 1.0
+                    for edge in steps:
+                        score *= edge.strength
+                    if score >= min_strength and score > 0.0:
+                        out.setdefault(a, {})[tid] = (score, len(steps))
+        return out, truncated
 
     async def _neighbourhood(
         self,
@@ -194,9 +230,11 @@ class EventService:
         targets: list[str],
         names: dict[str, Any],
         moment: float,
+        skip: set[str] | None = None,
     ) -> tuple[Region, bool]:
         """Edges touching everyone within max_hops - 1 steps of the attendees (bounded); from
-        the farthest of them only the edges into a target count, so only those are read."""
+        the farthest of them only the edges into a target count, so only those are read.
+        Edges with both ends in `skip` are left out."""
         region = Region()
         seen_edges: set[str] = set()
         seen = set(start)
@@ -216,6 +254,8 @@ class EventService:
                 if r["id"] in seen_edges:
                     continue
                 seen_edges.add(r["id"])
+                if skip and r["source_id"] in skip and r["target_id"] in skip:
+                    continue
                 region.add(Edge.of(r, self.clock.at_epoch(r, moment)))
                 if r["other_id"] not in seen:
                     seen.add(r["other_id"])
@@ -230,7 +270,7 @@ class EventService:
         start: str,
         steps: list[Edge],
         score: float,
-        company: Any,
+        company: Target,
         works: Row,
         names: dict[str, Any],
         moment: float,
@@ -260,7 +300,7 @@ class EventService:
             company=TargetCompany(
                 id=company.id,
                 name=company.name,
-                relations=sorted(r.value for r in company.relations),
+                relations=sorted(company.relations),
                 basis=sorted(company.relations.values()),
             ),
             nodes=nodes,
