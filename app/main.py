@@ -33,6 +33,7 @@ from app.health import metrics
 from app.health.router import router as health_router
 from app.imports.router import router as imports_router
 from app.interactions.router import router as interactions_router
+from app.journeys.router import router as journeys_router
 from app.mapping.router import router as mapping_router
 from app.merge.router import router as merge_router
 from app.people.router import router as people_router
@@ -218,6 +219,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         merge_router,
         people_router,
         companies_router,
+        journeys_router,
         relationships_router,
         interactions_router,
         mapping_router,
