@@ -89,6 +89,9 @@ CSV_COLUMNS: dict[Entity, tuple[str, ...]] = {
         "tags",
         "is_team",
         "attributes",
+        "company",
+        "role",
+        "department",
     ),
     Entity.COMPANIES: (
         "external_id",

@@ -1,11 +1,13 @@
 """Bulk import and export in Neo4j: the only module of this domain that runs Cypher."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from app.common.kinds import Label, RelType
+from app.common.kinds import SYMMETRIC, Label, RelType
 from app.db.convert import native
-from app.db.database import Database
+from app.db.database import Database, Tx
 from app.interactions.repository import InteractionRepository
 
 Row = dict[str, Any]
@@ -50,10 +52,25 @@ NODE_PAGES: dict[Label, str] = {
 }
 
 
-def _counts(row: Row | None) -> tuple[int, int, int]:
-    if row is None:
-        return 0, 0, 0
-    return int(row["created"]), int(row["updated"]), int(row["unchanged"])
+SYNC_STATES: dict[Label, str] = {
+    Label.PERSON: "sync_people_state",
+    Label.COMPANY: "sync_companies_state",
+    Label.EVENT: "sync_events_state",
+}
+EDGE_STATES: dict[Label, str] = {
+    Label.PERSON: "sync_edges_from_people_state",
+    Label.COMPANY: "sync_edges_from_companies_state",
+}
+
+
+@dataclass
+class NodeWrites:
+    """What an import writes to one batch of nodes: rows [{external_id, props, touch}] by key
+    (MERGE) and [{id, props, touch}] by id."""
+
+    now: datetime
+    by_key: list[Row] = field(default_factory=list)
+    by_id: list[Row] = field(default_factory=list)
 
 
 class ImportRepository:
@@ -68,46 +85,86 @@ class ImportRepository:
         rows = await self.db.read(name, keys=keys)
         return {r["key"]: (r["external_id"], r["id"]) for r in rows}
 
-    async def upsert_nodes(
-        self, label: Label, rows: list[Row], now: datetime
-    ) -> tuple[int, int, int]:
-        """(created, updated, unchanged) for rows [{external_id, props}], one transaction."""
-        row = await self.db.write_one(UPSERT_NODES[label], rows=rows, now=now)
-        return _counts(row)
+    async def write_nodes(
+        self, label: Label, plan: Callable[[dict[str, Row]], NodeWrites], ids: list[str]
+    ) -> NodeWrites:
+        """One transaction: the nodes with these ids are write-locked and read (id -> every
+        stored property), `plan` decides what to write, and it is written: rows reached by
+        external_id through MERGE (new ones created), the others by id."""
 
-    async def update_nodes_by_id(
-        self, label: Label, rows: list[Row], now: datetime
-    ) -> tuple[int, int, int]:
-        """(0, updated, unchanged) for rows [{id, props}] of existing nodes, one transaction."""
-        params: Row = {"rows": rows} if label is Label.EVENT else {"rows": rows, "now": now}
-        row = await self.db.write_one(UPDATE_NODES_BY_ID[label], **params)
-        if row is None:
-            return 0, 0, 0
-        return 0, int(row["updated"]), int(row["unchanged"])
+        async def work(tx: Tx) -> NodeWrites:
+            rows = await tx.run(SYNC_STATES[label], ids=ids) if ids else []
+            writes = plan({r["id"]: native(r["node"]) for r in rows})
+            params: Row = {} if label is Label.EVENT else {"now": writes.now}
+            if writes.by_key:
+                await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
+            if writes.by_id:
+                await tx.run(UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params)
+            return writes
+
+        return await self.db.in_write(work)
 
     async def resolve(self, people: list[str], companies: list[str]) -> dict[tuple[str, str], str]:
-        """(label, external_id) -> id for the nodes that exist."""
+        """(label, external_id) -> id for the nodes that exist (a person's alias included)."""
         rows = await self.db.read("resolve_external_ids", people=people, companies=companies)
         return {(r["label"], r["external_id"]): r["id"] for r in rows}
 
     async def resolve_keys(
         self, people: list[str], companies: list[str], events: list[str]
-    ) -> dict[tuple[Label, str], tuple[str, bool]]:
-        """(label, key) -> (id, found by id) for the keys that name a node: its external_id,
-        else the id of a node without one (unknown keys are absent)."""
+    ) -> dict[tuple[Label, str], tuple[str, str]]:
+        """(label, key) -> (id, how) for the keys that name a node: its external_id, a
+        person's alias, else the id of a node without one (unknown keys are absent)."""
         rows = await self.db.read(
             "resolve_import_keys", people=people, companies=companies, events=events
         )
-        return {(Label(r["label"]), r["key"]): (r["id"], bool(r["by_id"])) for r in rows}
+        found: dict[tuple[Label, str], tuple[str, str]] = {}
+        for r in rows:
+            found.setdefault((Label(r["label"]), r["key"]), (r["id"], r["how"]))
+        return found
 
-    async def upsert_edges(
-        self, rel_type: RelType, source: Label, rows: list[Row], init: Row, now: datetime
-    ) -> tuple[int, int, int]:
-        """(created, updated, unchanged) for rows [{s, t, props}] of one type, one transaction."""
-        row = await self.db.write_one(
-            UPSERT_EDGES[(rel_type, source)], rows=rows, init=init, now=now
+    async def companies_by_key(
+        self, keys: list[str], domain_keys: list[str | None]
+    ) -> dict[str, tuple[str, list[str]]]:
+        """key -> ('key', [id]) when it is a company's external_id or domain, else
+        ('name', ids) of the companies with that exact name."""
+        rows = await self.db.read(
+            "find_companies_by_key", keys=keys, domain_keys=domain_keys, names=keys
         )
-        return _counts(row)
+        found: dict[str, tuple[str, list[str]]] = {}
+        for r in sorted(rows, key=lambda r: r["how"] != "key"):
+            found.setdefault(r["key"], (r["how"], sorted(r["ids"])))
+        return found
+
+    async def write_edges(
+        self,
+        rel_type: RelType,
+        source: Label,
+        pairs: list[Row],
+        plan: Callable[[dict[tuple[str, str], Row]], list[Row]],
+        init: Row,
+        now: datetime,
+    ) -> None:
+        """One transaction: the edges of this type between the pairs [{s, t}] that exist are
+        write-locked and read ((s, t) -> every stored property), `plan` decides what to write
+        ([{s, t, props, touch}]), and it is written (new edges created)."""
+
+        async def work(tx: Tx) -> None:
+            rows = await tx.run(
+                EDGE_STATES[source],
+                rows=pairs,
+                type=rel_type.value,
+                symmetric=rel_type in SYMMETRIC,
+            )
+            stored: dict[tuple[str, str], Row] = {}
+            for r in rows:
+                stored[(r["s"], r["t"])] = native(r["rel"])
+                if rel_type in SYMMETRIC:
+                    stored[(r["t"], r["s"])] = stored[(r["s"], r["t"])]
+            writes = plan(stored)
+            if writes:
+                await tx.run(UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now)
+
+        await self.db.in_write(work)
 
     async def interactions(self, external_ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read("find_interactions", external_ids=external_ids)

@@ -22,6 +22,7 @@ from app.imports.schemas import (
     JobAccepted,
 )
 from app.imports.service import ImportService, import_format, parse
+from app.imports.sync import OnConflict
 
 router = APIRouter(tags=["import and export"], responses=responses(401, 403))
 
@@ -192,12 +193,26 @@ async def import_data(
     background: Annotated[
         bool, Query(alias="async", description="run as a job (202) whatever the size")
     ] = False,
+    dry_run: Annotated[
+        bool,
+        Query(
+            description="write nothing; answer the summary the import would give, with "
+            "`changes` (never a job)"
+        ),
+    ] = False,
+    on_conflict: Annotated[
+        OnConflict,
+        Query(
+            description="a field changed in relmap since its last import: keep relmap's value "
+            "(default) or overwrite it with the import's; either way it is in `conflicts`"
+        ),
+    ] = OnConflict.KEEP,
 ) -> Any:
     """Upsert people, companies, relationships, interactions by external_id (JSON, CSV, graphs)."""
     fmt = import_format(request.headers.get("content-type"), format, entity)
     # CPU work on a body of megabytes: off the event loop, so other requests go on meanwhile
     payload, early = await asyncio.to_thread(parse, await request.body(), fmt, entity)
-    result = await svc.run(payload, early, background)
+    result = await svc.run(payload, early, background, on_conflict, dry_run)
     if isinstance(result, ImportJob):
         accepted = JobAccepted(
             job_id=result.job_id,

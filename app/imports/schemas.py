@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.common.kinds import InteractionKind, RelType
+from app.common.kinds import InteractionKind, RelType, Role
 from app.common.schemas import (
     AwareDatetime,
     Day,
@@ -56,9 +56,18 @@ class ExportPart(StrEnum):
 
 class PersonRow(PersonCreate):
     """A person keyed by external_id. Fields left out stay as they are (new people get the
-    defaults); null clears an optional field."""
+    defaults); null clears an optional field. With `company`, the person's current WORKS_AT
+    there is created or updated (title, role, department on that edge)."""
 
     external_id: ExternalId
+    company: ShortText | None = Field(
+        None, description="the current employer: a company's external_id, domain or exact name"
+    )
+    role: Role | None = Field(None, description="with company: the WORKS_AT role")
+    department: ShortText | None = Field(None, description="with company: the WORKS_AT department")
+
+
+EMPLOYMENT_FIELDS = ("company", "role", "department")
 
 
 class CompanyRow(CompanyCreate):
@@ -168,6 +177,44 @@ class RowError(BaseModel):
     message: str
 
 
+class RelationshipKey(BaseModel):
+    type: str
+    source_external_id: str
+    target_external_id: str
+
+
+class RowChange(BaseModel):
+    """What a row does (a dry run lists it): every field that changes, [old, new]."""
+
+    entity: str
+    index: int = Field(description="0-based position of the row in its list")
+    external_id: str | None = Field(None, description="the row's key (null for a relationship)")
+    relationship: RelationshipKey | None = None
+    action: Literal["create", "update"]
+    fields: dict[str, tuple[Any, Any]] = Field(
+        description="field -> [old, new]; a people row's WORKS_AT fields are works_at.<field>"
+    )
+
+
+class RowConflict(BaseModel):
+    """A field changed in relmap since the row was last imported (or a job ended in relmap,
+    or a merged duplicate's row): by default relmap's value is kept."""
+
+    entity: str
+    index: int
+    external_id: str | None = None
+    relationship: RelationshipKey | None = None
+    field: str
+    kept: Any = Field(description="the value relmap holds after the import")
+    incoming: Any = Field(description="the row's value")
+    relmap: Any = Field(description="the value relmap held before the import")
+    reason: Literal["edited", "ended", "merged"] = Field(
+        description="edited: changed through the API since the last import; ended: a WORKS_AT "
+        "ended in relmap; merged: the row names a merged duplicate (never overwritten)"
+    )
+    resolution: Literal["kept", "overwritten"]
+
+
 class ImportSummary(BaseModel):
     model_config = ConfigDict(
         json_schema_extra={
@@ -198,9 +245,21 @@ class ImportSummary(BaseModel):
     updated: Counts = Field(default_factory=Counts)
     unchanged: Counts = Field(default_factory=Counts)
     errors: list[RowError] = Field(
-        default_factory=list, description="the first 1000 row errors, in order of discovery"
+        default_factory=list, description="the first 1000 row errors, sorted by entity then index"
     )
     error_count: int = Field(0, description="every row error, also those not listed")
+    conflicts: list[RowConflict] = Field(
+        default_factory=list,
+        description="the first 1000 conflicts, sorted by entity then index",
+    )
+    conflict_count: int = 0
+    dry_run: bool = Field(False, description="true: nothing was written")
+    changes: list[RowChange] | None = Field(
+        None,
+        description="dry run only: the first 1000 rows that would create or update, "
+        "sorted by entity then index",
+    )
+    change_count: int | None = Field(None, description="dry run only: every row that changes")
 
 
 JobStatus = Literal["queued", "running", "done", "failed", "interrupted"]

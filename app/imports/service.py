@@ -7,6 +7,7 @@ nothing. A bad row becomes {entity, index, message}; the good rows land regardle
 
 import asyncio
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any, TypeVar
@@ -19,14 +20,16 @@ from app.common.kinds import ENDPOINTS, SYMMETRIC, Label, RelType
 from app.companies.repository import stored as company_props
 from app.config import Settings
 from app.db.convert import now
-from app.db.database import Database
+from app.db.database import Database, Tx
 from app.errors import AppError, NotFound, Unprocessable
 from app.graph.edge import new_edge
 from app.graph.strength import strength_model
+from app.imports.dryrun import TxDatabase
 from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
 from app.imports.jobs import JobRegistry, Payload, Progress
-from app.imports.repository import ImportRepository, Row
+from app.imports.repository import ImportRepository, NodeWrites, Row
 from app.imports.schemas import (
+    EMPLOYMENT_FIELDS,
     CompanyRow,
     Entity,
     EventRow,
@@ -35,9 +38,13 @@ from app.imports.schemas import (
     ImportSummary,
     InteractionRow,
     PersonRow,
+    RelationshipKey,
     RelationshipRow,
+    RowChange,
+    RowConflict,
     RowError,
 )
+from app.imports.sync import OnConflict, Plan, answered, api_name, plan_row
 from app.interactions.service import Touch, interaction_row, pair_updates
 from app.people.repository import stored as person_props
 from app.relationships.service import split_properties
@@ -93,20 +100,51 @@ _STORED: dict[Label, Callable[[dict[str, Any]], dict[str, Any]]] = {
 }
 
 
+def _bare(row: Row) -> Row:
+    """A node row without what was looked up for it (to look it up again)."""
+    return {k: v for k, v in row.items() if k not in ("id", "how")}
+
+
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[tuple[int, Sequence[Any]]]:
     for start in range(0, len(rows), size):
         yield start, rows[start : start + size]
 
 
+@dataclass
+class EdgeItem:
+    """One edge an import row writes, and where to report it."""
+
+    s: str
+    t: str
+    props: Row
+    entity: Entity
+    index: int
+    external_id: str | None = None  # a people row's key (its WORKS_AT)
+    key: RelationshipKey | None = None  # a relationship row's key
+    prefix: str = ""  # how its fields are named in answers ("works_at." for a people row)
+
+
 class Importer:
     """One import run. `progress` is told after every batch (jobs report it)."""
 
-    def __init__(self, db: Database, settings: Settings, progress: Progress | None = None) -> None:
+    def __init__(
+        self,
+        db: Database,
+        settings: Settings,
+        progress: Progress | None = None,
+        on_conflict: OnConflict = OnConflict.KEEP,
+        dry_run: bool = False,
+    ) -> None:
         self.repo = ImportRepository(db)
         self.model = strength_model(settings)
         self.batch = settings.relmap_import_batch_rows
         self.progress = progress
-        self.summary = ImportSummary()
+        self.overwrite = on_conflict is OnConflict.OVERWRITE
+        self.dry_run = dry_run
+        self.summary = ImportSummary(dry_run=dry_run)
+        if dry_run:
+            self.summary.changes, self.summary.change_count = [], 0
+        self._changed: dict[tuple[str, int], RowChange] = {}
         self.done = 0
 
     # -- bookkeeping ---------------------------------------------------------------------------
@@ -117,11 +155,77 @@ class Importer:
             name = entity.value if isinstance(entity, Entity) else entity
             self.summary.errors.append(RowError(entity=name, index=index, message=message))
 
-    def _count(self, entity: Entity, counts: tuple[int, int, int]) -> None:
-        created, updated, unchanged = counts
-        self.summary.created.add(entity, created)
-        self.summary.updated.add(entity, updated)
-        self.summary.unchanged.add(entity, unchanged)
+    def _count(self, entity: Entity, plan: Plan) -> None:
+        if plan.created:
+            self.summary.created.add(entity, 1)
+        elif plan.changes:
+            self.summary.updated.add(entity, 1)
+        else:
+            self.summary.unchanged.add(entity, 1)
+
+    def _report(
+        self,
+        entity: Entity,
+        index: int,
+        plan: Plan,
+        external_id: str | None = None,
+        key: RelationshipKey | None = None,
+        prefix: str = "",
+    ) -> None:
+        """The row's conflicts (always) and, in a dry run, its changes: one entry per row (a
+        people row's WORKS_AT fields join its own)."""
+        for c in plan.conflicts:
+            self.summary.conflict_count += 1
+            if len(self.summary.conflicts) < MAX_LISTED_ERRORS:
+                kept = c.incoming if c.overwritten else c.relmap
+                self.summary.conflicts.append(
+                    RowConflict(
+                        entity=entity.value,
+                        index=index,
+                        external_id=external_id,
+                        relationship=key,
+                        field=prefix + api_name(c.key),
+                        kept=answered(c.key, kept),
+                        incoming=answered(c.key, c.incoming),
+                        relmap=answered(c.key, c.relmap),
+                        reason=c.reason.value,
+                        resolution="overwritten" if c.overwritten else "kept",
+                    )
+                )
+        if not self.dry_run or not plan.touched or self.summary.changes is None:
+            return
+        fields = {
+            prefix + api_name(k): (answered(k, old), answered(k, new))
+            for k, (old, new) in plan.changes.items()
+        }
+        change = self._changed.get((entity.value, index))
+        if change is not None:
+            change.fields.update(fields)
+            return
+        self.summary.change_count = (self.summary.change_count or 0) + 1
+        if len(self.summary.changes) < MAX_LISTED_ERRORS:
+            change = RowChange(
+                entity=entity.value,
+                index=index,
+                external_id=external_id,
+                relationship=key,
+                action="create" if plan.created and not prefix else "update",
+                fields=fields,
+            )
+            self.summary.changes.append(change)
+            self._changed[(entity.value, index)] = change
+
+    def finish(self) -> ImportSummary:
+        """The answer: errors, conflicts and changes sorted by entity, then row index."""
+
+        def order(item: RowError | RowConflict | RowChange) -> tuple[str, int]:
+            return item.entity, item.index
+
+        self.summary.errors.sort(key=order)
+        self.summary.conflicts.sort(key=order)
+        if self.summary.changes is not None:
+            self.summary.changes.sort(key=order)
+        return self.summary
 
     async def _advance(self, rows: int) -> None:
         self.done += rows
@@ -157,7 +261,7 @@ class Importer:
         await self._nodes(Entity.EVENTS, payload.get(Entity.EVENTS, []))
         await self._relationships(payload.get(Entity.RELATIONSHIPS, []))
         await self._interactions(payload.get(Entity.INTERACTIONS, []))
-        return self.summary
+        return self.finish()
 
     # -- nodes ---------------------------------------------------------------------------------
 
@@ -168,13 +272,16 @@ class Importer:
         keys: dict[str, str] = {}  # unique key -> external_id claiming it in this import
         for start, chunk in _chunks(raw, self.batch):
             batch: list[tuple[int, Row]] = []
+            employment: dict[int, PersonRow] = {}
             for index, row in self._validate(entity, model, start, chunk):
                 ext = row.external_id
                 if ext in seen:
                     self.error(entity, index, f"external_id {ext!r} repeats row {seen[ext]}")
                     continue
                 seen[ext] = index
-                fields = row.model_dump(exclude_unset=True, exclude={"external_id"})
+                fields = row.model_dump(
+                    exclude_unset=True, exclude={"external_id", *EMPLOYMENT_FIELDS}
+                )
                 props = _STORED[label](fields)
                 key = props.get(key_field)
                 if key is not None:
@@ -184,16 +291,19 @@ class Importer:
                         )
                         continue
                     keys[key] = ext
+                if isinstance(row, PersonRow) and row.company is not None:
+                    employment[index] = row
                 batch.append((index, {"external_id": ext, "props": props}))
-            batch = await self._by_id(label, batch)
+            batch = await self._found(label, batch)
             batch = await self._check_owners(entity, label, batch)
-            await self._write_nodes(entity, label, [b for b in batch if "id" not in b[1]])
-            await self._update_by_id(entity, label, [b for b in batch if "id" in b[1]])
+            landed = await self._write_nodes(entity, label, batch)
+            await self._employment([(i, r) for i, r in employment.items() if i in landed])
             await self._advance(len(chunk))
 
-    async def _by_id(self, label: Label, batch: list[tuple[int, Row]]) -> list[tuple[int, Row]]:
-        """The rows whose key is no node's external_id but the id of a node without one
-        (relmap's own export keys such nodes by id) get that id: they update that node."""
+    async def _found(self, label: Label, batch: list[tuple[int, Row]]) -> list[tuple[int, Row]]:
+        """Each row with the node its key names, if any: `id` and `how` (external_id; alias: a
+        merged duplicate's external_id, which names the survivor; id: relmap's own export keys
+        a node without external_id by its id, and such a node is not given one)."""
         if not batch:
             return batch
         keys = sorted(r["external_id"] for _, r in batch)
@@ -202,28 +312,10 @@ class Importer:
         out = []
         for index, row in batch:
             hit = found.get((label, row["external_id"]))
-            if hit is not None and hit[1]:
-                row = {**row, "id": hit[0]}
+            if hit is not None:
+                row = {**row, "id": hit[0], "how": hit[1]}
             out.append((index, row))
         return out
-
-    async def _update_by_id(
-        self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
-    ) -> None:
-        if not batch:
-            return
-        rows = [{"id": r["id"], "props": r["props"]} for _, r in batch]
-        try:
-            self._count(entity, await self.repo.update_nodes_by_id(label, rows, now()))
-        except ConstraintError:
-            what = _unique_key(label)[1]
-            for index, _ in batch:
-                self.error(
-                    entity,
-                    index,
-                    f"its {what} was being written by another request at the same time; "
-                    "send the row again",
-                )
 
     async def _check_owners(
         self, entity: Entity, label: Label, batch: list[tuple[int, Row]]
@@ -248,19 +340,51 @@ class Importer:
 
     async def _write_nodes(
         self, entity: Entity, label: Label, batch: list[tuple[int, Row]], attempt: int = 1
-    ) -> None:
+    ) -> set[int]:
+        """Plan and write one batch in one transaction; the indexes of the rows that landed."""
         if not batch:
-            return
+            return set()
+        plans: dict[int, Plan] = {}
+        gone: list[int] = []
+
+        def plan(states: dict[str, Row]) -> NodeWrites:
+            plans.clear()
+            gone.clear()
+            writes = NodeWrites(now())
+            for index, row in batch:
+                stored = states.get(row["id"]) if "id" in row else None
+                if "id" in row and stored is None and row["how"] != "external_id":
+                    gone.append(index)  # merged away or deleted since it was looked up
+                    continue
+                aliases = frozenset(e.lower() for e in (stored or {}).get("alias_emails") or [])
+                planned = plan_row(
+                    row["props"],
+                    stored,
+                    overwrite=self.overwrite,
+                    via_alias=row.get("how") == "alias",
+                    aliases=aliases,
+                )
+                plans[index] = planned
+                if not planned.write:
+                    continue
+                item = {"props": planned.write, "touch": planned.touched}
+                if stored is None:
+                    writes.by_key.append({"external_id": row["external_id"], **item})
+                else:
+                    writes.by_id.append({"id": row["id"], **item})
+            return writes
+
+        ids = sorted({r["id"] for _, r in batch if "id" in r})
         try:
-            self._count(entity, await self.repo.upsert_nodes(label, [r for _, r in batch], now()))
+            await self.repo.write_nodes(label, plan, ids)
         except ConstraintError:
             # The batch was rolled back: a concurrent writer committed a node with one of its
             # keys since the check. Checked again, the rows that name another node's email or
-            # domain are errors, and the upsert of the others now finds the committed node.
+            # domain are errors, and the others are planned again against what is stored now.
             if attempt < RACE_ATTEMPTS:
+                batch = await self._found(label, [(i, _bare(r)) for i, r in batch])
                 batch = await self._check_owners(entity, label, batch)
-                await self._write_nodes(entity, label, batch, attempt + 1)
-                return
+                return await self._write_nodes(entity, label, batch, attempt + 1)
             if len(batch) == 1:
                 what = _unique_key(label)[1]
                 self.error(
@@ -269,17 +393,84 @@ class Importer:
                     f"its external_id or {what} was being written by another request at the "
                     "same time; send the row again",
                 )
-                return
+                return set()
             half = len(batch) // 2  # find the rows that keep conflicting
-            await self._write_nodes(entity, label, batch[:half], attempt)
-            await self._write_nodes(entity, label, batch[half:], attempt)
+            return await self._write_nodes(
+                entity, label, batch[:half], attempt
+            ) | await self._write_nodes(entity, label, batch[half:], attempt)
         except Neo4jError as exc:
             if not _timed_out(exc) or len(batch) < MIN_SPLIT:
                 raise
             # a busy database: the batch was rolled back; smaller transactions fit the timeout
             half = len(batch) // 2
-            await self._write_nodes(entity, label, batch[:half], attempt)
-            await self._write_nodes(entity, label, batch[half:], attempt)
+            return await self._write_nodes(
+                entity, label, batch[:half], attempt
+            ) | await self._write_nodes(entity, label, batch[half:], attempt)
+        for index in gone:
+            self.error(
+                entity, index, "its node was merged away or deleted meanwhile; send the row again"
+            )
+        for index, row in batch:
+            if index in plans:
+                self._count(entity, plans[index])
+                self._report(entity, index, plans[index], external_id=row["external_id"])
+        return set(plans)
+
+    async def _employment(self, rows: list[tuple[int, PersonRow]]) -> None:
+        """A people row's `company` (external_id, domain or exact name), `title`, `role` and
+        `department`: the person's current WORKS_AT there, created or updated. An unknown or
+        ambiguous company is a row error; the person has landed anyway."""
+        if not rows:
+            return
+        entity = Entity.PEOPLE
+        keys = sorted({r.company for _, r in rows if r.company is not None})
+        companies = await self.repo.companies_by_key(
+            keys, [company_props({"domain": k})["domain_key"] for k in keys]
+        )
+        people = await self.repo.resolve_keys(sorted({r.external_id for _, r in rows}), [], [])
+        groups: dict[tuple[RelType, Label], list[EdgeItem]] = {}
+        for index, row in rows:
+            assert row.company is not None
+            _, ids = companies.get(row.company, ("name", []))
+            person = people.get((Label.PERSON, row.external_id))
+            if not ids:
+                self.error(
+                    entity,
+                    index,
+                    f"no company with external_id, domain or name {row.company!r} "
+                    "(the person landed, without this job)",
+                )
+                continue
+            if len(ids) > 1:
+                self.error(
+                    entity,
+                    index,
+                    f"{len(ids)} companies are named {row.company!r}: give its external_id or "
+                    "domain (the person landed, without this job)",
+                )
+                continue
+            if person is None:  # landed, then merged away or deleted at once
+                continue
+            works: Row = {"current": True}
+            for name in ("title", "department"):
+                if name in row.model_fields_set and getattr(row, name) is not None:
+                    works[name] = getattr(row, name)
+            if row.role is not None:
+                works["role"] = row.role.value
+            groups.setdefault((RelType.WORKS_AT, Label.PERSON), []).append(
+                EdgeItem(
+                    s=person[0],
+                    t=ids[0],
+                    props=works,
+                    entity=entity,
+                    index=index,
+                    external_id=row.external_id,
+                    prefix="works_at.",
+                )
+            )
+        init = self._init(RelType.WORKS_AT)
+        for (rel_type, source), items in groups.items():
+            await self._write_edges(rel_type, source, items, init)
 
     # -- relationships -------------------------------------------------------------------------
 
@@ -299,10 +490,32 @@ class Importer:
             await self._advance(len(chunk))
 
     async def _write_edges(
-        self, rel_type: RelType, source: Label, items: list[Row], init: Row
+        self, rel_type: RelType, source: Label, items: list[EdgeItem], init: Row
     ) -> None:
+        """Plan and write the edges of one type from one label in one transaction; counted as
+        relationships, reported on the row that gave them."""
+        plans: list[Plan] = []
+
+        def plan(stored: dict[tuple[str, str], Row]) -> list[Row]:
+            plans.clear()
+            out = []
+            for item in items:
+                planned = plan_row(
+                    item.props,
+                    stored.get((item.s, item.t)),
+                    overwrite=self.overwrite,
+                    works_at=rel_type is RelType.WORKS_AT,
+                )
+                plans.append(planned)
+                if planned.write:
+                    out.append(
+                        {"s": item.s, "t": item.t, "props": planned.write, "touch": planned.touched}
+                    )
+            return out
+
+        pairs = [{"s": item.s, "t": item.t} for item in items]
         try:
-            counts = await self.repo.upsert_edges(rel_type, source, items, init, now())
+            await self.repo.write_edges(rel_type, source, pairs, plan, init, now())
         except Neo4jError as exc:
             if not _timed_out(exc) or len(items) < MIN_SPLIT:
                 raise
@@ -310,7 +523,16 @@ class Importer:
             await self._write_edges(rel_type, source, items[:half], init)
             await self._write_edges(rel_type, source, items[half:], init)
             return
-        self._count(Entity.RELATIONSHIPS, counts)
+        for item, planned in zip(items, plans, strict=True):
+            self._count(Entity.RELATIONSHIPS, planned)
+            self._report(
+                item.entity,
+                item.index,
+                planned,
+                external_id=item.external_id,
+                key=item.key,
+                prefix=item.prefix,
+            )
 
     @staticmethod
     def _init(rel_type: RelType) -> Row:
@@ -349,7 +571,7 @@ class Importer:
 
     async def _place(
         self, rows: list[tuple[int, RelationshipRow, Row]]
-    ) -> dict[tuple[RelType, Label], list[Row]]:
+    ) -> dict[tuple[RelType, Label], list[EdgeItem]]:
         """Which statement each row goes to (by type and source label), with its endpoints'
         ids; rows whose endpoints do not exist become errors. INVESTED_IN's source is a person
         first, else a company. A key names the node with that external_id, else the node with
@@ -364,7 +586,7 @@ class Importer:
             if rows
             else {}
         )
-        groups: dict[tuple[RelType, Label], list[Row]] = {}
+        groups: dict[tuple[RelType, Label], list[EdgeItem]] = {}
         for index, row, prepared in rows:
             pairs = sorted(ENDPOINTS[row.type], key=lambda p: p[0] is not Label.PERSON)
             placed = False
@@ -374,8 +596,15 @@ class Importer:
                 if s is not None and t is not None:
                     if s[0] == t[0]:
                         break  # two keys of one node: reported below
+                    key = RelationshipKey(
+                        type=row.type.value,
+                        source_external_id=row.source_external_id,
+                        target_external_id=row.target_external_id,
+                    )
                     groups.setdefault((row.type, source), []).append(
-                        {**prepared, "s": s[0], "t": t[0]}
+                        EdgeItem(
+                            s[0], t[0], prepared["props"], Entity.RELATIONSHIPS, index, key=key
+                        )
                     )
                     placed = True
                     break
@@ -384,7 +613,7 @@ class Importer:
         return groups
 
     @staticmethod
-    def _missing(row: RelationshipRow, found: dict[tuple[Label, str], tuple[str, bool]]) -> str:
+    def _missing(row: RelationshipRow, found: dict[tuple[Label, str], tuple[str, str]]) -> str:
         sources = {s for s, _ in ENDPOINTS[row.type]}
         targets = {t for _, t in ENDPOINTS[row.type]}
         if not any((label, row.source_external_id) in found for label in sources):
@@ -434,7 +663,7 @@ class Importer:
         todo: list[tuple[int, InteractionRow, Row, Touch]] = []
         for index, row in rows:
             if row.external_id in stored:
-                if self._same_interaction(row, stored[row.external_id]):
+                if self._same_interaction(row, stored[row.external_id], ids):
                     self.summary.unchanged.add(entity, 1)
                 else:
                     self.error(
@@ -449,7 +678,12 @@ class Importer:
             if missing:
                 self.error(entity, index, f"no person with external_id {missing[0]!r}")
                 continue
-            todo.append((index, row, *self._logged(row, [ids[p] for p in people])))
+            # two external ids of one person (one an alias of a merged duplicate) are one
+            participants = list(dict.fromkeys(ids[p] for p in people))
+            if len(participants) < 2:
+                self.error(entity, index, "an interaction needs two different participants")
+                continue
+            todo.append((index, row, *self._logged(row, participants)))
         for start in range(0, len(todo), INTERACTIONS_PER_TX):
             batch = todo[start : start + INTERACTIONS_PER_TX]
             try:
@@ -483,12 +717,14 @@ class Importer:
             return
 
     @staticmethod
-    def _same_interaction(row: InteractionRow, stored: Row) -> bool:
+    def _same_interaction(row: InteractionRow, stored: Row, ids: dict[str, str]) -> bool:
+        """The same content: its participants compared by the person each key names now (a
+        merged duplicate's key names the survivor)."""
         return (
             stored["kind"] == row.kind.value
             and stored["occurred_at"] == row.occurred_at
-            and sorted(p for p in stored["participants"] if p)
-            == sorted(set(row.participant_external_ids))
+            and set(stored["participants"])
+            == {ids.get(p, f"?{p}") for p in row.participant_external_ids}
             and stored.get("summary") == row.summary
             and stored.get("sentiment") == row.sentiment
         )
@@ -548,6 +784,14 @@ def parse(body: bytes, fmt: ImportFormat, entity: Entity | None) -> tuple[Payloa
     return payload, [RowError(entity="nodes", index=i, message=m) for i, m in bad]
 
 
+class _RolledBack(Exception):
+    """Ends a dry run's transaction, so that nothing it wrote is kept."""
+
+    def __init__(self, summary: ImportSummary) -> None:
+        super().__init__("dry run")
+        self.summary = summary
+
+
 class ImportService:
     def __init__(self, db: Database, settings: Settings, jobs: JobRegistry) -> None:
         self.db = db
@@ -555,15 +799,51 @@ class ImportService:
         self.jobs = jobs
 
     async def run(
-        self, payload: Payload, early: list[RowError], background: bool
+        self,
+        payload: Payload,
+        early: list[RowError],
+        background: bool,
+        on_conflict: OnConflict = OnConflict.KEEP,
+        dry_run: bool = False,
     ) -> ImportSummary | ImportJob:
         total = total_rows(payload)
-        importer = Importer(self.db, self.settings)
+        if dry_run:
+            return await self._dry_run(payload, early, on_conflict, total)
+        importer = Importer(self.db, self.settings, on_conflict=on_conflict)
         for e in early:
             importer.error(e.entity, e.index, e.message)
         if background or total > self.settings.relmap_import_job_rows:
             return await self.jobs.start(total, importer, payload)
         return await importer.run(payload)
+
+    async def _dry_run(
+        self, payload: Payload, early: list[RowError], on_conflict: OnConflict, total: int
+    ) -> ImportSummary:
+        """The import, run for real inside one transaction that is then rolled back: its answer
+        is the one the import would give (later rows see what earlier rows would write), and
+        nothing is kept. Never a job: above the job size it is refused."""
+        limit = self.settings.relmap_import_job_rows
+        if total > limit:
+            raise Unprocessable(
+                f"a dry run takes at most {limit} rows (it runs in one transaction); "
+                f"this import has {total}: split it",
+                errors=[{"loc": ["query", "dry_run"], "msg": f"at most {limit} rows"}],
+            )
+
+        async def work(tx: Tx) -> None:
+            # a new importer per attempt: the driver may run this again after a transient error
+            importer = Importer(
+                TxDatabase(self.db, tx), self.settings, on_conflict=on_conflict, dry_run=True
+            )
+            for e in early:
+                importer.error(e.entity, e.index, e.message)
+            raise _RolledBack(await importer.run(payload))
+
+        try:
+            await self.db.in_write(work)
+        except _RolledBack as done:
+            return done.summary
+        raise AssertionError("a dry run always rolls back")  # pragma: no cover
 
     async def job(self, job_id: str) -> ImportJob:
         job = await self.jobs.get(job_id)

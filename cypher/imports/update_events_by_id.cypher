@@ -1,12 +1,10 @@
 // name: update_events_by_id
 // returns: one
 // params: rows
-// The Event nodes an import names by id (relmap's own export keys a node that has no
-// external_id by its id). rows: [{id, props}] with props in stored form; a node whose fields
-// already equal props is left untouched (unchanged). No external_id is given to them.
+// The Event nodes an import reaches by id (a node without external_id that relmap's own
+// export keys by its id, or a person named by an alias), as the import planned it
+// (app/imports/sync.py): rows: [{id, props, touch}]. No external_id is given to them.
 UNWIND $rows AS row
 MATCH (p:Event {id: row.id})
-WITH p, row, all(k IN keys(row.props) WHERE coalesce(p[k] = row.props[k], p[k] IS NULL AND row.props[k] IS NULL)) AS same
-SET p += CASE WHEN same THEN {} ELSE row.props END
-RETURN count(CASE WHEN NOT same THEN 1 END) AS updated,
-       count(CASE WHEN same THEN 1 END) AS unchanged
+SET p += row.props
+RETURN count(*) AS written
