@@ -11,7 +11,7 @@ from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.events.schemas import AttendeesAdd, AttendeesAdded, Event, EventCreate, Priorities
 from app.events.service import EventService
-from app.events.targets import parse_relative_to
+from app.events.targets import RELATIVE_TO_PATTERN, parse_relative_to
 from app.people.schemas import Person
 
 router = APIRouter(prefix="/v1/events", tags=["events"], responses=responses(401, 403))
@@ -100,6 +100,8 @@ async def priorities(
         str | None,
         Query(
             max_length=5000,
+            # documented, not enforced: parse_relative_to's 422 names the item it does not know
+            json_schema_extra={"pattern": RELATIVE_TO_PATTERN},
             description="comma list of client, vendor, competitor, prospect, tag:<tag>, "
             "company:<id> (default: client,vendor,competitor)",
         ),

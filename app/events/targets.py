@@ -9,11 +9,25 @@ each ("CLIENT_OF them->us", "tagged prospect", "named in relative_to").
 from dataclasses import dataclass, field
 
 from app.analytics.market import Relation, market_of
+from app.common.params import any_case
 from app.errors import NotFound, Unprocessable
 from app.events.repository import EventRepository
 
 PROSPECT = "prospect"
 MAX_PARTS = 50  # items in one relative_to list
+
+
+def _relative_to_pattern() -> str:
+    """What parse_relative_to takes, for the OpenAPI document: at most
+    MAX_PARTS comma-separated items, blank ones ignored; a name in any case, or tag:/company:
+    and a value that is not blank."""
+    name = "|".join(any_case(n) for n in [*(r.value for r in Relation), PROSPECT])
+    keyed = rf"(?:{any_case('tag')}|{any_case('company')})\s*:\s*[^,]*[^,\s][^,]*"
+    item = rf"\s*(?:(?:{name})|{keyed})?\s*"
+    return rf"^{item}(?:,{item}){{0,{MAX_PARTS - 1}}}$"
+
+
+RELATIVE_TO_PATTERN = _relative_to_pattern()
 
 
 @dataclass
