@@ -16,7 +16,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Any, Literal, Protocol
 
 from app.common.kinds import InteractionKind
 from app.config import Settings
@@ -127,6 +127,43 @@ def strength_model(settings: Settings) -> StrengthModel:
     return StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
 
 
+StrengthSource = Literal["default", "manual", "interactions", "manual+interactions"]
+
+
+def strength_source(row: Mapping[str, Any], interaction_count: int) -> StrengthSource:
+    """Where a strength comes from, as relationships answer it. The edge stores where its
+    base comes from (`strength_source`: `manual` set by hand, `default` the type's default,
+    `interactions` base 0 for a KNOWS edge that interactions created); interactions (as many
+    as there were at the moment asked about) raise it: a hand-set base they raise is
+    `manual+interactions`, any other base they raise is `interactions`."""
+    manual = str(row.get("strength_source") or "default").startswith("manual")
+    if interaction_count > 0:
+        return "manual+interactions" if manual else "interactions"
+    return "manual" if manual else "default"
+
+
+def born_of_interactions(row: Mapping[str, Any]) -> bool:
+    """A KNOWS edge that interactions alone made (base 0, no hand-set or default base): it
+    exists only while it has interactions."""
+    return row.get("strength_source") == "interactions" and not float(
+        row.get("strength_base") or 0.0
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class EdgeState:
+    """A stored edge as it was at a moment: its strength, its interactions up to then, the
+    source of its strength then, and whether it existed yet (made by then, or with an
+    interaction by then: an interaction logged late about the past makes its pair's edge exist
+    from the interaction's time on)."""
+
+    strength: float
+    last_interaction_at: datetime | None
+    interaction_count: int
+    source: StrengthSource
+    existed: bool
+
+
 class History(Protocol):
     """Where a pair's interactions are read when a past strength needs a rebuild."""
 
@@ -152,13 +189,57 @@ class StrengthClock:
         )
 
     async def at(self, row: Row, as_of: datetime | None) -> float:
+        return (await self.state(row, as_of)).strength
+
+    @staticmethod
+    def needs_history(row: Row, as_of: datetime | None) -> bool:
+        """Whether the edge's state at as_of must be rebuilt from its interactions (as_of is
+        before its newest one); otherwise the stored state is exact."""
         mass_at = row.get("mass_at")
-        if as_of is None or mass_at is None or as_of.timestamp() >= mass_at:
-            return self.current(row, as_of)
+        return as_of is not None and mass_at is not None and as_of.timestamp() < mass_at
+
+    async def state(self, row: Row, as_of: datetime | None) -> EdgeState:
+        """The edge as it was at as_of (default now)."""
+        if not self.needs_history(row, as_of):
+            return self.stored_state(row, as_of)
+        assert as_of is not None
         if self.history is None:
             raise ValueError("a past strength needs the pair's interactions (no history given)")
         # Before the newest interaction: rebuild from the interactions up to as_of.
         touches = await self.history.pair_interactions(row["source_id"], row["target_id"], as_of)
-        mass, rebuilt_at = self.model.rebuild_from_rows(touches)
+        return self.rebuilt_state(row, touches, as_of)
+
+    def stored_state(self, row: Row, at: datetime | None = None) -> EdgeState:
+        """The state at `at` (default now) from the stored fields: exact when at >= mass_at."""
+        moment = at or now()
+        count = int(row.get("interaction_count") or 0)
+        return EdgeState(
+            self.current(row, moment),
+            row.get("last_interaction_at"),
+            count,
+            strength_source(row, count),
+            self._existed(row, moment, count),
+        )
+
+    def rebuilt_state(self, row: Row, touches: list[Row], at: datetime) -> EdgeState:
+        """The state at `at` from the pair's interactions up to then (rows with kind,
+        occurred_at, participants, sentiment) and the edge's base."""
+        mass, mass_at = self.model.rebuild_from_rows(touches)
         base = float(row.get("strength_base") or 0.0)
-        return self.model.evaluate(base, mass, rebuilt_at, as_of.timestamp())
+        count = len(touches)
+        return EdgeState(
+            self.model.evaluate(base, mass, mass_at, at.timestamp()),
+            max((t["occurred_at"] for t in touches), default=None),
+            count,
+            strength_source(row, count),
+            self._existed(row, at, count),
+        )
+
+    @staticmethod
+    def _existed(row: Row, at: datetime, count: int) -> bool:
+        if count > 0:
+            return True
+        if born_of_interactions(row):
+            return False
+        created = row.get("created_at")
+        return not isinstance(created, datetime) or created <= at

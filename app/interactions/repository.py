@@ -1,6 +1,9 @@
 """Interactions in Neo4j: the only module of this domain that runs Cypher."""
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from itertools import combinations
 from typing import Any
 
 from app.db.convert import native
@@ -8,6 +11,60 @@ from app.db.database import Database, Tx
 from app.graph.edge import KNOWS_FROM_INTERACTIONS
 
 Row = dict[str, Any]
+Pair = tuple[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class Logged:
+    """What log_once did: logged it (the KNOWS edges it updated), or found the external_id
+    taken (`existing_id`), or found participants gone (`gone`); only the first writes."""
+
+    rows: list[Row] = field(default_factory=list)
+    existing_id: str | None = None
+    gone: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """What a correction writes (decided on the locked, current interaction): the interaction's
+    new properties, participants and companies, or its deletion; and whether its pairs'
+    strengths must be recomputed (kind, time, sentiment or people changed)."""
+
+    delete: bool = False
+    props: Row = field(default_factory=dict)
+    participant_ids: list[str] = field(default_factory=list)
+    company_ids: list[str] = field(default_factory=list)
+    recompute: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class Corrected:
+    """The interaction after a correction (None once deleted), the KNOWS edges of the pairs it
+    touched as they are now, and the ids of edges deleted for losing their last interaction;
+    or, with `gone`, new participants that do not exist (nothing written)."""
+
+    interaction: Row | None = None
+    edges: list[Row] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    gone: list[str] = field(default_factory=list)
+
+
+# A pair's stored interaction fields from its whole history: (pairs, their history rows) ->
+# rows of set_pair_strengths (InteractionService.fold).
+Fold = Callable[[list[Pair], list[Row]], list[Row]]
+
+
+def pairs_of(ids: list[str]) -> set[Pair]:
+    return set(combinations(sorted(set(ids)), 2))
+
+
+def interaction_of(row: Row) -> Row:
+    """get_interaction's record -> one map: the interaction, its participants, companies."""
+    return {
+        **native(row["interaction"]),
+        "participants": row["participants"],
+        "company_ids": row["company_ids"],
+    }
 
 
 async def lock_people(tx: Tx, ids: list[str]) -> list[str]:
@@ -40,6 +97,117 @@ class InteractionRepository:
 
         return await self.db.in_write(work)
 
+    async def companies(self, ids: list[str]) -> set[str]:
+        """The ids that are companies."""
+        return {r["id"] for r in await self.db.read("resolve_companies", ids=ids)}
+
+    async def get(self, interaction_id: str) -> Row | None:
+        """The interaction with its participants ({id, name}) and company_ids, or None."""
+        row = await self.db.read_one("get_interaction", id=interaction_id)
+        return interaction_of(row) if row else None
+
+    async def find_id(self, external_id: str) -> str | None:
+        row = await self.db.read_one("find_interaction_id", external_id=external_id)
+        return str(row["id"]) if row else None
+
+    async def pair_edges(self, pairs: list[Pair]) -> list[Row]:
+        rows = await self.db.read("pair_edges", pairs=[{"a": a, "b": b} for a, b in pairs])
+        return [native(r["rel"]) for r in rows]
+
+    async def log_once(
+        self, people: list[str], external_id: str | None, company_ids: list[str], **params: Any
+    ) -> Logged:
+        """log() for one interaction from the API: with the participants write-locked, an
+        interaction already stored under external_id is answered instead (a retry that raced
+        the first try waits for it and finds it), else it is logged and tied to company_ids."""
+
+        async def work(tx: Tx) -> Logged:
+            missing = await lock_people(tx, people)
+            if missing:
+                return Logged(gone=missing)
+            if external_id is not None:
+                found = await tx.one("find_interaction_id", external_id=external_id)
+                if found is not None:
+                    return Logged(existing_id=str(found["id"]))
+            rows = await tx.run("log_interactions", new_edge=KNOWS_FROM_INTERACTIONS, **params)
+            if company_ids:
+                (interaction,) = params["interactions"]
+                await tx.run("link_companies", id=interaction["id"], company_ids=company_ids)
+            return Logged(rows=[native(r["rel"]) for r in rows])
+
+        return await self.db.in_write(work)
+
+    async def correct(
+        self,
+        interaction_id: str,
+        people: list[str],
+        decide: Callable[[Row], Correction],
+        fold: Fold,
+        now: datetime,
+    ) -> Corrected | None:
+        """Change or delete an interaction and recompute its pairs' KNOWS edges from their whole
+        history, in one write transaction. Its participants, old and new (`people`), are
+        write-locked first, in id order, as every logger of interactions does, then the
+        interaction: concurrent logs and corrections of these pairs queue up, so none is lost.
+        decide(current) sees the locked, current interaction (If-Match, rules) and says what to
+        write. None when there is no such interaction."""
+
+        async def work(tx: Tx) -> Corrected | None:
+            found = await tx.one("get_interaction", id=interaction_id)
+            if found is None:
+                return None
+            locked: set[str] = set()
+            wanted = set(people) | {p["id"] for p in found["participants"]}
+            while True:
+                gone = await lock_people(tx, sorted(wanted - locked))
+                missing = [p for p in gone if p in people]
+                if missing:
+                    return Corrected(gone=missing)
+                locked |= wanted
+                if await tx.one("lock_interaction", id=interaction_id) is None:
+                    return None
+                found = await tx.one("get_interaction", id=interaction_id)
+                assert found is not None
+                current = interaction_of(found)
+                ids = {p["id"] for p in current["participants"]}
+                if ids <= locked:  # a merge may have moved it to someone else meanwhile
+                    break
+                wanted = locked | ids
+            change = decide(current)
+            old_ids = [p["id"] for p in current["participants"]]
+            new_ids = [] if change.delete else change.participant_ids
+            pairs = sorted(pairs_of(old_ids) | pairs_of(new_ids)) if change.recompute else []
+            pair_maps = [{"a": a, "b": b} for a, b in pairs]
+            before = [r["rel"]["id"] for r in await tx.run("pair_edges", pairs=pair_maps)]
+            if change.delete:
+                await tx.run("delete_interaction", id=interaction_id)
+            else:
+                await tx.run(
+                    "update_interaction",
+                    id=interaction_id,
+                    props=change.props,
+                    participant_ids=change.participant_ids,
+                    company_ids=change.company_ids,
+                )
+            edges: list[Row] = []
+            if pairs:
+                history = [native(r) for r in await tx.run("pair_histories", pairs=pair_maps)]
+                rows = await tx.run(
+                    "set_pair_strengths",
+                    pairs=fold(pairs, history),
+                    now=now,
+                    new_edge=KNOWS_FROM_INTERACTIONS,
+                )
+                edges = [native(r["rel"]) for r in rows]
+            after = None
+            if not change.delete:
+                row = await tx.one("get_interaction", id=interaction_id)
+                after = interaction_of(row) if row else None
+            kept = {e["id"] for e in edges}
+            return Corrected(after, edges, [i for i in before if i not in kept])
+
+        return await self.db.in_write(work)
+
     async def timeline(
         self,
         person_id: str,
@@ -61,7 +229,14 @@ class InteractionRepository:
             after_id=after_id,
             limit=limit,
         )
-        return [{**native(r["interaction"]), "participants": r["participants"]} for r in rows]
+        return [
+            {
+                **native(r["interaction"]),
+                "participants": r["participants"],
+                "company_ids": r["company_ids"],
+            }
+            for r in rows
+        ]
 
     async def knows_edges(self, person_id: str, other_ids: list[str]) -> dict[str, Row]:
         """other id -> the KNOWS edge between person_id and them."""

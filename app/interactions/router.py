@@ -3,15 +3,31 @@
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 
 from app.common.kinds import InteractionKind
 from app.common.pagination import Page
-from app.common.params import Cursor, Limit, aware
+from app.common.params import (
+    CONDITIONAL_DELETE,
+    CONDITIONAL_WRITE,
+    TAGGED,
+    Cursor,
+    IfMatch,
+    IfNoneMatch,
+    Limit,
+    aware,
+    tagged,
+)
 from app.common.schemas import Moment
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import Unprocessable, responses
-from app.interactions.schemas import Interaction, InteractionCreate, InteractionLogged
+from app.interactions.schemas import (
+    Interaction,
+    InteractionCorrected,
+    InteractionCreate,
+    InteractionLogged,
+    InteractionUpdate,
+)
 from app.interactions.service import InteractionService
 
 router = APIRouter(tags=["interactions"], responses=responses(401, 403))
@@ -37,11 +53,69 @@ def zoned(name: str, moment: datetime | None) -> datetime | None:
     "/v1/interactions",
     status_code=201,
     dependencies=[CanWrite],
-    responses=responses(404, 409, 413, 422),
+    responses={
+        200: {
+            "model": InteractionLogged,
+            "description": "its external_id is stored already with the same content: that "
+            "interaction, and nothing logged",
+        },
+        **responses(404, 409, 413, 422),
+    },
 )
-async def log_interaction(body: InteractionCreate, svc: Service) -> InteractionLogged:
+async def log_interaction(
+    body: InteractionCreate, svc: Service, response: Response
+) -> InteractionLogged:
     """Log an interaction; the KNOWS strength of every pair of participants is updated."""
-    return await svc.log(body)
+    logged, created = await svc.log(body)
+    if not created:
+        response.status_code = 200
+    return logged
+
+
+@router.get(
+    "/v1/interactions/{interaction_id}",
+    response_model=Interaction,
+    dependencies=[CanRead],
+    responses={**TAGGED, **responses(404)},
+)
+async def get_interaction(
+    interaction_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
+) -> Interaction | Response:
+    """Read one interaction, with its participants and companies."""
+    interaction, tag = await svc.get(interaction_id)
+    return tagged(interaction, tag, if_none_match, response)
+
+
+@router.patch(
+    "/v1/interactions/{interaction_id}",
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_WRITE, **responses(404, 413, 422)},
+)
+async def update_interaction(
+    interaction_id: str,
+    body: InteractionUpdate,
+    svc: Service,
+    response: Response,
+    if_match: IfMatch = None,
+) -> InteractionCorrected:
+    """Correct an interaction; its pairs' KNOWS strengths become what that would have given."""
+    corrected, tag = await svc.update(interaction_id, body, if_match)
+    response.headers["ETag"] = tag
+    return corrected
+
+
+@router.delete(
+    "/v1/interactions/{interaction_id}",
+    status_code=204,
+    dependencies=[CanWrite],
+    responses={**CONDITIONAL_DELETE, **responses(404)},
+)
+async def delete_interaction(
+    interaction_id: str, svc: Service, if_match: IfMatch = None
+) -> Response:
+    """Delete an interaction; its pairs' KNOWS strengths become as if it was never logged."""
+    await svc.delete(interaction_id, if_match)
+    return Response(status_code=204)
 
 
 @router.get(

@@ -10,19 +10,28 @@ from typing import Any
 
 from neo4j.exceptions import ConstraintError
 
+from app.common.etag import entity_tag, if_match_holds
 from app.common.kinds import InteractionKind
 from app.common.pagination import Page, decode_cursor, encode_cursor
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
-from app.errors import BadRequest, Conflict, NotFound, Unprocessable
-from app.graph.strength import StrengthClock, StrengthModel, strength_model
-from app.interactions.repository import InteractionRepository, Row
+from app.errors import BadRequest, Conflict, NotFound, PreconditionFailed, Unprocessable
+from app.graph.strength import EdgeState, StrengthClock, StrengthModel, strength_model
+from app.interactions.repository import (
+    Correction,
+    InteractionRepository,
+    Pair,
+    Row,
+    pairs_of,
+)
 from app.interactions.schemas import (
     CoolingRelationship,
     Interaction,
+    InteractionCorrected,
     InteractionCreate,
     InteractionLogged,
+    InteractionUpdate,
     Participant,
 )
 from app.relationships.schemas import Relationship
@@ -30,15 +39,6 @@ from app.relationships.service import to_relationship
 
 FUTURE_SLACK = timedelta(days=1)
 PERSON_EDGE_CAP = 500
-
-
-@dataclass(frozen=True, slots=True)
-class EdgeState:
-    """A KNOWS edge as it was at some moment."""
-
-    strength: float
-    last_interaction_at: datetime | None
-    interaction_count: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,58 @@ def _utc(moment: datetime) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _check_participants(kind: InteractionKind, ids: list[str]) -> None:
+    """Two people at least; a note may be about one person (it joins no pair)."""
+    fewest = 1 if kind is InteractionKind.NOTE else 2
+    if len(ids) < fewest:
+        raise Unprocessable(
+            "an interaction needs at least two different participants (a note: one)",
+            errors=[{"loc": ["body", "participant_ids"], "msg": f"fewer than {fewest} ids"}],
+        )
+
+
+def _check_time(occurred_at: datetime) -> datetime:
+    """occurred_at in UTC; a 422 when it is more than a day ahead (clock skew allowed)."""
+    moment = _utc(occurred_at)
+    if moment > now() + FUTURE_SLACK:
+        raise Unprocessable(
+            "occurred_at is more than a day in the future; log interactions that happened",
+            errors=[{"loc": ["body", "occurred_at"], "msg": "in the future"}],
+        )
+    return moment
+
+
+def _read(row: Row) -> Interaction:
+    """get_interaction's record -> the read model (participants without strengths)."""
+    return Interaction(
+        **{k: v for k, v in row.items() if k != "participants"},
+        participants=[Participant(id=p["id"], name=p["name"]) for p in row["participants"]],
+    )
+
+
+def _same(row: Row, body: InteractionCreate) -> bool:
+    """Whether a POST says what the stored interaction says (participants and companies as
+    sets)."""
+    return (
+        row["kind"] == body.kind.value
+        and row["occurred_at"] == body.occurred_at
+        and {p["id"] for p in row["participants"]} == set(body.participant_ids)
+        and row.get("summary") == body.summary
+        and row.get("sentiment") == body.sentiment
+        and set(row["company_ids"]) == set(body.company_ids or [])
+    )
+
+
+def _ensure_match(interaction_id: str, row: Row, if_match: str | None) -> None:
+    current = entity_tag(_read(row))
+    if not if_match_holds(if_match, current):
+        raise PreconditionFailed(
+            f"the interaction {interaction_id} has changed since the tag in If-Match; read it "
+            "again (its current tag is in ETag)",
+            current,
+        )
+
+
 class InteractionService:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = InteractionRepository(db)
@@ -111,32 +163,28 @@ class InteractionService:
 
     # -- logging -----------------------------------------------------------------------------
 
-    async def log(self, body: InteractionCreate) -> InteractionLogged:
+    async def log(self, body: InteractionCreate) -> tuple[InteractionLogged, bool]:
+        """The logged interaction and True; or, when its external_id is stored already with the
+        same content, that interaction and False (nothing logged)."""
         ids = list(dict.fromkeys(body.participant_ids))
-        if len(ids) < 2:
-            raise Unprocessable(
-                "an interaction needs at least two different participants",
-                errors=[{"loc": ["body", "participant_ids"], "msg": "fewer than 2 distinct ids"}],
-            )
-        occurred_at = _utc(body.occurred_at)
+        _check_participants(body.kind, ids)
+        occurred_at = _check_time(body.occurred_at)
         moment = now()
-        if occurred_at > moment + FUTURE_SLACK:
-            raise Unprocessable(
-                "occurred_at is more than a day in the future; log interactions that happened",
-                errors=[{"loc": ["body", "occurred_at"], "msg": "in the future"}],
-            )
-        names = await self.repo.people(ids)
-        missing = [i for i in ids if i not in names]
-        if missing:
-            raise NotFound(f"no person with id {missing[0]}", missing_ids=missing)
+        names = await self._people(ids)
+        company_ids = await self._companies(body.company_ids)
+        if body.external_id is not None:
+            existing = await self.repo.find_id(body.external_id)
+            if existing is not None:
+                return await self._replay(existing, body), False
         row = interaction_row(
             body.kind, occurred_at, body.summary, body.sentiment, body.external_id, ids
         )
-        interaction_id = row["id"]
         amount = self.model.contribution(body.kind, len(ids), body.sentiment)
         try:
-            rows, gone = await self.repo.log(
+            done = await self.repo.log_once(
                 ids,
+                body.external_id,
+                company_ids,
                 interactions=[row],
                 pairs=pair_updates(self.model, [Touch(ids, body.kind, occurred_at, amount)]),
                 now=moment,
@@ -144,13 +192,18 @@ class InteractionService:
                 report=True,
             )
         except ConstraintError:  # the only unique key a new interaction can share
-            raise Conflict(
-                f"an interaction with external_id {body.external_id!r} exists already"
-            ) from None
-        if gone:  # merged away or deleted since the check above: nothing was written
-            raise NotFound(f"no person with id {gone[0]}", missing_ids=gone)
-        return InteractionLogged(
-            id=interaction_id,
+            taken = await self.repo.find_id(body.external_id) if body.external_id else None
+            if taken is None:
+                raise Conflict(
+                    f"an interaction with external_id {body.external_id!r} exists already"
+                ) from None
+            return await self._replay(taken, body), False
+        if done.gone:  # merged away or deleted since the check above: nothing was written
+            raise NotFound(f"no person with id {done.gone[0]}", missing_ids=done.gone)
+        if done.existing_id is not None:
+            return await self._replay(done.existing_id, body), False
+        logged = InteractionLogged(
+            id=row["id"],
             kind=body.kind,
             occurred_at=occurred_at,
             summary=body.summary,
@@ -158,16 +211,161 @@ class InteractionService:
             participant_count=len(ids),
             external_id=body.external_id,
             participants=[Participant(id=i, name=names[i]) for i in ids],
+            company_ids=company_ids,
             created_at=moment,
-            relationships=[self._relationship(r, moment) for r in rows],
+            updated_at=moment,
+            relationships=[self._relationship(r, moment) for r in done.rows],
+        )
+        return logged, True
+
+    async def _replay(self, interaction_id: str, body: InteractionCreate) -> InteractionLogged:
+        """The answer to a POST whose external_id is stored already: that interaction when the
+        POST says the same (kind, occurred_at, participants, summary, sentiment, companies),
+        else a 409 (a client key names one interaction; a correction is a PATCH)."""
+        row = await self.repo.get(interaction_id)
+        if row is None or not _same(row, body):
+            raise Conflict(
+                f"an interaction with external_id {body.external_id!r} exists already, with "
+                f"other content: {interaction_id} (correct it with PATCH)",
+                existing_id=interaction_id,
+            )
+        moment = now()
+        edges = await self.repo.pair_edges(sorted(pairs_of([p["id"] for p in row["participants"]])))
+        return InteractionLogged(
+            **_read(row).model_dump(),
+            relationships=[self._relationship(r, moment) for r in edges],
         )
 
+    async def _people(self, ids: list[str]) -> dict[str, str]:
+        """id -> name of these people; a 404 naming those that do not exist."""
+        names = await self.repo.people(ids)
+        missing = [i for i in ids if i not in names]
+        if missing:
+            raise NotFound(f"no person with id {missing[0]}", missing_ids=missing)
+        return names
+
+    async def _companies(self, ids: list[str] | None) -> list[str]:
+        """These company ids, sorted; a 404 naming those that do not exist."""
+        wanted = sorted(set(ids or []))
+        if not wanted:
+            return []
+        found = await self.repo.companies(wanted)
+        missing = [i for i in wanted if i not in found]
+        if missing:
+            raise NotFound(f"no company with id {missing[0]}", missing_ids=missing)
+        return wanted
+
     def _relationship(self, row: Row, at: datetime) -> Relationship:
-        return to_relationship(row, self.current(row, at))
+        return to_relationship(row, self.clock.stored_state(row, at))
 
     def current(self, row: Row, at: datetime) -> float:
         """Strength of a stored edge at `at` >= its mass_at (exact there)."""
         return self.clock.current(row, at)
+
+    # -- one interaction: read, correct, delete -----------------------------------------------
+
+    async def get(self, interaction_id: str) -> tuple[Interaction, str]:
+        """The interaction and its entity tag (of its representation: app/common/etag.py)."""
+        row = await self.repo.get(interaction_id)
+        if row is None:
+            raise NotFound(f"no interaction with id {interaction_id}")
+        interaction = _read(row)
+        return interaction, entity_tag(interaction)
+
+    async def update(
+        self, interaction_id: str, body: InteractionUpdate, if_match: str | None = None
+    ) -> tuple[InteractionCorrected, str]:
+        """Correct an interaction: afterwards every pair it touched (before or after) has the
+        KNOWS edge it would have had, had the interaction been logged this way."""
+        fields = body.model_dump(exclude_unset=True)
+        for key in ("kind", "occurred_at", "participant_ids"):
+            if fields.get(key, "") is None:
+                fields.pop(key)  # required fields: null leaves them as they are
+        new_ids = list(fields.get("participant_ids") or [])
+        if "occurred_at" in fields:
+            fields["occurred_at"] = _check_time(fields["occurred_at"])
+        if new_ids:
+            await self._people(new_ids)
+        if "company_ids" in fields:
+            fields["company_ids"] = await self._companies(fields["company_ids"])
+        moment = now()
+
+        def decide(current: Row) -> Correction:
+            _ensure_match(interaction_id, current, if_match)
+            ids = new_ids or [p["id"] for p in current["participants"]]
+            kind = InteractionKind(fields["kind"] if "kind" in fields else current["kind"])
+            _check_participants(kind, ids)
+            props: Row = {"updated_at": moment}
+            for key in ("kind", "occurred_at", "summary", "sentiment"):
+                if key in fields:
+                    value = fields[key]
+                    props[key] = value.value if isinstance(value, InteractionKind) else value
+            if new_ids:
+                props["participant_count"] = len(new_ids)
+            changed_people = bool(new_ids) and (
+                sorted(new_ids) != sorted(p["id"] for p in current["participants"])
+                or len(new_ids) != current["participant_count"]
+            )
+            recompute = changed_people or any(
+                key in props and props[key] != current.get(key)
+                for key in ("kind", "occurred_at", "sentiment")
+            )
+            return Correction(
+                props=props,
+                participant_ids=ids,
+                company_ids=fields.get("company_ids", current["company_ids"]) or [],
+                recompute=recompute,
+            )
+
+        done = await self.repo.correct(interaction_id, new_ids, decide, self.fold, moment)
+        if done is None:
+            raise NotFound(f"no interaction with id {interaction_id}")
+        if done.gone:  # deleted or merged away since the check above: nothing was written
+            raise NotFound(f"no person with id {done.gone[0]}", missing_ids=done.gone)
+        assert done.interaction is not None
+        interaction = _read(done.interaction)
+        corrected = InteractionCorrected(
+            **interaction.model_dump(),
+            relationships=[self._relationship(r, moment) for r in done.edges],
+            removed_relationship_ids=done.removed,
+        )
+        return corrected, entity_tag(interaction)
+
+    async def delete(self, interaction_id: str, if_match: str | None = None) -> None:
+        """Delete an interaction: afterwards its pairs' KNOWS edges are what they would be had
+        it never been logged (an edge that interactions alone made and that loses its last
+        interaction is deleted)."""
+
+        def decide(current: Row) -> Correction:
+            _ensure_match(interaction_id, current, if_match)
+            return Correction(delete=True)
+
+        done = await self.repo.correct(interaction_id, [], decide, self.fold, now())
+        if done is None:
+            raise NotFound(f"no interaction with id {interaction_id}")
+
+    def fold(self, pairs: list[Pair], history: list[Row]) -> list[Row]:
+        """set_pair_strengths' rows: each pair's stored interaction fields (mass, mass_at, last
+        interaction, count) from its whole history, as logging those interactions in any order
+        would have left them (StrengthModel.rebuild_from_rows)."""
+        grouped: dict[Pair, list[Row]] = {pair: [] for pair in pairs}
+        for row in history:
+            grouped[(row["a"], row["b"])].append(row)
+        out: list[Row] = []
+        for (a, b), rows in grouped.items():
+            mass, mass_at = self.model.rebuild_from_rows(rows)
+            out.append(
+                {
+                    "a": a,
+                    "b": b,
+                    "rel_id": str(uuid.uuid4()),
+                    "mass": mass,
+                    "mass_at": mass_at,
+                    "last_at": max((r["occurred_at"] for r in rows), default=None),
+                    "count": len(rows),
+                }
+            )
+        return out
 
     # -- strengths as of a moment --------------------------------------------------------------
 
@@ -182,30 +380,17 @@ class InteractionService:
         out: dict[str, EdgeState] = {}
         rebuild: list[str] = []
         for other, row in edges.items():
-            mass_at = row.get("mass_at")
-            if mass_at is not None and at.timestamp() < mass_at:
+            if self.clock.needs_history(row, at):
                 rebuild.append(other)
             else:
-                out[other] = EdgeState(
-                    self.current(row, at),
-                    row.get("last_interaction_at"),
-                    int(row.get("interaction_count") or 0),
-                )
+                out[other] = self.clock.stored_state(row, at)
         if rebuild:
             grouped: dict[str, list[Row]] = {o: [] for o in rebuild}
             for touch in await self.repo.touches(person_id, rebuild, at):
                 grouped[touch["other_id"]].append(touch)
             for other, touches in grouped.items():
-                out[other] = self._rebuilt(edges[other], touches, at)
+                out[other] = self.clock.rebuilt_state(edges[other], touches, at)
         return out
-
-    def _rebuilt(self, row: Row, touches: list[Row], at: datetime) -> EdgeState:
-        mass, mass_at = self.model.rebuild_from_rows(touches)
-        base = float(row.get("strength_base") or 0.0)
-        last = max((t["occurred_at"] for t in touches), default=None)
-        return EdgeState(
-            self.model.evaluate(base, mass, mass_at, at.timestamp()), last, len(touches)
-        )
 
     # -- timeline ----------------------------------------------------------------------------
 
@@ -333,12 +518,10 @@ class InteractionService:
         out: list[dict[str, Any]] = []
         for row in rows:
             other = row["other"]
-            if row["type"] == "KNOWS":
-                state = states[other["id"]]
-            else:
-                state = EdgeState(self.current(row, at), None, 0)
-            existed = row["created_at"] <= at or state.interaction_count > 0
-            if not existed:
+            state = (
+                states[other["id"]] if row["type"] == "KNOWS" else self.clock.stored_state(row, at)
+            )
+            if not state.existed:
                 continue  # made after as_of, and not from interactions that came before it
             out.append(
                 {
@@ -349,7 +532,7 @@ class InteractionService:
                     "other_label": other["label"],
                     "other_name": other.get("name"),
                     "strength": round(state.strength, 12),
-                    "strength_source": row.get("strength_source") or "default",
+                    "strength_source": state.source,
                     "last_interaction_at": state.last_interaction_at,
                     "interaction_count": state.interaction_count,
                 }

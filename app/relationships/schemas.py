@@ -1,12 +1,11 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import RelType, Role
 from app.common.schemas import Day, Properties, ShortText, Strength, Strict
-
-StrengthSource = Literal["manual", "default", "interactions"]
+from app.graph.strength import StrengthSource
 
 
 class WorksAt(BaseModel):
@@ -91,11 +90,15 @@ class Relationship(BaseModel):
     target_id: str
     strength: float = Field(description="0..1, as of now (or as of `as_of`)")
     strength_source: StrengthSource = Field(
-        description="manual: set by hand; default: the type's default; "
-        "interactions: built from logged interactions only"
+        description="manual: set by hand; default: the type's default; interactions: "
+        "logged interactions raise the type's default (or build it alone); "
+        "manual+interactions: logged interactions raise a strength set by hand "
+        "(docs/strength.md)"
     )
     properties: dict[str, Any] = Field(default_factory=dict)
-    last_interaction_at: datetime | None = None
-    interaction_count: int = 0
+    last_interaction_at: datetime | None = Field(
+        None, description="its newest interaction (up to `as_of` when given)"
+    )
+    interaction_count: int = Field(0, description="its interactions (up to `as_of` when given)")
     created_at: datetime
     updated_at: datetime

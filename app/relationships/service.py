@@ -13,7 +13,7 @@ from app.db.convert import dumps, loads
 from app.db.database import Database
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.graph.edge import new_edge
-from app.graph.strength import StrengthClock, StrengthModel, strength_model
+from app.graph.strength import EdgeState, StrengthClock, StrengthModel, strength_model
 from app.relationships.repository import RelationshipRepository, Row
 from app.relationships.schemas import (
     WORKS_AT_FIELDS,
@@ -45,17 +45,18 @@ def _ensure_match(rel_id: str, row: Row, if_match: str | None) -> None:
         )
 
 
-def to_relationship(row: Row, strength: float) -> Relationship:
+def to_relationship(row: Row, state: EdgeState) -> Relationship:
+    """A stored edge as it was at a moment (StrengthClock.state: now or as_of)."""
     return Relationship(
         id=row["id"],
         type=row["type"],
         source_id=row["source_id"],
         target_id=row["target_id"],
-        strength=round(strength, 12),
-        strength_source=row.get("strength_source") or "default",
+        strength=round(state.strength, 12),
+        strength_source=state.source,
         properties=properties_of(row),
-        last_interaction_at=row.get("last_interaction_at"),
-        interaction_count=int(row.get("interaction_count") or 0),
+        last_interaction_at=state.last_interaction_at,
+        interaction_count=state.interaction_count,
         created_at=row["created_at"],
         updated_at=row["updated_at"],
     )
@@ -112,7 +113,7 @@ class RelationshipService:
         if done.row is None:  # merged away or deleted since the check above
             raise NotFound(f"no person, company or event with id {done.missing}")
         row = done.row
-        return to_relationship(row, self.clock.current(row))
+        return to_relationship(row, self.clock.stored_state(row))
 
     async def get(self, rel_id: str, as_of: datetime | None = None) -> Relationship:
         return (await self.get_tagged(rel_id, as_of))[0]
@@ -120,11 +121,16 @@ class RelationshipService:
     async def get_tagged(
         self, rel_id: str, as_of: datetime | None = None
     ) -> tuple[Relationship, str]:
-        """The relationship and its entity tag (of the stored record: app/common/etag.py)."""
+        """The relationship and its entity tag (of the stored record: app/common/etag.py).
+        With as_of before it existed (made later, and no interaction of its pair by then),
+        there was no such relationship then: a 404."""
         row = await self.repo.get(rel_id)
         if row is None:
             raise NotFound(f"no relationship with id {rel_id}")
-        return to_relationship(row, await self.clock.at(row, as_of)), entity_tag(row)
+        state = await self.clock.state(row, as_of)
+        if not state.existed:
+            raise NotFound(f"the relationship {rel_id} did not exist yet at {as_of}")
+        return to_relationship(row, state), entity_tag(row)
 
     async def update(
         self, rel_id: str, body: RelationshipUpdate, if_match: str | None = None
@@ -143,8 +149,10 @@ class RelationshipService:
             if "strength" in fields:
                 rel_type = RelType(row["type"])
                 if fields["strength"] is None:
+                    # the stored source says where the base comes from; interactions on top
+                    # are told on reading (app/graph/strength.py strength_source)
                     props["strength_base"] = DEFAULT_STRENGTH[rel_type]
-                    props["strength_source"] = "interactions" if row.get("mass") else "default"
+                    props["strength_source"] = "default"
                 else:
                     props["strength_base"] = fields["strength"]
                     props["strength_source"] = "manual"
@@ -154,7 +162,7 @@ class RelationshipService:
         updated = await self.repo.change(rel_id, edit)
         if updated is None:
             raise NotFound(f"no relationship with id {rel_id}")
-        return to_relationship(updated, self.clock.current(updated)), entity_tag(updated)
+        return to_relationship(updated, self.clock.stored_state(updated)), entity_tag(updated)
 
     async def delete(self, rel_id: str, if_match: str | None = None) -> None:
         def check(row: Row) -> None:
@@ -176,11 +184,19 @@ class RelationshipService:
         after = key.get("after") if isinstance(key.get("after"), str) else None
         if node_id is not None and not await self.repo.resolve([node_id]):
             raise NotFound(f"no person, company or event with id {node_id}")
-        rows = await self.repo.find(
-            node_id=node_id,
-            types=[t.value for t in (types or list(RelType))],
-            after=after,
-            limit=limit + 1,
-        )
-        items = [to_relationship(r, await self.clock.at(r, as_of)) for r in rows]
+        type_names = [t.value for t in (types or list(RelType))]
+        # With as_of, edges that did not exist then are left out: read on until the page is
+        # full (or the edges run out), so a page is short only at the end.
+        items: list[Relationship] = []
+        while True:
+            rows = await self.repo.find(
+                node_id=node_id, types=type_names, after=after, limit=limit + 1
+            )
+            for row in rows:
+                state = await self.clock.state(row, as_of)
+                if state.existed:
+                    items.append(to_relationship(row, state))
+            if len(items) > limit or len(rows) <= limit:
+                break
+            after = rows[-1]["id"]
         return page_of(items, limit, lambda last: {"after": last.id})

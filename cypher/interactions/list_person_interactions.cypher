@@ -1,7 +1,8 @@
 // name: list_person_interactions
 // returns: many
 // params: person_id, kind, since, until, after_at, after_id, limit
-// One person's interactions, newest first, keyset page on (occurred_at, id), with participants.
+// One person's interactions, newest first, keyset page on (occurred_at, id), with participants
+// and the companies each is tied to.
 MATCH (:Person {id: $person_id})-[:PARTICIPATED_IN]->(i:Interaction)
 WHERE ($kind IS NULL OR i.kind = $kind)
   AND ($since IS NULL OR i.occurred_at >= $since)
@@ -16,6 +17,11 @@ CALL (i) {
   WITH q ORDER BY q.name, q.id
   RETURN collect(q {.id, .name}) AS participants
 }
-RETURN i {.id, .kind, .occurred_at, .summary, .sentiment, .participant_count, .external_id, .created_at} AS interaction,
-       participants
+CALL (i) {
+  OPTIONAL MATCH (i)-[:CONCERNS]->(c:Company)
+  WITH c ORDER BY c.id
+  RETURN collect(c.id) AS company_ids
+}
+RETURN i {.id, .kind, .occurred_at, .summary, .sentiment, .participant_count, .external_id, .created_at, .updated_at} AS interaction,
+       participants, company_ids
 ORDER BY i.occurred_at DESC, i.id DESC

@@ -16,7 +16,7 @@ CALL () {
   CREATE (i:Interaction {id: it.id, kind: it.kind, occurred_at: it.occurred_at,
                          summary: it.summary, sentiment: it.sentiment,
                          participant_count: size(it.participant_ids),
-                         external_id: it.external_id, created_at: $now})
+                         external_id: it.external_id, created_at: $now, updated_at: $now})
   WITH i, it
   UNWIND it.participant_ids AS pid
   MATCH (p:Person {id: pid})

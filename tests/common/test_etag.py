@@ -121,7 +121,7 @@ async def test_a_relationship_tag_moves_with_a_logged_interaction_not_with_the_c
     ok = await client.patch(
         url, json={"strength": 0.9}, headers={"If-Match": changed.headers["etag"]}
     )
-    assert ok.status_code == 200 and ok.json()["strength_source"] == "manual"
+    assert ok.status_code == 200 and ok.json()["strength_source"] == "manual+interactions"
     assert ok.headers["etag"] == (await client.get(url)).headers["etag"]
     assert_problem(await client.delete(url, headers={"If-Match": tag}), 412)
     assert (await client.delete(url, headers={"If-Match": ok.headers["etag"]})).status_code == 204

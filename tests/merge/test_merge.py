@@ -198,7 +198,7 @@ async def test_merging_people_moves_everything_and_loses_nothing(
             # the joint interactions, each once, on the larger base (0.4, hand-set)
             joint = [(k, w, len(p), sen) for k, w, p, sen in touches if o1 in p]
             assert now_edge["strength"] == pytest.approx(strength(joint, at, base=0.4), abs=1e-9)
-            assert now_edge["strength_source"] == "manual"
+            assert now_edge["strength_source"] == "manual+interactions"
             assert now_edge["interaction_count"] == 3
             assert datetime.fromisoformat(now_edge["last_interaction_at"]) == ago(10)
         else:
