@@ -86,7 +86,8 @@ class AnalyticsRepository:
                 if await tx.one("lock_saved_segment", id=segment_id) is None:
                     return False
                 found = await tx.one("get_saved_segment", id=segment_id)
-                assert found is not None
+                if found is None:  # deleted by a transaction that held the lock first
+                    return False
                 check(native(found["segment"]))
             return await tx.one("delete_saved_segment", id=segment_id) is not None
 

@@ -162,7 +162,8 @@ class NodeRepository(Generic[N]):
         if await tx.one(self.kind.statements.lock, id=node_id) is None:
             return False
         row = await tx.one(self.kind.statements.get, id=node_id)
-        assert row is not None
+        if row is None:  # deleted by a transaction that held the lock first
+            return False
         current = entity_tag(self.kind.read(row[self.kind.noun]))
         if not if_match_holds(if_match, current):
             raise self.kind.stale(node_id, current)

@@ -77,10 +77,9 @@ class RelationshipRepository:
         what `edit` checks (If-Match) is what the write changes. None when there is no edge."""
 
         async def work(tx: Tx) -> Row | None:
-            if await tx.one("lock_relationship", id=rel_id) is None:
+            found = await self._locked(tx, rel_id)
+            if found is None:
                 return None
-            found = await tx.one("get_relationship", id=rel_id)
-            assert found is not None
             current: Row = native(found["rel"])
             props = edit(current)
             if not props:
@@ -93,15 +92,22 @@ class RelationshipRepository:
 
         return await self.db.in_write(work)
 
+    @staticmethod
+    async def _locked(tx: Tx, rel_id: str) -> Row | None:
+        """The edge's record once write-locked by this transaction; None when it is gone (also
+        when a concurrent delete committed while the lock was awaited)."""
+        if await tx.one("lock_relationship", id=rel_id) is None:
+            return None
+        return await tx.one("get_relationship", id=rel_id)
+
     async def delete(self, rel_id: str, check: Callable[[Row], None] | None = None) -> bool:
         """Delete the edge; with `check`, only after it passed on the write-locked record."""
 
         async def work(tx: Tx) -> bool:
             if check is not None:
-                if await tx.one("lock_relationship", id=rel_id) is None:
+                found = await self._locked(tx, rel_id)
+                if found is None:
                     return False
-                found = await tx.one("get_relationship", id=rel_id)
-                assert found is not None
                 check(native(found["rel"]))
             return await tx.one("delete_relationship", id=rel_id) is not None
 
