@@ -20,7 +20,7 @@ from typing import Any, Literal, Protocol
 
 from app.common.kinds import InteractionKind
 from app.config import Settings
-from app.db.convert import now
+from app.db.convert import native, now
 
 Row = dict[str, Any]
 
@@ -241,5 +241,5 @@ class StrengthClock:
             return True
         if born_of_interactions(row):
             return False
-        created = row.get("created_at")
+        created = native(row.get("created_at"))  # the driver's DateTime in plain reads
         return not isinstance(created, datetime) or created <= at

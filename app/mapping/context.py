@@ -40,6 +40,21 @@ class MappingContext:
         strength = await self.clock.at(row, as_of) if as_of else self.clock.current(row)
         return Edge.of(row, strength)
 
+    async def edge_then(self, row: Row, as_of: datetime | None) -> Edge | None:
+        """A stored edge as it was at `as_of` (default now): its strength, newest interaction
+        and interaction count then; None when it did not exist yet then."""
+        if as_of is None:
+            return Edge.of(row, self.clock.current(row))
+        state = await self.clock.state(row, as_of)
+        if not state.existed:
+            return None
+        then = {
+            **row,
+            "last_interaction_at": state.last_interaction_at,
+            "interaction_count": state.interaction_count,
+        }
+        return Edge.of(then, state.strength)
+
     def edge_at(self, row: Row, moment: float) -> Edge:
         """A stored edge with its strength at an epoch second (loops over many edges)."""
         return Edge.of(row, self.clock.at_epoch(row, moment))

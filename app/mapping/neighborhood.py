@@ -45,9 +45,9 @@ async def neighborhood(
         in_frontier = set(frontier)
         reach: dict[str, float] = {}
         for edge_row, other in rows:
-            edge = await ctx.edge(edge_row, as_of)
-            if edge.strength < min_strength:
-                continue
+            edge = await ctx.edge_then(edge_row, as_of)
+            if edge is None or edge.strength < min_strength:
+                continue  # too weak then, or not made yet
             edges[edge.id] = edge
             info.setdefault(other["id"], other)
             for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
@@ -69,8 +69,8 @@ async def neighborhood(
         if len(rows_among) > limits.NEIGHBORHOOD_STEP_ROWS:
             truncated, rows_among = True, rows_among[: limits.NEIGHBORHOOD_STEP_ROWS]
         for edge_row in rows_among:
-            edge = await ctx.edge(edge_row, as_of)
-            if edge.strength >= min_strength:
+            edge = await ctx.edge_then(edge_row, as_of)
+            if edge is not None and edge.strength >= min_strength:
                 edges[edge.id] = edge
     nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
     kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]

@@ -45,9 +45,9 @@ async def shortest(
         current = set(here.front)
         nxt: list[str] = []
         for edge_row, other in rows:
-            edge = await ctx.edge(edge_row, as_of)
-            if edge.strength < min_strength:
-                continue
+            edge = await ctx.edge_then(edge_row, as_of)
+            if edge is None or edge.strength < min_strength:
+                continue  # too weak then, or not made yet
             region.add(edge)
             info.setdefault(other["id"], other)
             for u, v in ((edge.source, edge.target), (edge.target, edge.source)):

@@ -14,4 +14,4 @@ MATCH (n)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|
 WHERE type(r) IN $types AND r.strength >= $min_strength AND m.id IN $among
 WITH r, startNode(r) AS s, endNode(r) AS t
 LIMIT $limit
-RETURN collect(r {.id, .strength_base, .strength_source, .strength, .mass, .mass_at, last_interaction_at: toString(r.last_interaction_at), .interaction_count, type: type(r), source_id: s.id, target_id: t.id}) AS edges
+RETURN collect(r {.id, .strength_base, .strength_source, .strength, .mass, .mass_at, last_interaction_at: toString(r.last_interaction_at), .interaction_count, .created_at, type: type(r), source_id: s.id, target_id: t.id}) AS edges

@@ -382,6 +382,19 @@ async def test_as_of_leaves_out_what_did_not_exist_yet(client: httpx.AsyncClient
     (row,) = person_then
     assert row["interaction_count"] == 1 and row["strength_source"] == "interactions"
     assert row["strength"] == pytest.approx(ab["strength"], abs=1e-9)
+    # so do neighborhoods and paths
+    hood = await client.get(f"/v1/people/{ada['id']}/neighborhood", params={"as_of": iso(then)})
+    assert hood.status_code == 200, hood.text
+    (edge,) = hood.json()["edges"]
+    assert edge["id"] == ab["id"] and edge["strength"] == pytest.approx(ab["strength"], abs=1e-9)
+    assert datetime.fromisoformat(edge["last_interaction_at"]) == ago(100)
+    assert {n["id"] for n in hood.json()["nodes"]} == {ada["id"], bob["id"]}
+    for other in (cy, dee):
+        path = await client.get(
+            "/v1/paths/shortest",
+            params={"from_id": ada["id"], "to_id": other["id"], "as_of": iso(then)},
+        )
+        assert_problem(path, 404)
     # pages stay full when edges are left out
     page = (
         await client.get(
