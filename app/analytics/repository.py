@@ -112,3 +112,14 @@ class AnalyticsRepository:
             our_ids=our_ids,
         )
         return [native(r) for r in rows]
+
+    # --- dynamic segments (app/analytics/dynamic.py) --------------------------------------------
+
+    async def segment_candidates(self, f: Row, limit: int) -> list[Row]:
+        return await self.db.read("segment_candidates", f=f, limit=limit)
+
+    async def team_ties(self, ids: list[str], min_strength: float) -> list[Row]:
+        return await self.db.read("team_ties", ids=ids, min_strength=min_strength)
+
+    async def companies_exist(self, ids: list[str]) -> set[str]:
+        return {r["id"] for r in await self.db.read("companies_exist", ids=ids)}

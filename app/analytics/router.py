@@ -117,9 +117,20 @@ async def segment_members(
     status_code=201,
     dependencies=[CanWrite],
     responses={**ACCEPTED, **responses(404, 409, 413, 422)},
+    description="One of: `segment_id` (a computed segment, saved as its list of people), "
+    "`member_ids` (a list of people), or `filter` (a dynamic segment: its members are the "
+    "people matching the filter when it is read; `member_count` is as of each answer). Every "
+    "criterion of a filter must hold: `tags_all` (every tag), `tags_any` (one of them), "
+    "`industry` and `role` (of one current job: a WORKS_AT without `until`, not ended; "
+    "industry and location in any letter case), `location`, `attributes` (exact values), "
+    "`company_ids` (works at one of them now), `min_team_strength` (strongest tie to a team "
+    "member, now), `touched_within_days` / `not_touched_within_days` (took part in an "
+    "interaction within that many days / in none). An empty filter, or one that nobody could "
+    "match (touched_within_days <= not_touched_within_days), is a 422; an unknown company a "
+    "404.",
 )
 async def save_segment(body: SavedSegmentCreate, svc: Service) -> SavedSegment:
-    """Save a computed segment, or a list of people, as a named list."""
+    """Save a computed segment, a list of people, or a filter (a dynamic segment)."""
     return accepted(await svc.save_segment(body))  # type: ignore[no-any-return]
 
 
@@ -153,7 +164,7 @@ async def saved_segment(
 async def saved_segment_members(
     saved_id: str, svc: Service, limit: Limit = 50, cursor: Cursor = None
 ) -> Page[PersonBrief]:
-    """The people of a saved segment, in their saved order, paginated."""
+    """The people of a saved segment: in their saved order, or a dynamic one's by name."""
     return await svc.saved_members(saved_id, limit, cursor)
 
 

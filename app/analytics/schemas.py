@@ -1,9 +1,19 @@
 from datetime import datetime
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    StringConstraints,
+    model_validator,
+)
 
-from app.common.schemas import Name, ShortText, Strict
+from app.common.kinds import Role
+from app.common.schemas import Name, ShortText, Strength, Strict, Tags
 
 JobState = Literal["queued", "running", "done", "failed", "interrupted"]
 
@@ -144,8 +154,79 @@ class Segments(Freshness):
     next_cursor: str | None = None
 
 
+_Days = Annotated[int, Field(ge=1, le=36_500, strict=True)]
+_Key = Annotated[str, StringConstraints(min_length=1, max_length=100)]
+_Scalar = (
+    StrictStr | StrictBool | StrictInt | Annotated[float, Field(allow_inf_nan=False, strict=True)]
+)
+_Words = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+
+
+_FILTER: dict[str, Any] = {
+    "industry": "fintech",
+    "role": "decision_maker",
+    "not_touched_within_days": 90,
+}
+
+
+class SegmentFilter(Strict):
+    """Who belongs to a dynamic segment, decided when it is read. Every criterion given must
+    hold (at least one is needed); "current" jobs are WORKS_AT without `until`, not ended."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [
+                {"tags_any": ["vip", "board"], "industry": "fintech", "role": "decision_maker"},
+                {"company_ids": ["7d1e9a52-…"], "not_touched_within_days": 90},
+            ]
+        },
+    )
+
+    tags_all: Tags | None = Field(None, min_length=1, description="has every one of these tags")
+    tags_any: Tags | None = Field(None, min_length=1, description="has at least one of them")
+    industry: _Words | None = Field(
+        None, description="a current employer's industry (any letter case)"
+    )
+    role: Role | None = Field(
+        None, description="a current WORKS_AT role (with industry: on the same job)"
+    )
+    location: _Words | None = Field(None, description="the person's location (any letter case)")
+    attributes: dict[_Key, _Scalar] | None = Field(
+        None,
+        min_length=1,
+        max_length=10,
+        description="attributes equal to these values (text, number or boolean)",
+    )
+    company_ids: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] | None = (
+        Field(None, min_length=1, max_length=100, description="works at one of them now")
+    )
+    min_team_strength: Strength | None = Field(
+        None,
+        description="their strongest person-to-person tie to a team member, now, is at least this",
+    )
+    touched_within_days: _Days | None = Field(
+        None, description="took part in an interaction within the last this many days"
+    )
+    not_touched_within_days: _Days | None = Field(
+        None, description="took part in no interaction within the last this many days"
+    )
+
+    @model_validator(mode="after")
+    def _sensible(self) -> "SegmentFilter":
+        if not self.model_dump(exclude_none=True):
+            raise ValueError("a filter needs at least one criterion")
+        touched, quiet = self.touched_within_days, self.not_touched_within_days
+        if touched is not None and quiet is not None and touched <= quiet:
+            raise ValueError(
+                "touched_within_days must be more than not_touched_within_days, or nobody can match"
+            )
+        return self
+
+
 class SavedSegmentCreate(Strict):
-    """Save a computed segment (segment_id, from the current computation) or a list of people."""
+    """Save a computed segment (segment_id, from the current computation), a list of people
+    (member_ids), or a filter (a dynamic segment: its members are found when it is read)."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -153,19 +234,33 @@ class SavedSegmentCreate(Strict):
             "examples": [
                 {"name": "Fintech cluster", "segment_id": "louvain-0"},
                 {"name": "Board", "member_ids": ["0b6c2f3e-…", "5e2d7f6a-…"]},
+                {"name": "Quiet fintech deciders", "filter": _FILTER},
             ],
-            # exactly one of the two (app/analytics/service.py save_segment)
+            # exactly one of the three (app/analytics/service.py save_segment)
             "oneOf": [
                 {
                     "required": ["segment_id"],
                     "properties": {
                         "segment_id": {"type": "string"},
                         "member_ids": {"type": "null"},
+                        "filter": {"type": "null"},
                     },
                 },
                 {
                     "required": ["member_ids"],
-                    "properties": {"member_ids": {"type": "array"}, "segment_id": {"type": "null"}},
+                    "properties": {
+                        "member_ids": {"type": "array"},
+                        "segment_id": {"type": "null"},
+                        "filter": {"type": "null"},
+                    },
+                },
+                {
+                    "required": ["filter"],
+                    "properties": {
+                        "filter": {"type": "object"},
+                        "segment_id": {"type": "null"},
+                        "member_ids": {"type": "null"},
+                    },
                 },
             ],
         },
@@ -178,6 +273,9 @@ class SavedSegmentCreate(Strict):
         None, description="the `computation` the segment id came from (checked when given)"
     )
     member_ids: list[str] | None = Field(None, max_length=100_000)
+    filter: SegmentFilter | None = Field(
+        None, description="a dynamic segment: the people matching this when it is read"
+    )
 
 
 class SavedSegment(BaseModel):
@@ -202,7 +300,8 @@ class SavedSegment(BaseModel):
     description: str | None = None
     algorithm: str | None = None
     source_segment: str | None = None
-    member_count: int
+    member_count: int = Field(description="for a dynamic segment: as of this answer")
+    filter: SegmentFilter | None = Field(None, description="a dynamic segment's filter")
     created_at: datetime
 
 

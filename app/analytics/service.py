@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 
 from app.analytics import engine, graph
+from app.analytics.dynamic import DynamicSegments
 from app.analytics.engine import Cached, Engine, JobRecord
 from app.analytics.graph import Algorithm, Metric, Partition, Projection
 from app.analytics.repository import AnalyticsRepository, Row
@@ -23,6 +24,7 @@ from app.analytics.schemas import (
     SavedSegment,
     SavedSegmentCreate,
     Segment,
+    SegmentFilter,
     Segments,
 )
 from app.common.etag import entity_tag, if_match_holds
@@ -30,7 +32,7 @@ from app.common.pagination import Page, decode_cursor, encode_cursor, page_of
 from app.config import Settings
 from app.db.database import Database
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
-from app.graph.strength import strength_model
+from app.graph.strength import StrengthClock, strength_model
 
 SAMPLE = 10  # members shown per segment
 TOP = 5  # companies, industries, tags shown per segment
@@ -51,8 +53,18 @@ class SegmentsResult:
     projection: Projection
 
 
-def _saved(row: Row) -> SavedSegment:
-    return SavedSegment(**{**row, "member_count": len(row.get("member_ids") or [])})
+def _filter(row: Row) -> SegmentFilter | None:
+    """A dynamic segment's filter, as saved (None for a list of people)."""
+    text = row.get("filter_json")
+    return SegmentFilter.model_validate_json(text) if text else None
+
+
+def _saved(row: Row, dynamic_count: int = 0) -> SavedSegment:
+    """A saved segment; a dynamic one's member_count is the one just found (dynamic_count)."""
+    f = _filter(row)
+    count = dynamic_count if f is not None else len(row.get("member_ids") or [])
+    fields = {k: v for k, v in row.items() if k not in ("filter_json", "member_count")}
+    return SavedSegment(**fields, member_count=count, filter=f)
 
 
 def job_view(job: JobRecord) -> Job:
@@ -112,6 +124,7 @@ class AnalyticsService:
         self.repo = AnalyticsRepository(db)
         self.model = strength_model(settings)
         self.engine = engine
+        self.dynamic = DynamicSegments(self.repo, StrengthClock(self.model))
 
     async def _result(
         self, key: tuple[str, str], work: Any
@@ -338,8 +351,20 @@ class AnalyticsService:
     # --- saved segments ----------------------------------------------------------------------
 
     async def save_segment(self, body: SavedSegmentCreate) -> SavedSegment | Pending:
-        if (body.segment_id is None) == (body.member_ids is None):
-            raise Unprocessable("give either segment_id or member_ids")
+        given = [body.segment_id, body.member_ids, body.filter]
+        if sum(x is not None for x in given) != 1:
+            raise Unprocessable("give one of segment_id, member_ids or filter")
+        if body.filter is not None:
+            await self.dynamic.check(body.filter)
+            found_now = await self.dynamic.members(body.filter)
+            row = await self.repo.create_saved(
+                {
+                    "name": body.name,
+                    "description": body.description,
+                    "filter_json": body.filter.model_dump_json(exclude_none=True),
+                }
+            )
+            return _saved(row, len(found_now))
         algorithm: str | None = None
         if body.segment_id is not None:
             found = await self._segment_members(body.segment_id, body.computation)
@@ -367,13 +392,19 @@ class AnalyticsService:
     async def saved_segments(self, limit: int, cursor: str | None) -> Page[SavedSegment]:
         after = decode_cursor(cursor).get("after")
         rows = await self.repo.list_saved(after if isinstance(after, str) else None, limit + 1)
-        return page_of([SavedSegment(**r) for r in rows], limit, lambda last: {"after": last.id})
+        segments = [_saved(r, await self._dynamic_count(r)) for r in rows[: limit + 1]]
+        return page_of(segments, limit, lambda last: {"after": last.id})
+
+    async def _dynamic_count(self, row: Row) -> int:
+        """How many people a dynamic segment holds now (0 for a list of people)."""
+        f = _filter(row)
+        return len(await self.dynamic.members(f)) if f is not None else 0
 
     async def saved_segment(self, segment_id: str) -> SavedSegment:
         row = await self.repo.get_saved(segment_id)
         if row is None:
             raise NotFound(f"no saved segment with id {segment_id}")
-        return _saved(row)
+        return _saved(row, await self._dynamic_count(row))
 
     async def saved_members(
         self, segment_id: str, limit: int, cursor: str | None
@@ -381,7 +412,9 @@ class AnalyticsService:
         row = await self.repo.get_saved(segment_id)
         if row is None:
             raise NotFound(f"no saved segment with id {segment_id}")
-        ids: list[str] = row.get("member_ids") or []
+        f = _filter(row)
+        # a dynamic segment's members are found now, by name then id
+        ids: list[str] = await self.dynamic.members(f) if f else row.get("member_ids") or []
         offset = int(decode_cursor(cursor).get("o", 0) or 0)
         chunk = ids[offset : offset + limit]
         cards = await self.repo.cards(chunk)
@@ -393,8 +426,12 @@ class AnalyticsService:
         )
 
     async def delete_saved(self, segment_id: str, if_match: str | None = None) -> None:
+        # a dynamic segment's tag holds its member count: found before the locked check
+        found = await self.repo.get_saved(segment_id) if if_match is not None else None
+        count = await self._dynamic_count(found) if found is not None else 0
+
         def check(row: Row) -> None:
-            current = entity_tag(_saved(row))
+            current = entity_tag(_saved(row, count))
             if not if_match_holds(if_match, current):
                 raise PreconditionFailed(
                     f"the saved segment {segment_id} has changed since the tag in If-Match",

@@ -2,4 +2,4 @@
 // returns: one
 // params: id
 MATCH (s:SavedSegment {id: $id})
-RETURN s {.id, .name, .description, .algorithm, .source_segment, .member_ids, .created_at} AS segment
+RETURN s {.id, .name, .description, .algorithm, .source_segment, .member_ids, .filter_json, .created_at} AS segment

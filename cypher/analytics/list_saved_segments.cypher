@@ -3,6 +3,6 @@
 // params: after, limit
 MATCH (s:SavedSegment)
 WHERE $after IS NULL OR s.id > $after
-RETURN s {.id, .name, .description, .algorithm, .source_segment, .created_at, member_count: size(s.member_ids)} AS segment
+RETURN s {.id, .name, .description, .algorithm, .source_segment, .filter_json, .created_at, member_count: size(s.member_ids)} AS segment
 ORDER BY s.id
 LIMIT $limit
