@@ -17,7 +17,7 @@ from app.config import Settings
 from app.db.convert import loads
 from app.db.database import Database
 from app.errors import NotFound, Unprocessable
-from app.graph.strength import StrengthClock, strength_model
+from app.graph.strength import StrengthClock, strength_model, strength_source
 from app.imports.drawing import SVG_MAX_NODES, annotate
 from app.imports.repository import ImportRepository, Row
 from app.imports.schemas import ExportFormat, ExportPart
@@ -147,7 +147,7 @@ class Exporter:
             "label": row["type"],
             "strength": strength,
             "weight": strength,
-            "strength_source": row.get("strength_source") or "default",
+            "strength_source": strength_source(row, int(row.get("interaction_count") or 0)),
             # the hand-set floor, exact: what an import of this file gives back (not the decayed
             # strength, which interactions keep moving)
             "strength_base": row.get("strength_base"),
