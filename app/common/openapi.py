@@ -97,6 +97,66 @@ def document_conventions(spec: Spec, problems: ProblemResponses) -> None:
         if not parameters:
             del operation["parameters"]
     _add_links(spec)
+    _require_answered_fields(spec)
+
+
+# -- answers: what is always sent is required ---------------------------------------------------
+
+_REF = "#/components/schemas/"
+# sent with some members left out: a problem's `errors` only for validation failures
+_SPARSE = frozenset({"Problem"})
+
+
+def _refs(node: Any) -> set[str]:
+    """Names of the component schemas a piece of the document refers to directly."""
+    found: set[str] = set()
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith(_REF):
+            found.add(ref.removeprefix(_REF))
+        for value in node.values():
+            found |= _refs(value)
+    elif isinstance(node, list):
+        for value in node:
+            found |= _refs(value)
+    return found
+
+
+def _closure(roots: set[str], schemas: dict[str, Any]) -> set[str]:
+    seen: set[str] = set()
+    todo = list(roots)
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo.extend(_refs(schemas[name]) - seen)
+    return seen
+
+
+def _require_answered_fields(spec: Spec) -> None:
+    """A schema that only ever describes answers lists every property as required: the API
+    serializes each field of its answer models, defaults included (no response_model_exclude_*),
+    so a generated client may rely on them (openapi-typescript makes a non-required field
+    optional, openapi-python-client makes it Unset). Schemas that requests also use keep their
+    own rules: there a default means the field may be left out."""
+    schemas: dict[str, Any] = spec.get("components", {}).get("schemas", {})
+    for name, schema in schemas.items():
+        # FastAPI names a model's two forms X-Input and X-Output but titles both X; generators
+        # name classes by title, and two X clash
+        if name.endswith(("-Input", "-Output")):
+            schema["title"] = name.replace("-", "")
+    asked: set[str] = set()
+    answered: set[str] = set()
+    for _, operation in _operations(spec):
+        asked |= _refs(operation.get("requestBody", {})) | _refs(operation.get("parameters", []))
+        answered |= _refs(operation.get("responses", {}))
+    only_answers = _closure(answered, schemas) - _closure(asked, schemas) - _SPARSE
+    for name in only_answers - _closure(_SPARSE, schemas):
+        schema = schemas[name]
+        properties = schema.get("properties")
+        if schema.get("type") == "object" and properties:
+            schema["required"] = list(properties)
 
 
 def _cursor_schema(parameter: dict[str, Any]) -> None:
