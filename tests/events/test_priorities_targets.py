@@ -116,7 +116,7 @@ async def test_priorities_relative_to_prospects_tags_and_companies(
             rows.append((-score, rank, -best_known, -len(known), -len(reached), name))
         return [r[-1] for r in sorted(rows)]
 
-    async def ranked(relative_to: str, **params: object) -> dict:
+    async def ranked(relative_to: str, **params: int) -> dict:
         response = await client.get(
             f"/v1/events/{event['id']}/priorities",
             params={"relative_to": relative_to, **params},
