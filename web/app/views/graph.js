@@ -175,11 +175,14 @@ export class Drawing {
       motionBlur: false,
       pixelRatio: this.big ? 1 : "auto",
     });
+    performance.mark("relmap-built");
     if (root) this.cy.getElementById(root).addClass("root");
     this.recolor();
+    performance.mark("relmap-styled");
     const chosen = layout === false ? null : layout || (positions ? null : { name: "cose" });
     if (chosen) await this.layout(chosen);
     else this.fit();
+    performance.mark("relmap-laid-out");
     await frames(2);
   }
 
