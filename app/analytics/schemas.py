@@ -236,33 +236,6 @@ class SavedSegmentCreate(Strict):
                 {"name": "Board", "member_ids": ["0b6c2f3e-…", "5e2d7f6a-…"]},
                 {"name": "Quiet fintech deciders", "filter": _FILTER},
             ],
-            # exactly one of the three (app/analytics/service.py save_segment)
-            "oneOf": [
-                {
-                    "required": ["segment_id"],
-                    "properties": {
-                        "segment_id": {"type": "string"},
-                        "member_ids": {"type": "null"},
-                        "filter": {"type": "null"},
-                    },
-                },
-                {
-                    "required": ["member_ids"],
-                    "properties": {
-                        "member_ids": {"type": "array"},
-                        "segment_id": {"type": "null"},
-                        "filter": {"type": "null"},
-                    },
-                },
-                {
-                    "required": ["filter"],
-                    "properties": {
-                        "filter": {"type": "object"},
-                        "segment_id": {"type": "null"},
-                        "member_ids": {"type": "null"},
-                    },
-                },
-            ],
         },
     )
 

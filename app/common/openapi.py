@@ -4,6 +4,7 @@ pagination.py, main.py BodyLimit), and the links from the operations that create
 to those that use its id (clients and stateful testers follow them)."""
 
 from collections.abc import Callable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 Spec = dict[str, Any]
@@ -122,7 +123,7 @@ def _refs(node: Any) -> set[str]:
     return found
 
 
-def _closure(roots: set[str], schemas: dict[str, Any]) -> set[str]:
+def _closure(roots: AbstractSet[str], schemas: dict[str, Any]) -> set[str]:
     seen: set[str] = set()
     todo = list(roots)
     while todo:

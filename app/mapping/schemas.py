@@ -153,17 +153,6 @@ class IntroBatchRequest(IntroOptions):
                 {"target_ids": [_B, _C], "limit": 3, "roles": ["decision_maker"]},
                 {"tag": "prospect", "limit": 1, "max_hops": 3},
             ],
-            # exactly one of the two (app/mapping/batch.py)
-            "oneOf": [
-                {
-                    "required": ["target_ids"],
-                    "properties": {"target_ids": {"type": "array"}, "tag": {"type": "null"}},
-                },
-                {
-                    "required": ["tag"],
-                    "properties": {"tag": {"type": "string"}, "target_ids": {"type": "null"}},
-                },
-            ],
         },
     )
 
