@@ -1,7 +1,7 @@
 # relmap API: docker compose up (see docker-compose.yml), or alone with NEO4J_URI set.
 
-# Swagger UI's and ReDoc's files for /docs and /redoc (served by relmap: no CDN), at the
-# versions of web/package-lock.json
+# Swagger UI's and ReDoc's files for /docs and /redoc, and the map's drawing library (served
+# by relmap: no CDN), at the versions of web/package-lock.json
 FROM node:20-slim AS web
 WORKDIR /web
 COPY web/package.json web/package-lock.json ./
@@ -43,6 +43,10 @@ COPY --from=web /web/node_modules/swagger-ui-dist/swagger-ui-bundle.js \
     ./web/node_modules/swagger-ui-dist/
 COPY --from=web /web/node_modules/redoc/bundles/redoc.standalone.js \
     ./web/node_modules/redoc/bundles/
+# The map at /app: its own files, and the drawing library's module (app/webapp/files.py)
+COPY web/app ./web/app
+COPY --from=web /web/node_modules/cytoscape/dist/cytoscape.esm.min.mjs \
+    ./web/node_modules/cytoscape/dist/
 RUN python -c "from app.apidocs.assets import FILES, DocAssets; from app.config import \
 Settings; missing = DocAssets(Settings().relmap_web_dir).missing(tuple(FILES)); \
 assert not missing, missing"
