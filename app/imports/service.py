@@ -122,6 +122,7 @@ class EdgeItem:
     external_id: str | None = None  # a people row's key (its WORKS_AT)
     key: RelationshipKey | None = None  # a relationship row's key
     prefix: str = ""  # how its fields are named in answers ("works_at." for a people row)
+    via_alias: bool = False  # a merged duplicate's row: it never writes (app/imports/sync.py)
 
 
 class Importer:
@@ -451,7 +452,7 @@ class Importer:
                 continue
             if person is None:  # landed, then merged away or deleted at once
                 continue
-            works: Row = {"current": True}
+            works: Row = {"current": True, "until": None}  # the job is current: no end
             for name in ("title", "department"):
                 if name in row.model_fields_set and getattr(row, name) is not None:
                     works[name] = getattr(row, name)
@@ -466,6 +467,7 @@ class Importer:
                     index=index,
                     external_id=row.external_id,
                     prefix="works_at.",
+                    via_alias=person[1] == "alias",
                 )
             )
         init = self._init(RelType.WORKS_AT)
@@ -505,6 +507,7 @@ class Importer:
                     stored.get((item.s, item.t)),
                     overwrite=self.overwrite,
                     works_at=rel_type is RelType.WORKS_AT,
+                    via_alias=item.via_alias,
                 )
                 plans.append(planned)
                 if planned.write:

@@ -34,12 +34,17 @@ from app.people.repository import to_person
 KEEP = frozenset({"id", "created_at", "updated_at", "_lock"})
 # Keys derived from a field (for uniqueness): they follow whichever value of the field is kept.
 DERIVED = {"email_key": "email", "domain_key": "domain"}
-SPECIAL = frozenset({"tags", "attributes_json", "is_team"})
+SPECIAL = frozenset(
+    {"tags", "attributes_json", "is_team", "alias_emails", "alias_external_ids", "import_json"}
+)
 FOREVER = timedelta(days=365 * 200)
 
 
-def merge_fields(survivor: Row, duplicate: Row, moment: datetime) -> tuple[Row, dict[str, Any]]:
-    """(the survivor's new properties, the duplicate's values that lost)."""
+def merge_fields(
+    survivor: Row, duplicate: Row, moment: datetime, aliases: bool = False
+) -> tuple[Row, dict[str, Any]]:
+    """(the survivor's new properties, the duplicate's values that lost). With aliases (people),
+    the duplicate's email and external_id are kept as aliases, not lost."""
     props: Row = {"id": survivor["id"], "created_at": survivor.get("created_at")}
     dropped: dict[str, Any] = {}
     for key in sorted((survivor.keys() | duplicate.keys()) - KEEP - SPECIAL - DERIVED.keys()):
@@ -68,8 +73,38 @@ def merge_fields(survivor: Row, duplicate: Row, moment: datetime) -> tuple[Row, 
     lost = {k: v for k, v in their_attrs.items() if k in mine_attrs and mine_attrs[k] != v}
     if lost:
         dropped["attributes"] = lost
+    # what an import last wrote is the survivor's record alone (app/imports/sync.py)
+    props["import_json"] = survivor.get("import_json")
+    if aliases:
+        _keep_aliases(props, survivor, duplicate, dropped)
     props["updated_at"] = moment
     return {k: v for k, v in props.items() if v is not None}, dropped
+
+
+def _keep_aliases(props: Row, survivor: Row, duplicate: Row, dropped: dict[str, Any]) -> None:
+    """A person's duplicate's emails and external ids that the survivor does not carry become
+    its aliases (with the aliases both had), so a lookup or an import row naming them reaches
+    the survivor: they are kept, not dropped."""
+    for name, key in (("email", "alias_emails"), ("external_id", "alias_external_ids")):
+        own = props.get(name)
+        same = _same_email if name == "email" else str.__eq__
+        values: list[str] = []
+        for value in [
+            *(survivor.get(key) or []),
+            *(duplicate.get(key) or []),
+            duplicate.get(name),
+        ]:
+            if not isinstance(value, str) or (isinstance(own, str) and same(value, own)):
+                continue
+            if not any(same(value, v) for v in values):
+                values.append(value)
+        if values:
+            props[key] = values
+        dropped.pop(name, None)
+
+
+def _same_email(a: str, b: str) -> bool:
+    return a.lower() == b.lower()
 
 
 def _key(edge: Row) -> tuple[str, str, bool | None]:
@@ -135,6 +170,7 @@ class MergeService:
         self.model = strength_model(settings)
 
     async def merge_people(self, survivor_id: str, duplicate_id: str) -> PersonMerged:
+        """The duplicate's emails and external ids stay on the survivor as aliases."""
         node, dropped, report = await self._merge(Label.PERSON, survivor_id, duplicate_id)
         return PersonMerged(**to_person(node).model_dump(), dropped=dropped, merge=report)
 
@@ -168,7 +204,9 @@ class MergeService:
             await self.repo.delete_edges(tx, plan.deletes)
             await self.repo.move_edges(tx, s_ref, plan.moves)
             await self.repo.set_edges(tx, await self._combined(tx, survivor_id, plan, moment))
-            props, dropped = merge_fields(locked["survivor"], locked["duplicate"], moment)
+            props, dropped = merge_fields(
+                locked["survivor"], locked["duplicate"], moment, aliases=label is Label.PERSON
+            )
             node = await self.repo.finish(tx, s_ref, d_ref, props)
             report = MergeReport(
                 moved_relationships=len(plan.moves),

@@ -1,7 +1,7 @@
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
 from app.common.schemas import Attributes, ExternalId, Flag, Name, ShortText, Strict, Tags
 
@@ -58,6 +58,14 @@ class PersonUpdate(Strict):
     attributes: Attributes | None = None
 
 
+class Aliases(BaseModel):
+    """A merged duplicate's emails and external ids, kept on the survivor: a lookup or an
+    import row that names one reaches this person."""
+
+    emails: list[str] = Field(default_factory=list)
+    external_ids: list[str] = Field(default_factory=list)
+
+
 class Person(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [_READ_EXAMPLE]})
 
@@ -70,8 +78,19 @@ class Person(BaseModel):
     is_team: bool = False
     external_id: str | None = None
     attributes: dict[str, object] = Field(default_factory=dict)
+    aliases: Aliases = Field(default_factory=Aliases)
     created_at: datetime
     updated_at: datetime
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_aliases(cls, data: Any) -> Any:
+        """A stored node keeps its aliases as alias_emails / alias_external_ids."""
+        if isinstance(data, dict) and "aliases" not in data:
+            emails, ids = data.get("alias_emails"), data.get("alias_external_ids")
+            if emails or ids:
+                data = {**data, "aliases": {"emails": emails or [], "external_ids": ids or []}}
+        return data
 
 
 class PersonRelationship(BaseModel):

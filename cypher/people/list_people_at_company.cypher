@@ -8,6 +8,6 @@ WHERE coalesce(w.current, true)
   AND ($tag IS NULL OR $tag IN p.tags)
   AND ($is_team IS NULL OR p.is_team = $is_team)
 WITH DISTINCT p
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person
+RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person
 ORDER BY p.id
 LIMIT $limit

@@ -8,7 +8,7 @@ WHERE ($tag IS NULL OR $tag IN p.tags)
   AND ($company_id IS NULL OR EXISTS {
     MATCH (p)-[w:WORKS_AT]->(:Company {id: $company_id}) WHERE coalesce(w.current, true)
   })
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person
+RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person
 ORDER BY score DESC, p.id
 SKIP $skip
 LIMIT $limit
