@@ -56,20 +56,39 @@ def _scope_of(key: str | None, settings: Settings) -> str | None:
     return found
 
 
-def _query_names(route: APIRoute) -> frozenset[str]:
-    """Every query parameter the route declares, its dependencies' included (kept on the
-    route: it never changes)."""
-    names: frozenset[str] | None = getattr(route, "_relmap_query_names", None)
-    if names is None:
+def _query_names(route: APIRoute) -> tuple[frozenset[str], tuple[str, ...]]:
+    """Every query parameter the route declares, its dependencies' included, and the name
+    prefixes it takes a family of (query_family; kept on the route: they never change)."""
+    known: tuple[frozenset[str], tuple[str, ...]] | None = getattr(
+        route, "_relmap_query_names", None
+    )
+    if known is None:
         found: set[str] = set()
+        prefixes: list[str] = []
         todo: list[Dependant] = [route.dependant]
         while todo:
             dependant = todo.pop()
             found.update(field.alias for field in dependant.query_params)
+            prefix = getattr(dependant.call, "relmap_query_prefix", None)
+            if isinstance(prefix, str):
+                prefixes.append(prefix)
             todo.extend(dependant.dependencies)
-        names = frozenset(found)
-        route._relmap_query_names = names  # type: ignore[attr-defined]
-    return names
+        known = (frozenset(found), tuple(prefixes))
+        route._relmap_query_names = known  # type: ignore[attr-defined]
+    return known
+
+
+def query_family(prefix: str) -> Any:
+    """A dependency giving the (name, value) pairs of every query parameter named
+    `<prefix><something>` (as `attr.<key>=`), which the unknown-parameter check then accepts
+    on that route; OpenAPI has no way to declare such a family, so the operation's description
+    tells it."""
+
+    async def family(request: Request) -> list[tuple[str, str]]:
+        return [(n, v) for n, v in request.query_params.multi_items() if n.startswith(prefix)]
+
+    family.relmap_query_prefix = prefix  # type: ignore[attr-defined]
+    return Depends(family)
 
 
 def require(scope: str) -> Any:
@@ -85,7 +104,12 @@ def require(scope: str) -> Any:
         # filter (?isTeam=true) must not silently widen the answer
         route = request.scope.get("route")
         if isinstance(route, APIRoute):
-            unknown = sorted(set(request.query_params) - _query_names(route))
+            names, prefixes = _query_names(route)
+            unknown = sorted(
+                n
+                for n in set(request.query_params) - names
+                if not any(n.startswith(p) and len(n) > len(p) for p in prefixes)
+            )
             if unknown:
                 raise Unprocessable(
                     f"unknown query parameter: {', '.join(unknown)}",

@@ -8,8 +8,8 @@ from app.analytics.schemas import (
     AtRisk,
     CompanyRef,
     CompetitorRisk,
-    PersonBrief,
     SharedContact,
+    Stakeholder,
     Suggestion,
     Suggestions,
     Tie,
@@ -33,11 +33,13 @@ class InsightsService:
     def strength(self, edge: Row) -> float:
         return self.clock.current(edge)
 
-    async def suggestions(self, person_id: str, limit: int) -> Suggestions:
+    async def suggestions(
+        self, person_id: str, limit: int, exclude_team: bool = False
+    ) -> Suggestions:
         person = await self.repo.person(person_id)
         if person is None:
             raise NotFound(f"no person with id {person_id}")
-        rows = await self.repo.suggestions(person_id, limit)
+        rows = await self.repo.suggestions(person_id, limit, exclude_team)
         cards = await self.repo.cards([r["id"] for r in rows])
         items = []
         for r in rows:
@@ -50,7 +52,11 @@ class InsightsService:
                     shared=[SharedContact(**c) for c in shared[:SHARED_SHOWN]],
                 )
             )
-        return Suggestions(person=CompanyRef(id=person["id"], name=person["name"]), items=items)
+        return Suggestions(
+            person=CompanyRef(id=person["id"], name=person["name"]),
+            exclude_team=exclude_team,
+            items=items,
+        )
 
     async def competitor_risk(self, company_id: str) -> CompetitorRisk:
         company = await self.repo.company(company_id)
@@ -85,6 +91,7 @@ class InsightsService:
             )
             # one edge may reach a competitor through several of its people's jobs: keep one
             entry[r["side"]].setdefault(edge["id"], tie)
+        cards = await self.repo.cards(list(people))
         items = []
         for entry in people.values():
             theirs = sorted(entry["competitor"].values(), key=lambda t: -t.strength)
@@ -94,9 +101,10 @@ class InsightsService:
             if not theirs or top_theirs <= top_ours:
                 continue
             r = entry["row"]
+            pid = r["person"]["id"]
             items.append(
                 AtRisk(
-                    person=PersonBrief(**r["person"]),
+                    person=Stakeholder.model_validate(cards.get(pid) or r["person"]),
                     role=r.get("role"),
                     title=r.get("title"),
                     competitor_strength=top_theirs,

@@ -54,8 +54,12 @@ class AnalyticsRepository:
         return await self.db.read_one("company_exists", id=company_id)
 
     async def cards(self, ids: list[str]) -> dict[str, Row]:
-        rows = await self.db.read("people_cards", ids=ids)
+        """Person cards (app/people/cards.py) with tags and every current employer, by id."""
+        rows = await self.db.read("person_cards", ids=list(dict.fromkeys(ids)))
         return {r["id"]: r for r in rows}
+
+    async def team_ids(self) -> set[str]:
+        return {r["id"] for r in await self.db.read("team_ids")}
 
     async def existing_people(self, ids: list[str]) -> list[str]:
         return [r["id"] for r in await self.db.read("existing_people_ids", ids=ids)]
@@ -96,8 +100,10 @@ class AnalyticsRepository:
     async def person(self, person_id: str) -> Row | None:
         return await self.db.read_one("person_exists", id=person_id)
 
-    async def suggestions(self, person_id: str, limit: int) -> list[Row]:
-        return await self.db.read("suggest_contacts", id=person_id, limit=limit)
+    async def suggestions(self, person_id: str, limit: int, exclude_team: bool) -> list[Row]:
+        return await self.db.read(
+            "suggest_contacts", id=person_id, exclude_team=exclude_team, limit=limit
+        )
 
     async def market(self) -> list[Row]:
         return await self.db.read("market_position")

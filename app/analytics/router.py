@@ -49,6 +49,11 @@ async def insights(db: Db, settings: SettingsDep) -> InsightsService:
 Service = Annotated[AnalyticsService, Depends(service)]
 Insights = Annotated[InsightsService, Depends(insights)]
 
+EXCLUDE_TEAM = (
+    "true: leave out people of our own team (is_team); scores are over the whole network, "
+    "ranks count the people shown"
+)
+
 ACCEPTED: dict[int | str, dict[str, Any]] = {
     202: {"model": Job, "description": "a large graph: computing as a job (poll its id)"}
 }
@@ -75,12 +80,15 @@ async def influencers(
         ),
     ] = "all",
     metric: Metric = Metric.PAGERANK,
+    exclude_team: Annotated[bool, Query(description=EXCLUDE_TEAM)] = False,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Influencers:
     """Rank people by PageRank, betweenness or weighted degree over person-to-person edges."""
     return accepted(  # type: ignore[no-any-return]
-        await svc.influencers(scope=scope, metric=metric, limit=limit, cursor=cursor)
+        await svc.influencers(
+            scope=scope, metric=metric, limit=limit, cursor=cursor, exclude_team=exclude_team
+        )
     )
 
 
@@ -195,9 +203,12 @@ async def suggestions(
     person_id: str,
     svc: Insights,
     limit: Annotated[int, Query(ge=1, le=100)] = 10,
+    exclude_team: Annotated[
+        bool, Query(description="true: never suggest people of our own team (is_team)")
+    ] = False,
 ) -> Suggestions:
     """Who this person should meet: people not yet connected, by Adamic-Adar."""
-    return await svc.suggestions(person_id, limit)
+    return await svc.suggestions(person_id, limit, exclude_team)
 
 
 @router.get(

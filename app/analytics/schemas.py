@@ -14,16 +14,29 @@ from pydantic import (
 
 from app.common.kinds import Role
 from app.common.schemas import Name, ShortText, Strength, Strict, Tags
+from app.people.cards import PersonCard
 
 JobState = Literal["queued", "running", "done", "failed", "interrupted"]
 
+_CARD: dict[str, Any] = {
+    "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
+    "name": "Ada Lovelace",
+    "title": "CTO",
+    "is_team": False,
+    "company": {"id": "7d1e9a52-5b55-4c8a-a0b9-3f0f4c1b2e77", "name": "Acme"},
+    "role": "decision_maker",
+}
 _PERSON: dict[str, Any] = {
     "id": "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
     "name": "Ada Lovelace",
     "title": "CTO",
     "tags": ["fintech"],
-    "companies": [{"id": "7d1e9a52-5b55-4c8a-a0b9-3f0f4c1b2e77", "name": "Acme"}],
+    "companies": [
+        {"id": "7d1e9a52-5b55-4c8a-a0b9-3f0f4c1b2e77", "name": "Acme", "industry": "Fintech"}
+    ],
+    "person": _CARD,
 }
+_CARD_FIELD = "the person card: name, title, is_team, current employer and role there"
 
 
 class CompanyRef(BaseModel):
@@ -39,7 +52,10 @@ class PersonBrief(BaseModel):
     name: str | None = None
     title: str | None = None
     tags: list[str] = Field(default_factory=list)
-    companies: list[CompanyRef] = Field(default_factory=list)
+    companies: list[CompanyRef] = Field(
+        default_factory=list, description="every current employer, with its industry"
+    )
+    person: PersonCard = Field(description=_CARD_FIELD)
 
 
 class Freshness(BaseModel):
@@ -83,6 +99,9 @@ class Influencers(Freshness):
 
     metric: str
     scope: str
+    exclude_team: bool = Field(
+        False, description="people of our own team are left out (ranks count the others)"
+    )
     items: list[Influencer]
     next_cursor: str | None = None
 
@@ -339,6 +358,7 @@ class Suggestions(BaseModel):
     )
 
     person: CompanyRef
+    exclude_team: bool = Field(False, description="people of our own team were left out")
     method: Literal["adamic_adar"] = "adamic_adar"
     items: list[Suggestion]
 
@@ -358,8 +378,17 @@ class Tie(BaseModel):
     company: CompanyRef | None = Field(None, description="the competitor (or our company)")
 
 
+class Stakeholder(PersonCard):
+    """A person card with the person's tags and every current employer."""
+
+    tags: list[str] = Field(default_factory=list)
+    companies: list[CompanyRef] = Field(
+        default_factory=list, description="every current employer, with its industry"
+    )
+
+
 class AtRisk(BaseModel):
-    person: PersonBrief
+    person: Stakeholder = Field(description="the stakeholder's card, tags and employers")
     role: str | None = None
     title: str | None = None
     competitor_strength: float = Field(description="the strongest tie to a competitor")
@@ -379,7 +408,11 @@ class CompetitorRisk(BaseModel):
                     "competitors": [{"id": "3c4d…", "name": "Rival Ltd"}],
                     "items": [
                         {
-                            "person": {"id": "0b6c…", "name": "Ada Lovelace", "title": "CTO"},
+                            "person": {
+                                **_CARD,
+                                "tags": [],
+                                "companies": [{"id": "7d1e…", "name": "Globex"}],
+                            },
                             "role": "decision_maker",
                             "title": "CTO",
                             "competitor_strength": 0.9,

@@ -33,6 +33,7 @@ from app.config import Settings
 from app.db.database import Database
 from app.errors import Conflict, NotFound, PreconditionFailed, Unprocessable
 from app.graph.strength import StrengthClock, strength_model
+from app.people.cards import PersonCard
 
 SAMPLE = 10  # members shown per segment
 TOP = 5  # companies, industries, tags shown per segment
@@ -81,14 +82,17 @@ def job_view(job: JobRecord) -> Job:
 
 
 def brief(card: Row | None, pid: str) -> dict[str, Any]:
+    """The fields of a row about a person, from its person_cards row (a stub when the person
+    was deleted since the answer was computed)."""
     if card is None:
-        return {"id": pid}
+        return {"id": pid, "person": PersonCard(id=pid)}
     return {
         "id": pid,
         "name": card.get("name"),
         "title": card.get("title"),
         "tags": card.get("tags") or [],
         "companies": [CompanyRef(**c) for c in card.get("companies") or []],
+        "person": PersonCard.model_validate(card),
     }
 
 
@@ -148,8 +152,16 @@ class AnalyticsService:
     # --- influencers -------------------------------------------------------------------------
 
     async def influencers(
-        self, *, scope: str, metric: Metric, limit: int, cursor: str | None
+        self,
+        *,
+        scope: str,
+        metric: Metric,
+        limit: int,
+        cursor: str | None,
+        exclude_team: bool = False,
     ) -> Influencers | Pending:
+        """Ranked over the whole person network; the scope and exclude_team only choose who is
+        shown (and ranks count those shown)."""
         kind, value = parse_scope(scope)
         allowed: set[str] | None = None
         if kind == "company":
@@ -158,6 +170,7 @@ class AnalyticsService:
                 raise NotFound(f"no company with id {value}")
         if value is not None:
             allowed = set(await self.repo.scope_ids(kind, value))
+        team = await self.repo.team_ids() if exclude_team else set()
         cached, job = await self._result(("influencers", metric.value), ranked(metric))
         if cached is None:
             assert job is not None
@@ -168,6 +181,10 @@ class AnalyticsService:
             member = np.zeros(projection.n, dtype=bool)
             member[[projection.index[p] for p in allowed if p in projection.index]] = True
             order = order[member[order]]
+        if team:
+            outside = np.ones(projection.n, dtype=bool)
+            outside[[projection.index[p] for p in team if p in projection.index]] = False
+            order = order[outside[order]]
         window = [int(v) for v in order[offset : offset + limit + 1]]
         ids = [projection.ids[v] for v in window[:limit]]
         cards = await self.repo.cards(ids)
@@ -182,6 +199,7 @@ class AnalyticsService:
         return Influencers(
             metric=metric.value,
             scope=scope,
+            exclude_team=exclude_team,
             items=items,
             next_cursor=encode_cursor({"o": offset + limit}) if len(window) > limit else None,
             **self._freshness(cached, job, projection),

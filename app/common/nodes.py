@@ -16,6 +16,7 @@ from pydantic import BaseModel
 
 from app.common.etag import entity_tag, if_match_holds
 from app.common.pagination import Page, search_or_scan
+from app.common.schemas import merge_patch
 from app.db.convert import node_fields, node_properties, now
 from app.db.database import Database, Row, Tx
 from app.errors import Conflict, NotFound, PreconditionFailed
@@ -32,6 +33,7 @@ class NodeModel(Protocol):
 
 
 N = TypeVar("N", bound=NodeModel)
+_UNSET: Any = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,11 +134,27 @@ class NodeRepository(Generic[N]):
     async def update(
         self, node_id: str, fields: dict[str, Any], if_match: str | None = None
     ) -> N | None:
-        props = self.kind.stored({**fields, "updated_at": now()})
+        """Set the fields; `attributes` is a JSON Merge Patch (RFC 7396) of the stored ones,
+        applied to what the write-locked node holds, in the same transaction."""
+        changes = dict(fields)
+        patch = changes.pop("attributes", _UNSET)
+        if patch is None:  # the whole member removed: no attributes left
+            changes["attributes"] = {}
+        ts = now()
 
         async def work(tx: Tx) -> Row | None:
             if not await self._holds(tx, node_id, if_match):
                 return None
+            props = self.kind.stored({**changes, "updated_at": ts})
+            if isinstance(patch, dict) and patch:  # {} merges nothing
+                if await tx.one(self.kind.statements.lock, id=node_id) is None:
+                    return None
+                row = await tx.one(self.kind.statements.get, id=node_id)
+                if row is None:
+                    return None
+                stored = self.kind.read(row[self.kind.noun])
+                attributes = merge_patch(getattr(stored, "attributes", {}), patch)
+                props.update(self.kind.stored({"attributes": attributes}))
             return await tx.one(self.kind.statements.update, id=node_id, props=props)
 
         try:
@@ -205,7 +223,8 @@ class NodeService(Generic[N]):
         if fields.get("name", "") is None:
             fields.pop("name")  # name is required: null leaves it as it is
         for key, make in self.repo.kind.empty.items():
-            if key in fields and fields[key] is None:
+            # attributes: null is a merge patch removing them all (NodeRepository.update)
+            if key in fields and fields[key] is None and key != "attributes":
                 fields[key] = make()
         node = await self.repo.update(node_id, fields, if_match)
         if node is None:

@@ -1,6 +1,9 @@
 """Companies in Neo4j: the only module of this domain that runs Cypher."""
 
+from typing import Any
+
 from app.common.nodes import NodeKind, NodeRepository, Statements, UniqueKey
+from app.common.sorting import SortedPage
 from app.companies.schemas import Company
 from app.db.database import Database
 
@@ -36,3 +39,18 @@ stored = COMPANY.stored  # API fields -> node properties (domain_key for the uni
 class CompaniesRepository(NodeRepository[Company]):
     def __init__(self, db: Database) -> None:
         super().__init__(db, COMPANY)
+
+    async def scan(self, f: dict[str, Any], after: str | None, limit: int) -> list[Company]:
+        """Companies passing the filters of f, in id order after `after`."""
+        return await self.many("list_companies", f=f, after=after, limit=limit)
+
+    async def ordered(
+        self, statement: str, f: dict[str, Any], page: SortedPage, limit: int, **anchor: Any
+    ) -> list[tuple[Company, Any]]:
+        """A sorted page (list_companies_sorted, search_companies_sorted) with the sort keys."""
+        rows = await self.db.read(statement, f=f, page=page.params(), limit=limit, **anchor)
+        return [(self.kind.read(r["company"]), r["k"]) for r in rows]
+
+    async def matches(self, lucene: str, f: dict[str, Any], skip: int, limit: int) -> list[Company]:
+        """Full-text matches passing the filters of f, best first."""
+        return await self.many("search_companies", lucene=lucene, f=f, skip=skip, limit=limit)

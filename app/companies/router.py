@@ -3,6 +3,7 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
+from pydantic import StringConstraints
 
 from app.common.etag import entity_tag
 from app.common.pagination import Page
@@ -16,10 +17,14 @@ from app.common.params import (
     Limit,
     tagged,
 )
+from app.common.schemas import MERGE_PATCH
+from app.common.sorting import SORT_DESCRIPTION, Sort
 from app.companies.schemas import Company, CompanyCreate, CompanyUpdate
 from app.companies.service import CompaniesService
 from app.deps import CanRead, CanWrite, Db
 from app.errors import responses
+
+TagText = Annotated[str, StringConstraints(min_length=1, max_length=100)]
 
 router = APIRouter(prefix="/v1/companies", tags=["companies"], responses=responses(401, 403))
 
@@ -37,16 +42,31 @@ async def create_company(body: CompanyCreate, svc: Service) -> Company:
     return await svc.create(body)
 
 
-@router.get("", dependencies=[CanRead], responses=responses(400, 422))
+@router.get(
+    "",
+    dependencies=[CanRead],
+    responses=responses(400, 422),
+    description="Filters combine (all must hold). `q`: words of the name or domain, letter "
+    "case and accents ignored, best match first unless `sort` is given. `industry`: exact, "
+    "letter case ignored. `tag` (repeatable): every one must be on the company. `sort`: name, "
+    "-name, created_at, -created_at, updated_at, -updated_at (ties by id; default id order); "
+    "paging through every page gives every match exactly once.",
+)
 async def list_companies(
     svc: Service,
     q: Annotated[str | None, Query(max_length=200, description="words of name or domain")] = None,
-    tag: Annotated[str | None, Query(max_length=100)] = None,
+    tag: Annotated[
+        list[TagText] | None, Query(description="repeatable: every tag must be on the company")
+    ] = None,
+    industry: Annotated[str | None, Query(max_length=300, description="exact, any case")] = None,
+    sort: Annotated[Sort | None, Query(description=SORT_DESCRIPTION)] = None,
     limit: Limit = 50,
     cursor: Cursor = None,
 ) -> Page[Company]:
-    """List companies, filtered and paginated."""
-    return await svc.find(q=q, tag=tag, limit=limit, cursor=cursor)
+    """List companies, filtered, sorted and paginated."""
+    return await svc.find(
+        q=q, tags=tag or [], industry=industry, sort=sort, limit=limit, cursor=cursor
+    )
 
 
 @router.get(
@@ -67,6 +87,8 @@ async def get_company(
     "/{company_id}",
     dependencies=[CanWrite],
     responses={**CONDITIONAL_WRITE, **responses(404, 409, 413, 422)},
+    description="Only the fields given change; null clears an optional field. "
+    f"`attributes`: {MERGE_PATCH}; null removes every attribute.",
 )
 async def update_company(
     company_id: str, body: CompanyUpdate, svc: Service, response: Response, if_match: IfMatch = None

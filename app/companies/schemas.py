@@ -4,6 +4,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
 
 from app.common.schemas import (
+    MERGE_PATCH,
     Attributes,
     ExternalId,
     Name,
@@ -67,7 +68,7 @@ class CompanyUpdate(Strict):
     location: ShortText | None = None
     tags: Tags | None = None
     external_id: ExternalId | None = None
-    attributes: Attributes | None = None
+    attributes: Attributes | None = Field(None, description=MERGE_PATCH)
 
 
 class Company(BaseModel):

@@ -62,6 +62,7 @@ class QueryFileError(ValueError):
 _HEADER = re.compile(r"^//\s*(name|returns|params|types)\s*:\s*(.*?)\s*$")
 _INCLUDE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[a-z_]+\s*=[^;}]+;?)*)\s*\}\}")
 _TYPE = re.compile(r"^[A-Z][A-Z_]*$")
+_VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Strings, backtick names and comments, so that `$x` or `*` inside them is not read as code.
@@ -100,7 +101,9 @@ def _expand(text: str, fragments: dict[str, Query], path: Path) -> str:
             )
         body = fragment.text
         for key, value in args.items():
-            body = body.replace("{{" + key + "}}", f"({value})")
+            # a variable goes in bare, so that a fragment may name it in a pattern: (p)-[:T]->()
+            bare = _VARIABLE.match(value) is not None
+            body = body.replace("{{" + key + "}}", value if bare else f"({value})")
         return f"({body})"
 
     return _INCLUDE.sub(include, text)

@@ -5,6 +5,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.common.kinds import InteractionKind
 from app.common.schemas import AwareDatetime, ExternalId, Strict
+from app.people.cards import PersonCard
 from app.relationships.schemas import Relationship
 
 MAX_PARTICIPANTS = 100  # 4 950 pairs: the most one interaction may touch
@@ -187,3 +188,5 @@ class CoolingRelationship(Relationship):
         description="the strength right after its newest interaction (what it was)"
     )
     inactive_days: float = Field(description="days since its newest interaction")
+    source: PersonCard = Field(description="the card of the person at source_id")
+    target: PersonCard = Field(description="the card of the person at target_id")

@@ -34,6 +34,7 @@ from app.interactions.schemas import (
     InteractionUpdate,
     Participant,
 )
+from app.people.cards import card_or_stub, person_cards
 from app.relationships.schemas import Relationship
 from app.relationships.service import to_relationship
 
@@ -486,11 +487,15 @@ class InteractionService:
         )
         more = len(rows) > limit
         rows = rows[:limit]
+        ends = [i for r in rows for i in (r["source_id"], r["target_id"])]
+        cards = await person_cards(self.repo.db, ends)
         items = [
             CoolingRelationship(
                 **self._relationship(r, moment).model_dump(),
                 strength_at_last_interaction=round(float(r["strength"]), 12),
                 inactive_days=(moment - r["last_interaction_at"]).total_seconds() / 86_400,
+                source=card_or_stub(cards, r["source_id"]),
+                target=card_or_stub(cards, r["target_id"]),
             )
             for r in rows
         ]

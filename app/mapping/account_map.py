@@ -10,7 +10,23 @@ from app.graph.search import FoundPath, Region, SearchTooLarge, top_paths
 from app.mapping import limits
 from app.mapping.context import graph_edge, graph_node
 from app.mapping.intros import IntroSearch
-from app.mapping.schemas import AccountMap, Coverage, Employee
+from app.mapping.repository import Row
+from app.mapping.schemas import AccountMap, Coverage, Employee, EmployeeNode
+from app.people.cards import PersonCard, card_or_stub, person_cards
+
+
+def employee_node(row: Row, card: PersonCard) -> EmployeeNode:
+    """A current person's node with their card's current employer and role."""
+    fields = {k: v for k, v in row.items() if v is not None}
+    return EmployeeNode(
+        **{
+            **fields,
+            "label": Label.PERSON.value,
+            "is_team": card.is_team,
+            "company": card.company,
+            "role": card.role,
+        }
+    )
 
 
 async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
@@ -63,9 +79,16 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
         return best_found
 
     best_found = await asyncio.to_thread(rank)
-    # the nodes of every best path in one read
+    # the cards of the company's people and of everybody on their best paths in one read
+    on_paths = {n for found in best_found.values() for n in found.nodes}
+    staff = [row["person"]["id"] for row in rows]
+    cards = await person_cards(ctx.repo.db, staff + sorted(on_paths))
     intros = dict(
-        zip(best_found, await search.answer_paths(list(best_found.values()), {}), strict=True)
+        zip(
+            best_found,
+            await search.answer_paths(list(best_found.values()), {}, cards),
+            strict=True,
+        )
     )
     for row in rows:
         pid = row["person"]["id"]
@@ -82,7 +105,7 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             dm_reached += ours
         people.append(
             Employee(
-                person=graph_node({**row["person"], "label": Label.PERSON.value}),
+                person=employee_node(row["person"], card_or_stub(cards, pid)),
                 title=row.get("title"),
                 role=role,
                 department=row.get("department"),

@@ -10,13 +10,21 @@ from app.errors import NotFound
 from app.graph.edge import Edge
 from app.graph.strength import StrengthClock, strength_model
 from app.mapping.repository import MappingRepository, Row
-from app.mapping.schemas import GraphEdge, GraphNode
+from app.mapping.schemas import GraphEdge, GraphNode, PathNode
+from app.people.cards import PersonCard, card_or_stub
 from app.relationships.repository import RelationshipRepository
 
 
 def graph_node(row: Row, depth: int | None = None) -> GraphNode:
     fields = {k: v for k, v in row.items() if v is not None}
     return GraphNode(**fields, depth=depth)
+
+
+def path_node(row: Row, cards: dict[str, PersonCard]) -> PathNode:
+    """A node of an intro path: a person's carries their card (from person_cards)."""
+    fields = {k: v for k, v in row.items() if v is not None}
+    card = card_or_stub(cards, row["id"]) if row["label"] == Label.PERSON else None
+    return PathNode(**fields, person=card)
 
 
 def graph_edge(edge: Edge) -> GraphEdge:

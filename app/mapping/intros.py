@@ -19,7 +19,7 @@ from app.graph.edge import Edge
 from app.graph.frontier import Side, expand
 from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, costs_from, top_paths
 from app.mapping import limits
-from app.mapping.context import MappingContext, graph_edge, graph_node
+from app.mapping.context import MappingContext, graph_edge, graph_node, path_node
 from app.mapping.repository import Row
 from app.mapping.schemas import (
     IntroAnswer,
@@ -29,6 +29,7 @@ from app.mapping.schemas import (
     IntroRequest,
     WeakestLink,
 )
+from app.people.cards import PersonCard, person_cards
 
 
 def _absorb(
@@ -352,20 +353,28 @@ class IntroSearch:
         }
 
     async def answer_paths(
-        self, found: list[FoundPath], works_at: dict[str, Edge]
+        self,
+        found: list[FoundPath],
+        works_at: dict[str, Edge],
+        cards: dict[str, PersonCard] | None = None,
     ) -> list[IntroPath]:
+        """The paths as answered: nodes with the cards of their people (read here, in one
+        read, unless the caller read them with its own), the weakest link with names."""
         ids = {n for p in found for n in p.nodes}
         ids.update(works_at[p.nodes[-1]].target for p in found if p.nodes[-1] in works_at)
+        if cards is None:
+            cards = await person_cards(self.ctx.repo.db, sorted(ids))
         info = await self.ctx.repo.nodes(sorted(ids)) if ids else {}
         out: list[IntroPath] = []
         for p in found:
-            nodes = [graph_node(info[n]) for n in p.nodes]
+            nodes = [path_node(info[n], cards) for n in p.nodes]
             edges: list[Any] = [IntroEdge(**graph_edge(e).model_dump()) for e in p.edges]
             final = works_at.get(p.nodes[-1])
             if final is not None:
-                nodes.append(graph_node(info[final.target]))
+                nodes.append(path_node(info[final.target], cards))
                 edges.append(IntroEdge(**graph_edge(final).model_dump()))
             weakest = min(p.edges, key=lambda e: (e.strength, e.id))
+            ends = (cards.get(weakest.source), cards.get(weakest.target))
             out.append(
                 IntroPath(
                     score=p.score,
@@ -378,6 +387,10 @@ class IntroSearch:
                         strength=round(weakest.strength, 12),
                         source=weakest.source,
                         target=weakest.target,
+                        source_name=ends[0].name if ends[0] else None,
+                        target_name=ends[1].name if ends[1] else None,
+                        source_person=ends[0],
+                        target_person=ends[1],
                     ),
                 )
             )

@@ -7,6 +7,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstra
 
 from app.common.kinds import PERSON_TO_PERSON, RelType, Role
 from app.common.schemas import Strength, Strict, Tag, WholeNumber
+from app.people.cards import CompanyName, PersonCard
 
 _A, _B, _C = (
     "0b6c2f3e-8c1e-4b8e-9d83-2f7a1c9f4a10",
@@ -175,11 +176,30 @@ class IntroEdge(GraphEdge):
     """An edge of a warm intro path."""
 
 
+class PathNode(GraphNode):
+    """A node of a warm intro path; a person's node carries their card."""
+
+    person: PersonCard | None = Field(
+        None, description="a person's card: name, title, is_team, current employer and role"
+    )
+
+
+class EmployeeNode(GraphNode):
+    """A current person of the account: their node and card (current employer and role)."""
+
+    company: CompanyName | None = Field(None, description="the current employer")
+    role: str | None = Field(None, description="the WORKS_AT role at the current employer")
+
+
 class WeakestLink(BaseModel):
     edge_id: str
     strength: float
     source: str
     target: str
+    source_name: str | None = None
+    target_name: str | None = None
+    source_person: PersonCard | None = Field(None, description="the source's card")
+    target_person: PersonCard | None = Field(None, description="the target's card")
 
 
 _PATH_EXAMPLE: dict[str, Any] = {
@@ -188,7 +208,14 @@ _PATH_EXAMPLE: dict[str, Any] = {
     "nodes": _NODES,
     "edges": _EDGES,
     "introducer": _NODES[1],
-    "weakest_link": {"edge_id": _EDGES[1]["id"], "strength": 0.5, "source": _C, "target": _B},
+    "weakest_link": {
+        "edge_id": _EDGES[1]["id"],
+        "strength": 0.5,
+        "source": _C,
+        "target": _B,
+        "source_name": "Charles Babbage",
+        "target_name": "Ada Lovelace",
+    },
 }
 
 
@@ -197,11 +224,11 @@ class IntroPath(BaseModel):
 
     score: float = Field(description="product of the person-to-person strengths")
     hops: int = Field(description="person-to-person edges (a final WORKS_AT counts 0)")
-    nodes: list[GraphNode]
+    nodes: list[PathNode]
     edges: list[IntroEdge] = Field(
         description="in path order; then a final WORKS_AT when the target is a company"
     )
-    introducer: GraphNode | None = Field(
+    introducer: PathNode | None = Field(
         None, description="the first person after the team member (null for a direct contact)"
     )
     weakest_link: WeakestLink | None = Field(None, description="the path's weakest scored edge")
@@ -252,7 +279,7 @@ class IntroBatchAnswer(BaseModel):
 
 
 class Employee(BaseModel):
-    person: GraphNode
+    person: EmployeeNode
     title: str | None = None
     role: Role | None = None
     department: str | None = None

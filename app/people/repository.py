@@ -3,6 +3,7 @@
 from typing import Any
 
 from app.common.nodes import NodeKind, NodeRepository, Statements, UniqueKey
+from app.common.sorting import SortedPage
 from app.db.database import Database
 from app.people.schemas import Person
 
@@ -35,15 +36,21 @@ class PeopleRepository(NodeRepository[Person]):
     def __init__(self, db: Database) -> None:
         super().__init__(db, PERSON)
 
-    async def find(
-        self, *, after: str | None, limit: int, company_id: str | None = None, **filters: Any
-    ) -> list[Person]:
-        """With company_id: its current employees only."""
-        if company_id is None:
-            return await super().find(after=after, limit=limit, **filters)
-        return await self.many(
-            "list_people_at_company", company_id=company_id, after=after, limit=limit, **filters
-        )
+    async def scan(self, f: dict[str, Any], after: str | None, limit: int) -> list[Person]:
+        """People passing the filters of f (app/people/filters.py), in id order after `after`."""
+        return await self.many("list_people", f=f, after=after, limit=limit)
+
+    async def ordered(
+        self, statement: str, f: dict[str, Any], page: SortedPage, limit: int, **anchor: Any
+    ) -> list[tuple[Person, Any]]:
+        """A sorted page of one of the sorted statements (list_people_sorted,
+        list_people_at_company, lookup_people, search_people_sorted): people with their keys."""
+        rows = await self.db.read(statement, f=f, page=page.params(), limit=limit, **anchor)
+        return [(self.kind.read(r["person"]), r["k"]) for r in rows]
+
+    async def matches(self, lucene: str, f: dict[str, Any], skip: int, limit: int) -> list[Person]:
+        """Full-text matches passing the filters of f, best first."""
+        return await self.many("search_people", lucene=lucene, f=f, skip=skip, limit=limit)
 
     async def company_exists(self, company_id: str) -> bool:
         return await self.db.read_one("company_exists", id=company_id) is not None

@@ -3,7 +3,16 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
 
-from app.common.schemas import Attributes, ExternalId, Flag, Name, ShortText, Strict, Tags
+from app.common.schemas import (
+    MERGE_PATCH,
+    Attributes,
+    ExternalId,
+    Flag,
+    Name,
+    ShortText,
+    Strict,
+    Tags,
+)
 
 Email = Annotated[
     str,
@@ -55,7 +64,7 @@ class PersonUpdate(Strict):
     tags: Tags | None = None
     is_team: Flag | None = None
     external_id: ExternalId | None = None
-    attributes: Attributes | None = None
+    attributes: Attributes | None = Field(None, description=MERGE_PATCH)
 
 
 class Aliases(BaseModel):

@@ -1,9 +1,14 @@
-"""Rules for people: the shared node rules, and a company filter that must name a company."""
+"""Rules for people: the shared node rules, and the list's filters, lookups and sorts."""
+
+from typing import Any
 
 from app.common.nodes import NodeService
 from app.common.pagination import Page
+from app.common.sorting import Sort, SortedPage, keyset_rows, offset_rows
+from app.common.text import lucene_query
 from app.db.database import Database
 from app.errors import NotFound
+from app.people.filters import PeopleFilter
 from app.people.repository import PeopleRepository
 from app.people.schemas import Person
 
@@ -18,14 +23,49 @@ class PeopleService(NodeService[Person]):
         self,
         *,
         q: str | None,
-        tag: str | None,
-        company_id: str | None,
-        is_team: bool | None,
+        filters: PeopleFilter,
+        sort: Sort | None,
         limit: int,
         cursor: str | None,
     ) -> Page[Person]:
-        if company_id is not None and not await self.repo.company_exists(company_id):
-            raise NotFound(f"no company with id {company_id}")
-        return await self.page(
-            q=q, limit=limit, cursor=cursor, tag=tag, is_team=is_team, company_id=company_id
-        )
+        """The statement is chosen by what narrows most: words in q (the full-text index), an
+        exact email or external_id (their unique indexes), a company (its people), else every
+        person (in id order: the id index walked; sorted: a top-k sort)."""
+        if filters.company_id is not None and not await self.repo.company_exists(
+            filters.company_id
+        ):
+            raise NotFound(f"no company with id {filters.company_id}")
+        f = filters.params()
+        keep = (lambda p: filters.holds(p.attributes)) if filters.attrs else None
+        items: list[Any]
+        if q is not None and q.strip():
+            lucene = lucene_query(q)
+            if lucene is None:
+                return Page[Person](items=[], next_cursor=None)
+            if sort is None:  # best match first, paged by offset
+                items, next_cursor = await offset_rows(
+                    lambda skip, n: self.repo.matches(lucene, f, skip, n), cursor, limit, keep
+                )
+                return Page[Person](items=items, next_cursor=next_cursor)
+            statement, anchor = "search_people_sorted", {"lucene": lucene}
+        elif f["email"] is not None or f["external_id"] is not None:
+            statement = "lookup_people"
+            anchor = {"email": f["email"], "external_id": f["external_id"]}
+        elif f["company_id"] is not None:
+            statement, anchor = "list_people_at_company", {"company_id": f["company_id"]}
+        elif sort is not None:
+            statement, anchor = "list_people_sorted", {}
+        else:
+
+            async def scan(start: SortedPage, n: int) -> list[tuple[Any, Any]]:
+                return [(p, p.id) for p in await self.repo.scan(f, start.id, n)]
+
+            items, next_cursor = await keyset_rows(scan, SortedPage.of(None, cursor), limit, keep)
+            return Page[Person](items=items, next_cursor=next_cursor)
+
+        async def fetch(start: SortedPage, n: int) -> list[tuple[Any, Any]]:
+            return list(await self.repo.ordered(statement, f, start, n, **anchor))
+
+        page = SortedPage.of(sort, cursor)
+        items, next_cursor = await keyset_rows(fetch, page, limit, keep)
+        return Page[Person](items=items, next_cursor=next_cursor)

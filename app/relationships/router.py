@@ -19,6 +19,7 @@ from app.common.params import (
     parse_types,
     tagged,
 )
+from app.common.schemas import MERGE_PATCH
 from app.deps import CanRead, CanWrite, Db, SettingsDep
 from app.errors import responses
 from app.interactions.schemas import CoolingRelationship
@@ -111,6 +112,9 @@ async def get_relationship(
     "/{rel_id}",
     dependencies=[CanWrite],
     responses={**CONDITIONAL_WRITE, **responses(404, 422)},
+    description="`strength`: a number sets it by hand, null returns to the type's default. "
+    f"`properties`: {MERGE_PATCH}; null removes every property. WORKS_AT's typed fields "
+    "(title, role, department, since, until, current) are patched the same way.",
 )
 async def update_relationship(
     rel_id: str,

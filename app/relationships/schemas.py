@@ -4,7 +4,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.common.kinds import RelType, Role
-from app.common.schemas import Day, Properties, ShortText, Strength, Strict
+from app.common.schemas import MERGE_PATCH, Day, Properties, ShortText, Strength, Strict
 from app.graph.strength import StrengthSource
 
 
@@ -52,7 +52,9 @@ class RelationshipCreate(Strict):
 
 class RelationshipUpdate(Strict):
     """strength: a number sets it by hand, null returns to the type's default.
-    properties: merged into the existing ones; a key set to null is removed."""
+    properties: a JSON Merge Patch (RFC 7396) of the stored ones: a key set to null is removed,
+    an object merges into the stored object recursively, any other value replaces; null
+    removes every property."""
 
     model_config = ConfigDict(
         extra="forbid",
@@ -60,7 +62,7 @@ class RelationshipUpdate(Strict):
     )
 
     strength: Strength | None = None
-    properties: Properties | None = None
+    properties: Properties | None = Field(None, description=MERGE_PATCH)
 
 
 class Relationship(BaseModel):

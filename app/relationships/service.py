@@ -8,6 +8,7 @@ from pydantic import ValidationError
 from app.common.etag import entity_tag, if_match_holds
 from app.common.kinds import DEFAULT_STRENGTH, ENDPOINTS, SYMMETRIC, Label, RelType
 from app.common.pagination import Page, decode_cursor, page_of
+from app.common.schemas import merge_patch
 from app.config import Settings
 from app.db.convert import dumps, loads
 from app.db.database import Database
@@ -142,8 +143,8 @@ class RelationshipService:
             _ensure_match(rel_id, row, if_match)
             props: dict[str, Any] = {}
             if "properties" in fields:
-                merged = {**properties_of(row), **(fields["properties"] or {})}
-                merged = {k: v for k, v in merged.items() if v is not None}
+                # JSON Merge Patch (RFC 7396), as attributes of people and companies
+                merged = merge_patch(properties_of(row), fields["properties"]) or {}
                 # for WORKS_AT every typed key is present, so a dropped one is removed (None)
                 props.update(split_properties(row["type"], merged))
             if "strength" in fields:

@@ -20,4 +20,4 @@ CALL (s) {
 }
 RETURN s {.id, .name, .title} AS person, w.role AS role, w.title AS title, side,
   r {.id, .strength_base, .mass, .mass_at, type: type(r), source_id: startNode(r).id, target_id: endNode(r).id} AS edge,
-  q {.id, .name} AS via, c {.id, .name} AS company
+  q {.id, .name} AS via, c {.id, .name, .industry} AS company

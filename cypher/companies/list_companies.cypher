@@ -1,10 +1,11 @@
 // name: list_companies
 // returns: many
-// params: after, tag, limit
-// Keyset page in id order; null filters are off.
+// params: after, f, limit
+// Keyset page in id order (the unique id index walked in order, as list_people); the filters
+// of $f (cypher/fragments/company_filter.cypher) narrow it.
 MATCH (c:Company)
-WHERE ($after IS NULL OR c.id > $after)
-  AND ($tag IS NULL OR $tag IN c.tags)
+WHERE c.id > coalesce($after, '')
+  AND {{company_filter c=c; f=$f}}
 RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company
 ORDER BY c.id
 LIMIT $limit

@@ -1,9 +1,10 @@
 // name: search_companies
 // returns: many
-// params: lucene, tag, skip, limit
-// Full-text match on name and domain, best first; the tag filter narrows it.
-CALL db.index.fulltext.queryNodes('company_search', $lucene) YIELD node AS c, score
-WHERE ($tag IS NULL OR $tag IN c.tags)
+// params: lucene, f, skip, limit
+// Full-text match on name and domain (accents and letter case ignored), best first; the
+// filters of $f narrow it.
+CALL db.index.fulltext.queryNodes('company_search_folded', $lucene) YIELD node AS c, score
+WHERE {{company_filter c=c; f=$f}}
 RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company
 ORDER BY score DESC, c.id
 SKIP $skip

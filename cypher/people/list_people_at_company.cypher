@@ -1,13 +1,15 @@
 // name: list_people_at_company
 // returns: many
-// params: company_id, after, tag, is_team, limit
-// Current employees (WORKS_AT with current not false) of one company, keyset page in id order.
+// params: company_id, f, page, limit
+// Current employees (WORKS_AT with current not false) of one company passing the filters of $f,
+// in the order of $page (as list_people_sorted; by id when no sort is asked for).
 MATCH (:Company {id: $company_id})<-[w:WORKS_AT]-(p:Person)
 WHERE coalesce(w.current, true)
-  AND ($after IS NULL OR p.id > $after)
-  AND ($tag IS NULL OR $tag IN p.tags)
-  AND ($is_team IS NULL OR p.is_team = $is_team)
 WITH DISTINCT p
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person
-ORDER BY p.id
+WHERE {{person_filter p=p; f=$f}}
+WITH p, {{sort_key n=p; by=$page.by}} AS k
+WHERE {{after_key key=k; id=p.id; page=$page}}
+RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .attributes_json, .created_at, .updated_at} AS person, k
+ORDER BY CASE WHEN $page.desc THEN null ELSE k END, CASE WHEN $page.desc THEN null ELSE p.id END,
+  CASE WHEN $page.desc THEN k END DESC, CASE WHEN $page.desc THEN p.id END DESC
 LIMIT $limit

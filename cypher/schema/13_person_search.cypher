@@ -1,4 +1,6 @@
 // name: 13_person_search
 // returns: schema
 // params: none
-CREATE FULLTEXT INDEX person_search IF NOT EXISTS FOR (p:Person) ON EACH [p.name, p.email]
+// Name and email words, letter case and accents folded ("Müller" is found by "muller").
+CREATE FULLTEXT INDEX person_search_folded IF NOT EXISTS FOR (p:Person) ON EACH [p.name, p.email]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}

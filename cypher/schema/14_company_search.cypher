@@ -1,4 +1,6 @@
 // name: 14_company_search
 // returns: schema
 // params: none
-CREATE FULLTEXT INDEX company_search IF NOT EXISTS FOR (c:Company) ON EACH [c.name, c.domain]
+// Name and domain words, letter case and accents folded (as 13_person_search).
+CREATE FULLTEXT INDEX company_search_folded IF NOT EXISTS FOR (c:Company) ON EACH [c.name, c.domain]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'standard-folding'}}
