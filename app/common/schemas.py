@@ -4,7 +4,7 @@ import json
 import math
 import re
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any
 
 from pydantic import (
@@ -143,6 +143,7 @@ _RFC3339 = re.compile(
 )
 _FULL_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _EXAMPLE_MOMENT = "2026-01-31T09:00:00Z"
+MAX_OFFSET = timedelta(hours=18)
 
 
 def _in_range(year: int) -> None:
@@ -165,8 +166,13 @@ def parse_moment(value: Any) -> datetime:
             raise ValueError(f"not a valid RFC 3339 timestamp: {exc}") from None
     else:
         raise ValueError(f"needs an RFC 3339 timestamp with a time zone, e.g. {_EXAMPLE_MOMENT}")
-    if moment.tzinfo is None or moment.utcoffset() is None:
+    offset = moment.utcoffset()
+    if moment.tzinfo is None or offset is None:
         raise ValueError(f"timestamp needs a time zone (RFC 3339, e.g. {_EXAMPLE_MOMENT})")
+    if abs(offset) > MAX_OFFSET:
+        # Neo4j (Java's ZoneOffset) stores offsets within ±18:00; one beyond broke the
+        # connection the statement was sent on
+        raise ValueError("time zone offset beyond ±18:00")
     _in_range(moment.year)
     return moment
 
@@ -191,7 +197,7 @@ def parse_day(value: Any) -> date:
 _YEAR = f"(?:{'|'.join(str(d) for d in range(MIN_YEAR // 1000, MAX_YEAR // 1000 + 1))})[0-9]{{3}}"
 _DATE = f"{_YEAR}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])"
 _TIME = r"(?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](?:\.[0-9]{1,9})?"
-_ZONE = r"(?:[Zz]|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9])"
+_ZONE = r"(?:[Zz]|[+-](?:(?:0[0-9]|1[0-7]):[0-5][0-9]|18:00))"  # within ±18:00 (MAX_OFFSET)
 MOMENT_PATTERN = f"^{_DATE}[Tt]{_TIME}{_ZONE}$"
 DAY_PATTERN = f"^{_DATE}$"
 
