@@ -631,7 +631,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
         for n, p in enumerate(people):
             p["n"] = n
         index = {p["id"]: p["n"] for p in people}
-        companies = [r["company"] for r in await load.run(driver, bq["export_employers"])]
+        companies = [r["company"] for r in await load.run(driver, bq["list_employer_companies"])]
         rng = random.Random(args.seed)
         ops = make_ops(rng, people, companies, args.pool)
         recorder = Recorder()
