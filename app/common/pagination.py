@@ -11,7 +11,7 @@ from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any, Generic, Protocol, TypeVar
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, Field, create_model
 
 from app.common.schemas import MAX_YEAR, MIN_YEAR, parse_moment
 from app.common.text import lucene_query
@@ -22,7 +22,11 @@ T = TypeVar("T")
 
 class Page(BaseModel, Generic[T]):
     items: list[T]
-    next_cursor: str | None = None
+    next_cursor: str | None = Field(
+        None,
+        description="pass as `cursor` for the next page; null on the last page",
+        examples=["eyJhZnRlciI6IjViMGMifQ.mO9xZfVw0KcTqS3dYb1HxQ"],
+    )
 
     def __class_getitem__(cls, params: Any) -> Any:
         """Page[Person] is a subclass named PersonPage: pydantic would name its component schema
