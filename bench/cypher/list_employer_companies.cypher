@@ -1,4 +1,4 @@
-// name: export_employers
+// name: list_employer_companies
 // returns: many
 // params: none
 // The companies that have current people (the company operations' inputs).
