@@ -7,9 +7,11 @@
 // one must occur in attributes_json: a prefilter, app/people/filters.py checks the parsed value
 // exactly), company_id (a current WORKS_AT there), role and industry (both of one current
 // WORKS_AT: its role, its company's industry, lower case).
-// The alias seam: once merges keep aliases, email and external_id also match them here.
-({{f}}.email IS NULL OR {{p}}.email_key = {{f}}.email)
-AND ({{f}}.external_id IS NULL OR {{p}}.external_id = {{f}}.external_id)
+// email and external_id also match a merged duplicate's, kept as aliases on the survivor.
+({{f}}.email IS NULL OR {{p}}.email_key = {{f}}.email
+  OR any(a IN coalesce({{p}}.alias_emails, []) WHERE toLower(a) = {{f}}.email))
+AND ({{f}}.external_id IS NULL OR {{p}}.external_id = {{f}}.external_id
+  OR {{f}}.external_id IN coalesce({{p}}.alias_external_ids, []))
 AND ({{f}}.is_team IS NULL OR coalesce({{p}}.is_team, false) = {{f}}.is_team)
 AND ({{f}}.location IS NULL OR toLower({{p}}.location) = {{f}}.location)
 AND all(t IN {{f}}.tags WHERE t IN coalesce({{p}}.tags, []))
