@@ -61,6 +61,20 @@ class Settings(BaseSettings):
     relmap_import_batch_rows: int = Field(5_000, ge=100, le=50_000)
     relmap_import_job_rows: int = Field(20_000, ge=1)
 
+    # Change feed and webhooks (docs/changes.md).
+    relmap_warm_at: float = Field(0.7, ge=0, le=1)  # relationship.warmed: crossed upward
+    relmap_cold_at: float = Field(0.4, ge=0, le=1)  # relationship.cooled: crossed downward
+    relmap_webhooks_allow_private: bool = False  # loopback/private receivers (tests, local)
+    relmap_webhooks_deliver: bool = True  # this process takes part in delivering
+    relmap_webhook_poll_s: float = Field(0.5, gt=0, le=60)  # other processes' changes
+    relmap_webhook_lease_s: float = Field(30.0, ge=1, le=3600)  # a stream's lease
+    relmap_webhook_timeout_s: float = Field(10.0, gt=0, le=60)  # one POST
+    relmap_webhook_retry_base_s: float = Field(1.0, gt=0)  # first retry after ~this
+    relmap_webhook_retry_max_s: float = Field(300.0, gt=0)  # backoff cap
+    relmap_webhook_retry_for_s: float = Field(25 * 3600.0, gt=0)  # then given up (>= 24 h)
+    relmap_signal_scan_s: float = Field(900.0, ge=1)  # decay crossings found this often
+    relmap_changes_retention_days: float = Field(30.0, gt=0)  # feed and delivery log kept
+
     # Relationship strength model (docs/strength.md).
     strength_kind_weights: dict[InteractionKind, float] = Field(
         default_factory=lambda: {InteractionKind(k): v for k, v in DEFAULT_KIND_WEIGHTS.items()}

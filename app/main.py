@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__, errors
 from app.analytics.router import router as analytics_router
 from app.apidocs.router import router as apidocs_router
+from app.changes.router import router as changes_router
 from app.common.conventions import Methods, RequestId
 from app.common.idempotency import Idempotency
 from app.companies.router import router as companies_router
@@ -39,6 +40,8 @@ from app.merge.router import router as merge_router
 from app.people.router import router as people_router
 from app.relationships.router import router as relationships_router
 from app.webapp.router import router as webapp_router
+from app.webhooks.delivery import DeliveryWorker
+from app.webhooks.router import router as webhooks_router
 
 log = logging.getLogger("relmap")
 GC_THRESHOLDS = (20_000, 20, 100)
@@ -175,9 +178,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             )
         except Exception as exc:  # noqa: BLE001 - /ready reports it and retries
             log.error("Neo4j not ready at start-up (%s); /ready will retry", exc)
+        worker = DeliveryWorker(db, settings) if settings.relmap_webhooks_deliver else None
+        if worker is not None:
+            worker.start()  # webhook deliveries (app/webhooks/delivery.py)
         try:
             yield
         finally:
+            if worker is not None:
+                await worker.close()
             await shared(app.state, "team_ball", TeamBallCache).close()
             await app.state.jobs.close()
             await db.close()
@@ -226,6 +234,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         events_router,
         analytics_router,
         imports_router,
+        changes_router,
+        webhooks_router,
         apidocs_router,
         webapp_router,
     ):

@@ -121,7 +121,9 @@ class NodeRepository(Generic[N]):
         )
         props = {k: v for k, v in props.items() if v is not None}
         try:
-            row = await self.db.write_one(self.kind.statements.create, props=props)
+            row = await self.db.write_one(
+                self.kind.statements.create, changes=self._created, props=props
+            )
         except ConstraintError as exc:
             raise self.kind.conflict(exc, fields) from exc
         assert row is not None
@@ -155,7 +157,10 @@ class NodeRepository(Generic[N]):
                 stored = self.kind.read(row[self.kind.noun])
                 attributes = merge_patch(getattr(stored, "attributes", {}), patch)
                 props.update(self.kind.stored({"attributes": attributes}))
-            return await tx.one(self.kind.statements.update, id=node_id, props=props)
+            row = await tx.one(self.kind.statements.update, id=node_id, props=props)
+            if row is not None:  # the change feed (app/changes)
+                tx.record(f"{self.kind.noun}.updated", {self.kind.noun: self._node(row)})
+            return row
 
         try:
             row = await self.db.in_write(work)
@@ -167,9 +172,19 @@ class NodeRepository(Generic[N]):
         async def work(tx: Tx) -> bool:
             if not await self._holds(tx, node_id, if_match):
                 return False
-            return await tx.one(self.kind.statements.delete, id=node_id) is not None
+            if await tx.one(self.kind.statements.delete, id=node_id) is None:
+                return False
+            tx.record(f"{self.kind.noun}.deleted", {"id": node_id})  # its edges went with it
+            return True
 
         return await self.db.in_write(work)
+
+    def _node(self, row: Row) -> N:
+        return self.kind.read(row[self.kind.noun])
+
+    def _created(self, rows: list[Row]) -> list[tuple[str, Any]]:
+        """The change feed's record of a create (app/changes)."""
+        return [(f"{self.kind.noun}.created", {self.kind.noun: self._node(r)}) for r in rows]
 
     async def _holds(self, tx: Tx, node_id: str, if_match: str | None) -> bool:
         """False when the node is missing; PreconditionFailed when If-Match names another

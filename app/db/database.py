@@ -1,10 +1,12 @@
 """One AsyncDriver per process, and the only way app code runs Cypher: by statement name."""
 
 import asyncio
+import json
 import logging
 import random
 import time
-from collections.abc import Awaitable, Callable
+import uuid
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import Any, TypeVar
 
 from neo4j import (
@@ -17,8 +19,10 @@ from neo4j import (
 )
 from neo4j import Query as DriverQuery
 from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
+from pydantic_core import to_jsonable_python
 
 from app.config import Settings
+from app.db.convert import native
 from app.db.queries import QueryRegistry
 
 log = logging.getLogger("relmap.db")
@@ -26,6 +30,8 @@ log = logging.getLogger("relmap.db")
 T = TypeVar("T")
 HANG_GRACE_S = 5.0
 Row = dict[str, Any]
+# What a single-statement write records in the change feed, given its rows: [(type, data)].
+Changes = Callable[[list[Row]], Sequence[tuple[str, Mapping[str, Any]]]]
 
 
 # Failures a new transaction can get past, which the driver does not count as retryable: a
@@ -41,11 +47,19 @@ def _retryable(exc: Neo4jError | DriverError) -> bool:
 
 
 class Tx:
-    """A managed transaction that runs registry statements by name."""
+    """A managed transaction that runs registry statements by name, and records the changes it
+    makes for the change feed (the outbox: they commit with it, or not at all)."""
 
     def __init__(self, tx: AsyncManagedTransaction, db: "Database") -> None:
         self._tx = tx
         self._db = db
+        self.changes: list[Row] = []
+
+    def record(self, change_type: str, data: Mapping[str, Any]) -> None:
+        """Append a change (`person.updated`, {...}) to this transaction's part of the feed:
+        written by its last statement (bump_graph_version), in the order recorded."""
+        text = json.dumps(to_jsonable_python(native(dict(data))), separators=(",", ":"))
+        self.changes.append({"id": str(uuid.uuid4()), "type": change_type, "data": text})
 
     async def run(self, name: str, **params: Any) -> list[Row]:
         result = await self._tx.run(self._db.statement(name).text, params)
@@ -67,6 +81,7 @@ class Database:
         self._statements = {
             q.name: DriverQuery(q.text, timeout=timeout_s) for q in queries.statements()
         }
+        self._signal = asyncio.Event()
 
     @classmethod
     def connect(cls, settings: Settings, queries: QueryRegistry) -> "Database":
@@ -96,13 +111,23 @@ class Database:
         """`work` in one managed transaction, retried as a whole on transient errors, under the
         query timeout. A graph write ends by moving the graph version on in the same
         transaction (cypher/state/bump_graph_version.cypher), so every cache keyed by it, in
-        any API process, sees the write as soon as it commits."""
+        any API process, sees the write as soon as it commits. That last statement also writes
+        the changes the transaction recorded (Tx.record) with seq = the new version: it holds
+        the version node's lock until the commit, so write transactions commit in version
+        order and the change feed (docs/changes.md) is in commit order."""
+        recorded = False
 
         @unit_of_work(timeout=self.timeout_s)
         async def unit(tx: AsyncManagedTransaction) -> T:
-            result = await work(Tx(tx, self))
-            if bump:
-                await (await tx.run(self.statement("bump_graph_version").text)).consume()
+            nonlocal recorded
+            handle = Tx(tx, self)
+            result = await work(handle)
+            if access == WRITE_ACCESS and (bump or handle.changes):
+                bumped = await tx.run(
+                    self.statement("bump_graph_version").text, changes=handle.changes
+                )
+                await bumped.consume()
+            recorded = bool(handle.changes)
             return result
 
         async def attempt() -> T:
@@ -115,13 +140,36 @@ class Database:
                     return await session.execute_read(unit)
                 return await session.execute_write(unit)
 
-        return await self._retrying(attempt)
+        result = await self._retrying(attempt)
+        if recorded:
+            self._changes_committed()
+        return result
 
-    async def _write(self, name: str, params: dict[str, Any], bump: bool = True) -> list[Row]:
-        """One statement in a managed write transaction (retried on transient errors)."""
+    def _changes_committed(self) -> None:
+        """Wake whoever waits for new changes in this process (the webhook streams)."""
+        signal, self._signal = self._signal, asyncio.Event()
+        signal.set()
+
+    def change_signal(self) -> asyncio.Event:
+        """An event set once a transaction of this process commits changes: take it before
+        reading the feed, then wait on it (other processes' changes are found by polling)."""
+        return self._signal
+
+    async def _write(
+        self,
+        name: str,
+        params: dict[str, Any],
+        bump: bool = True,
+        changes: Changes | None = None,
+    ) -> list[Row]:
+        """One statement in a managed write transaction (retried on transient errors); with
+        `changes`, the changes its rows make (type, data) are recorded with it."""
 
         async def work(tx: Tx) -> list[Row]:
-            return await tx.run(name, **params)
+            rows = await tx.run(name, **params)
+            for change_type, data in changes(rows) if changes is not None else ():
+                tx.record(change_type, data)
+            return rows
 
         return await self._transact(WRITE_ACCESS, work, bump)
 
@@ -188,11 +236,22 @@ class Database:
         rows = await self.read(name, **params)
         return rows[0] if rows else None
 
-    async def write(self, name: str, **params: Any) -> list[Row]:
-        return await self._write(name, params)
+    async def write(
+        self,
+        name: str,
+        changes: Changes | None = None,
+        **params: Any,
+    ) -> list[Row]:
+        """One graph write; `changes(rows)` -> the changes to record with it (the outbox)."""
+        return await self._write(name, params, changes=changes)
 
-    async def write_one(self, name: str, **params: Any) -> Row | None:
-        rows = await self.write(name, **params)
+    async def write_one(
+        self,
+        name: str,
+        changes: Changes | None = None,
+        **params: Any,
+    ) -> Row | None:
+        rows = await self.write(name, changes, **params)
         return rows[0] if rows else None
 
     async def write_state(self, name: str, **params: Any) -> Row | None:
@@ -204,6 +263,11 @@ class Database:
     async def in_write(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         """Run several statements in one managed write transaction (retried as a whole)."""
         return await self._transact(WRITE_ACCESS, work, bump=True)
+
+    async def in_write_state(self, work: Callable[[Tx], Awaitable[T]]) -> T:
+        """Several statements writing the service's own state in one write transaction: the
+        graph version moves on only when `work` records changes (Tx.record)."""
+        return await self._transact(WRITE_ACCESS, work, bump=False)
 
     async def in_read(self, work: Callable[[Tx], Awaitable[T]]) -> T:
         return await self._transact(READ_ACCESS, work, bump=False)

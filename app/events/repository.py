@@ -3,6 +3,7 @@
 import uuid
 from typing import Any
 
+from app.changes import payloads
 from app.common.kinds import RelType
 from app.db.convert import native, now
 from app.db.database import Database
@@ -18,7 +19,9 @@ class EventRepository:
     async def create(self, fields: Row) -> Row:
         props = {**fields, "id": str(uuid.uuid4()), "created_at": now()}
         row = await self.db.write_one(
-            "create_event", props={k: v for k, v in props.items() if v is not None}
+            "create_event",
+            changes=lambda rows: [("event.created", {"event": r["event"]}) for r in rows],
+            props={k: v for k, v in props.items() if v is not None},
         )
         assert row is not None
         return native(row["event"])  # type: ignore[no-any-return]
@@ -37,7 +40,7 @@ class EventRepository:
 
     async def add_attendees(self, event_id: str, person_ids: list[str]) -> list[Row]:
         ts = now()
-        rows = [
+        rows: list[Row] = [
             {
                 "person_id": pid,
                 "props": {
@@ -50,10 +53,27 @@ class EventRepository:
             }
             for pid in person_ids
         ]
-        return await self.db.write("add_attendees", event_id=event_id, rows=rows)
+        made = {r["person_id"]: r["props"] for r in rows}
+
+        def changes(out: list[Row]) -> list[tuple[str, Row]]:
+            """The change feed's records (app/changes): the ATTENDED edges made."""
+            edges = [
+                {**made[r["id"]], "type": "ATTENDED", "source_id": r["id"], "target_id": event_id}
+                for r in out
+                if r["created"]
+            ]
+            return [("relationship.created", {"relationship": payloads.edge(e)}) for e in edges]
+
+        return await self.db.write("add_attendees", changes, event_id=event_id, rows=rows)
 
     async def remove_attendee(self, event_id: str, person_id: str) -> bool:
-        row = await self.db.write_one("remove_attendee", event_id=event_id, person_id=person_id)
+        def changes(out: list[Row]) -> list[tuple[str, Row]]:
+            ends = {"type": "ATTENDED", "source_id": person_id, "target_id": event_id}
+            return [("relationship.deleted", {"id": r["id"], **ends}) for r in out]
+
+        row = await self.db.write_one(
+            "remove_attendee", changes, event_id=event_id, person_id=person_id
+        )
         return row is not None
 
     async def attendees(self, event_id: str, after: str | None, limit: int) -> list[Row]:

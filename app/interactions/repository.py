@@ -6,6 +6,7 @@ from datetime import datetime
 from itertools import combinations
 from typing import Any
 
+from app.changes import payloads, signals
 from app.db.convert import native
 from app.db.database import Database, Tx
 from app.graph.edge import KNOWS_FROM_INTERACTIONS
@@ -74,6 +75,23 @@ async def lock_people(tx: Tx, ids: list[str]) -> list[str]:
     return [i for i in wanted if i not in held]
 
 
+async def _record_correction(
+    tx: Tx, interaction_id: str, after: Row | None, edges: list[Row], removed: list[str]
+) -> None:
+    """The change feed's records of a PATCH (after) or DELETE (after None) (app/changes): the
+    interaction, its pairs' edges as they are now, edges gone with their last interaction."""
+    relationships = [payloads.edge(e) for e in edges]
+    if after is None:
+        data: Row = {"id": interaction_id, "relationships": relationships}
+        tx.record("interaction.deleted", data)
+    else:
+        tx.record("interaction.updated", {"interaction": after, "relationships": relationships})
+    for edge_id in removed:
+        tx.record("relationship.deleted", {"id": edge_id, "type": "KNOWS"})
+    await signals.forget_edges(tx, removed)
+    await signals.check_edges(tx, edges, "write")
+
+
 class InteractionRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -133,6 +151,15 @@ class InteractionRepository:
             if company_ids:
                 (interaction,) = params["interactions"]
                 await tx.run("link_companies", id=interaction["id"], company_ids=company_ids)
+            for logged in params["interactions"]:  # the change feed (app/changes)
+                tx.record(
+                    "interaction.created",
+                    {
+                        "interaction": {**logged, "company_ids": company_ids},
+                        "relationships": [payloads.edge(r["rel"]) for r in rows],
+                    },
+                )
+            await signals.check_edges(tx, [r["rel"] for r in rows], "write")
             return Logged(rows=[native(r["rel"]) for r in rows])
 
         return await self.db.in_write(work)
@@ -204,7 +231,9 @@ class InteractionRepository:
                 row = await tx.one("get_interaction", id=interaction_id)
                 after = interaction_of(row) if row else None
             kept = {e["id"] for e in edges}
-            return Corrected(after, edges, [i for i in before if i not in kept])
+            removed = [i for i in before if i not in kept]
+            await _record_correction(tx, interaction_id, after, edges, removed)
+            return Corrected(after, edges, removed)
 
         return await self.db.in_write(work)
 

@@ -5,7 +5,9 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from app.common.kinds import Label
+from app.companies.repository import to_company
 from app.db.database import Database, Tx
+from app.people.repository import to_person
 
 Row = dict[str, Any]
 T = TypeVar("T")
@@ -70,3 +72,11 @@ class MergeRepository:
         )
         assert row is not None, "the survivor vanished inside its own merge"
         return row["node"]  # type: ignore[no-any-return]
+
+    @staticmethod
+    def record_merge(tx: Tx, label: Label, node: Row, duplicate_id: str, report: Row) -> None:
+        """The change feed's record of a merge (app/changes): the survivor after it, the id
+        merged into it (gone since) and what moved."""
+        noun = label.value.lower()
+        entity = to_person(node) if label is Label.PERSON else to_company(node)
+        tx.record(f"{noun}.merged", {noun: entity, "merged_ids": [duplicate_id], "merge": report})

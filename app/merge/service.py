@@ -222,6 +222,7 @@ class MergeService:
                 removed_relationships=plan.removed,
                 moved_interactions=moved_interactions,
             )
+            self.repo.record_merge(tx, label, node, duplicate_id, report.model_dump())
             return node, dropped, report
 
         missing = await self._missing(label, survivor_id, duplicate_id)

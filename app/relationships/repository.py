@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from app.changes import payloads, signals
 from app.db.convert import native, now
 from app.db.database import Database, Tx
 
@@ -63,6 +64,7 @@ class RelationshipRepository:
             )
             if row is None:  # not reached while the locks hold; kept as a 404, not a 500
                 return Created(missing=source_id)
+            await self._changed(tx, None, row["rel"])
             return Created(row=native(row["rel"]))
 
         return await self.db.in_write(work)
@@ -87,6 +89,8 @@ class RelationshipRepository:
             row = await tx.one(
                 "update_relationship", id=rel_id, props={**props, "updated_at": now()}
             )
+            if row is not None:
+                await self._changed(tx, found["rel"], row["rel"])
             changed: Row | None = native(row["rel"]) if row else None
             return changed
 
@@ -104,14 +108,30 @@ class RelationshipRepository:
         """Delete the edge; with `check`, only after it passed on the write-locked record."""
 
         async def work(tx: Tx) -> bool:
+            found = await self._locked(tx, rel_id)
+            if found is None:
+                return False
             if check is not None:
-                found = await self._locked(tx, rel_id)
-                if found is None:
-                    return False
                 check(native(found["rel"]))
-            return await tx.one("delete_relationship", id=rel_id) is not None
+            if await tx.one("delete_relationship", id=rel_id) is None:
+                return False
+            rel = found["rel"]
+            ends = {k: rel[k] for k in ("type", "source_id", "target_id")}
+            tx.record("relationship.deleted", {"id": rel_id, **ends})  # the change feed
+            await signals.forget_edges(tx, [rel_id])
+            return True
 
         return await self.db.in_write(work)
+
+    @staticmethod
+    async def _changed(tx: Tx, before: Row | None, after: Row) -> None:
+        """The change feed's records of a create (before None) or update (app/changes): the
+        relationship as it is now, then the signals it raised (a strength band crossed, a
+        job started or ended)."""
+        kind = "relationship.created" if before is None else "relationship.updated"
+        tx.record(kind, {"relationship": payloads.edge(after)})
+        await signals.check_edges(tx, [after], "write")
+        await signals.check_job(tx, before, after)
 
     async def find(
         self, *, node_id: str | None, types: list[str], after: str | None, limit: int

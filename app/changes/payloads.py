@@ -1,0 +1,48 @@
+"""What a change's `data` says about an entity: the entity after the change, as the API shows it.
+
+Repositories call these inside their write transactions (Tx.record), with the rows their
+statements return, so a payload never needs a read of its own.
+"""
+
+from functools import lru_cache
+from typing import Any
+
+from app.config import get_settings
+from app.db.convert import loads, native
+from app.graph.strength import StrengthClock, strength_model, strength_source
+
+Row = dict[str, Any]
+# WORKS_AT's typed properties (app/relationships/schemas.py WORKS_AT_FIELDS), stored natively
+WORKS_AT_FIELDS = ("title", "role", "department", "since", "until", "current")
+
+
+@lru_cache(maxsize=1)
+def clock() -> StrengthClock:
+    """The strength model the process's settings configure (STRENGTH_* variables)."""
+    return StrengthClock(strength_model(get_settings()))
+
+
+def edge(row: Row) -> Row:
+    """A stored relationship row (as get_relationship returns it) -> the relationship object,
+    with its strength now."""
+    rel = native(row)
+    props = loads(rel.get("props_json"))
+    if rel.get("type") == "WORKS_AT":
+        for key in WORKS_AT_FIELDS:
+            if rel.get(key) is not None:
+                props[key] = rel[key]
+        props.setdefault("current", rel.get("until") is None)
+    count = int(rel.get("interaction_count") or 0)
+    return {
+        "id": rel["id"],
+        "type": rel["type"],
+        "source_id": rel["source_id"],
+        "target_id": rel["target_id"],
+        "strength": round(clock().current(rel), 12),
+        "strength_source": strength_source(rel, count),
+        "properties": props,
+        "last_interaction_at": rel.get("last_interaction_at"),
+        "interaction_count": count,
+        "created_at": rel.get("created_at"),
+        "updated_at": rel.get("updated_at"),
+    }
