@@ -106,6 +106,13 @@ class Settings(BaseSettings):
             self.neo4j_uri = f"bolt://127.0.0.1:{self.neo4j_bolt_port}"
         return self
 
+    @model_validator(mode="after")
+    def _webhook_lease(self) -> "Settings":
+        """A stream's lease must outlive one POST (app/webhooks/delivery.py)."""
+        if self.relmap_webhook_lease_s < self.relmap_webhook_timeout_s + 1:
+            raise ValueError("RELMAP_WEBHOOK_LEASE_S must be at least RELMAP_WEBHOOK_TIMEOUT_S + 1")
+        return self
+
     @field_validator("relmap_api_keys", mode="before")
     @classmethod
     def _parse_keys(cls, value: object) -> object:

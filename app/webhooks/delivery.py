@@ -41,6 +41,7 @@ BATCH = 100
 SAVE_IDLE_POSITION_S = 5.0  # an idle stream writes its position (past others' changes) this often
 RENEW_EVERY_S = 2.0  # a held lease is renewed (and the webhook re-read) at least this often
 PRUNE_EVERY_S = 3600.0
+LEASE_MARGIN_S = 0.5  # a POST starts only while the lease outlives its timeout by this
 
 
 def body_of(row: Row) -> bytes:
@@ -220,8 +221,9 @@ class Stream:
             return
         done: list[Row] = []
         for row in rows:
-            if self._lease_left() < self.settings.relmap_webhook_timeout_s + 2:
-                break  # renewed at the next step, before another POST
+            if self._lease_left() < self.settings.relmap_webhook_timeout_s + LEASE_MARGIN_S:
+                self.renewed_at = 0.0  # renewed at the next step, before another POST
+                break
             attempt = await self.worker.post(self.webhook, row)
             if attempt.ok:
                 done.append(self._entry(row, attempt, "delivered", None))

@@ -1,0 +1,173 @@
+"""Webhook deliveries through real API processes (uvicorn) to a real receiver on loopback:
+signatures, order, retries while the receiver fails or is down, a SIGKILL mid-delivery, and two
+processes delivering each change once."""
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from tests.neo4j_server import Server
+from tests.processes import ApiProcess, start_api
+from tests.webhooks.receiver import Receiver
+
+FAST = {
+    "RELMAP_WEBHOOKS_ALLOW_PRIVATE": "true",
+    "RELMAP_WEBHOOK_POLL_S": "0.1",
+    "RELMAP_WEBHOOK_RETRY_BASE_S": "0.2",
+    "RELMAP_WEBHOOK_RETRY_MAX_S": "1",
+    "RELMAP_WEBHOOK_LEASE_S": "4",
+    "RELMAP_WEBHOOK_TIMEOUT_S": "2",
+}
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    r = Receiver().start()
+    yield r
+    r.stop()
+
+
+@pytest.fixture
+def logs(tmp_path: Path) -> Path:
+    return tmp_path
+
+
+def subscribe(api: ApiProcess, url: str, events: list[str]) -> dict[str, Any]:
+    answer = httpx.post(f"{api.url}/v1/webhooks", json={"url": url, "events": events}, timeout=30)
+    assert answer.status_code == 201, answer.text
+    hook: dict[str, Any] = answer.json()
+    assert hook["secret"].startswith("whsec_")
+    return hook
+
+
+def feed_ids(api: ApiProcess, types: tuple[str, ...], after: str | None = None) -> list[str]:
+    ids: list[str] = []
+    while True:
+        params: dict[str, Any] = {"limit": 200, **({"after": after} if after else {})}
+        page = httpx.get(f"{api.url}/v1/changes", params=params, timeout=30).json()
+        ids += [i["id"] for i in page["items"] if i["type"].startswith(types)]
+        after = page["next_cursor"]
+        if len(page["items"]) < 200:
+            return ids
+
+
+def make_person(api: ApiProcess, name: str) -> str:
+    answer = httpx.post(f"{api.url}/v1/people", json={"name": name}, timeout=30)
+    assert answer.status_code == 201, answer.text
+    return str(answer.json()["id"])
+
+
+def rename(api: ApiProcess, person_id: str, name: str) -> None:
+    answer = httpx.patch(f"{api.url}/v1/people/{person_id}", json={"name": name}, timeout=30)
+    assert answer.status_code == 200, answer.text
+
+
+def unsubscribe(api: ApiProcess, hook: dict[str, Any]) -> None:
+    httpx.delete(f"{api.url}/v1/webhooks/{hook['id']}", timeout=30)
+
+
+def test_signed_deliveries_in_feed_order(neo4j: Server, logs: Path, receiver: Receiver) -> None:
+    api = start_api(neo4j, logs, "api", **FAST)
+    try:
+        hook = subscribe(api, receiver.url, ["person.*"])
+        person = make_person(api, "v0")
+        for i in range(1, 20):
+            rename(api, person, f"v{i}")
+        httpx.post(f"{api.url}/v1/companies", json={"name": "not subscribed"}, timeout=30)
+        expected = feed_ids(api, ("person.",))[-20:]
+        got = receiver.wait_for(20)
+        assert [r.webhook_id for r in got] == expected
+        assert all(r.verifies(hook["secret"]) for r in got)
+        assert not got[0].verifies("whsec_" + "A" * 44)
+        names = [r.payload["data"]["person"]["name"] for r in got]
+        assert names == [f"v{i}" for i in range(20)]
+        first = got[0].payload
+        assert set(first) == {"id", "type", "occurred_at", "data"}
+        assert first["type"] == "person.created" and first["id"] == got[0].webhook_id
+        log = httpx.get(f"{api.url}/v1/webhooks/{hook['id']}/deliveries", timeout=30).json()
+        assert [d["id"] for d in log["items"]] == expected[::-1]
+        assert {d["status"] for d in log["items"]} == {"delivered"}
+        assert log["items"][0]["status_codes"] == [204]
+    finally:
+        unsubscribe(api, hook)
+        api.stop()
+
+
+def test_retried_while_failing_or_down(neo4j: Server, logs: Path, receiver: Receiver) -> None:
+    api = start_api(neo4j, logs, "api", **FAST)
+    try:
+        hook = subscribe(api, receiver.url, ["person.created"])
+        receiver.fail_next = 3
+        first = make_person(api, "a")
+        receiver.wait_for(1, 30)
+        receiver.stop()  # down: connections refused
+        make_person(api, "b")
+        time.sleep(2.0)
+        assert len(receiver.ids()) == 1
+        receiver.start()  # back on the same port
+        got = receiver.wait_for(2, 30)
+        ids = feed_ids(api, ("person.created",))[-2:]
+        assert [r.webhook_id for r in got] == ids
+        assert got[0].payload["data"]["person"]["id"] == first
+        statuses = [s for hid, s in receiver.attempts if hid == ids[0]]
+        assert statuses == [500, 500, 500, 204]  # the same webhook-id every time
+        log = httpx.get(f"{api.url}/v1/webhooks/{hook['id']}/deliveries", timeout=30).json()
+        newest, oldest = log["items"]
+        assert oldest["status_codes"] == [500, 500, 500, 204] and oldest["attempts"] == 4
+        assert newest["status"] == "delivered" and newest["attempts"] >= 2
+        assert 0 in newest["status_codes"]  # refused connections: no answer
+    finally:
+        unsubscribe(api, hook)
+        api.stop()
+
+
+def test_nothing_lost_when_killed_mid_delivery(
+    neo4j: Server, logs: Path, receiver: Receiver
+) -> None:
+    api = start_api(neo4j, logs, "first", **FAST)
+    receiver.delay_s = 0.05
+    try:
+        hook = subscribe(api, receiver.url, ["person.*"])
+        person = make_person(api, "v0")
+        for i in range(1, 60):
+            rename(api, person, f"v{i}")
+        receiver.wait_for(10, 30)
+        api.kill()  # SIGKILL mid-delivery: its position is behind what was sent
+        seen_at_kill = len(receiver.ids())
+        assert seen_at_kill < 60
+        api = start_api(neo4j, logs, "second", **FAST)
+        got = receiver.wait_for(60, 90)
+        expected = feed_ids(api, ("person.",))[-60:]
+        ids = [r.webhook_id for r in got]
+        assert set(ids) == set(expected)  # nothing lost
+        firsts = list(dict.fromkeys(ids))
+        assert firsts == expected  # in feed order
+        assert all(r.verifies(hook["secret"]) for r in got)
+    finally:
+        unsubscribe(api, hook)
+        api.stop()
+
+
+def test_two_processes_deliver_each_change_once(
+    neo4j: Server, logs: Path, receiver: Receiver
+) -> None:
+    apis = [start_api(neo4j, logs, f"api-{i}", **FAST) for i in range(2)]
+    try:
+        hook = subscribe(apis[0], receiver.url, ["*"])
+        people = [make_person(apis[i % 2], f"p{i}") for i in range(10)]
+        for i in range(40):
+            rename(apis[i % 2], people[i % 10], f"n{i}")
+        expected = feed_ids(apis[1], ("person.",))[-50:]
+        got = receiver.wait_for(50, 60)
+        time.sleep(1.5)  # room for a duplicate to show up
+        ids = receiver.ids()
+        assert ids == expected  # each once, in feed order
+        assert all(r.verifies(hook["secret"]) for r in got)
+    finally:
+        unsubscribe(apis[0], hook)
+        for api in apis:
+            api.stop()
