@@ -11,9 +11,11 @@ export function parseRoute(hash) {
   };
 }
 
-/** The hash of a view: link("person", id, {depth: 2}) -> "#/person/<id>?depth=2" */
+/** The hash of a view: link("person", id, {depth: 2}) -> "#/person/<id>?depth=2" (":" and ","
+ * are kept as they are: "#/intros/tag:prospect", "#/intros/<id>,<id>"). */
 export function link(name, arg, params) {
-  const hash = `#/${name}` + (arg != null ? `/${encodeURIComponent(arg)}` : "");
+  let hash = `#/${name}`;
+  if (arg != null) hash += `/${encodeURIComponent(arg).replace(/%3A/g, ":").replace(/%2C/g, ",")}`;
   const query = new URLSearchParams();
   for (const [key, value] of Object.entries(params || {})) {
     if (value !== undefined && value !== null && value !== "" && value !== false) {
