@@ -20,6 +20,7 @@ from app import __version__, errors
 from app.analytics.router import router as analytics_router
 from app.apidocs.router import router as apidocs_router
 from app.changes.router import router as changes_router
+from app.changes.scanner import SignalScanner
 from app.common.conventions import Methods, RequestId
 from app.common.idempotency import Idempotency
 from app.companies.router import router as companies_router
@@ -181,9 +182,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         worker = DeliveryWorker(db, settings) if settings.relmap_webhooks_deliver else None
         if worker is not None:
             worker.start()  # webhook deliveries (app/webhooks/delivery.py)
+        scanner = SignalScanner(db, settings) if settings.relmap_signal_scanner else None
+        if scanner is not None:
+            scanner.start()  # decay crossings (app/changes/scanner.py)
+        app.state.signal_scanner = scanner
         try:
             yield
         finally:
+            if scanner is not None:
+                await scanner.close()
             if worker is not None:
                 await worker.close()
             await shared(app.state, "team_ball", TeamBallCache).close()

@@ -4,6 +4,7 @@ Repositories call these inside their write transactions (Tx.record), with the ro
 statements return, so a payload never needs a read of its own.
 """
 
+from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
@@ -22,9 +23,9 @@ def clock() -> StrengthClock:
     return StrengthClock(strength_model(get_settings()))
 
 
-def edge(row: Row) -> Row:
+def edge(row: Row, at: datetime | None = None) -> Row:
     """A stored relationship row (as get_relationship returns it) -> the relationship object,
-    with its strength now."""
+    with its strength now (or at `at`: the decay scanner's moment)."""
     rel = native(row)
     props = loads(rel.get("props_json"))
     if rel.get("type") == "WORKS_AT":
@@ -38,7 +39,7 @@ def edge(row: Row) -> Row:
         "type": rel["type"],
         "source_id": rel["source_id"],
         "target_id": rel["target_id"],
-        "strength": round(clock().current(rel), 12),
+        "strength": round(clock().current(rel, at), 12),
         "strength_source": strength_source(rel, count),
         "properties": props,
         "last_interaction_at": rel.get("last_interaction_at"),

@@ -9,11 +9,13 @@ without any write. The band node is moved with a compare-and-set, so a crossing 
 once even when a write and the scanner see it at the same time.
 """
 
+from datetime import datetime
 from typing import Any
 
 from app.changes import payloads
 from app.changes.types import ChangeType
 from app.config import get_settings
+from app.db.convert import now
 from app.db.database import Tx
 
 Row = dict[str, Any]
@@ -40,15 +42,18 @@ def crossing(old: str | None, new: str, fresh: bool) -> ChangeType | None:
     return None
 
 
-async def check_edges(tx: Tx, rows: list[Row], cause: str, fresh: bool = True) -> None:
+async def check_edges(
+    tx: Tx, rows: list[Row], cause: str, fresh: bool = True, at: datetime | None = None
+) -> int:
     """Announce, in tx, the crossings of these stored edges (rows as get_relationship returns
-    them), at their strength now. cause: what moved them (write, decay)."""
+    them), at their strength now (or at `at`: the scanner's moment). cause: what moved them
+    (write, decay). Returns how many crossings were recorded."""
     rows = [r for r in rows if r.get("type") in PERSON_TO_PERSON]
     if not rows:
-        return
+        return 0
     settings = get_settings()
     warm_at, cold_at = settings.relmap_warm_at, settings.relmap_cold_at
-    edges = {r["id"]: payloads.edge(r) for r in rows}
+    edges = {r["id"]: payloads.edge(r, at) for r in rows}
     bands = {r["id"]: r["band"] for r in await tx.run("get_signal_bands", ids=list(edges))}
     moves = []
     for edge_id, edge in edges.items():
@@ -56,7 +61,8 @@ async def check_edges(tx: Tx, rows: list[Row], cause: str, fresh: bool = True) -
         if bands.get(edge_id) != new:
             moves.append({"id": edge_id, "old": bands.get(edge_id), "new": new})
     if not moves:
-        return
+        return 0
+    recorded = 0
     moved = {r["id"] for r in await tx.run("set_signal_bands", rows=moves)}
     for move in moves:
         signal = crossing(move["old"], move["new"], fresh)
@@ -73,8 +79,11 @@ async def check_edges(tx: Tx, rows: list[Row], cause: str, fresh: bool = True) -
                 "previous_band": move["old"],
                 "band": move["new"],
                 "cause": cause,
+                "as_of": at or now(),
             },
         )
+        recorded += 1
+    return recorded
 
 
 async def forget_edges(tx: Tx, ids: list[str]) -> None:
