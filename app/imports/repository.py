@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from app.changes.types import ChangeType
 from app.common.kinds import SYMMETRIC, Label, RelType
 from app.db.convert import native
 from app.db.database import Database, Tx
@@ -73,6 +74,16 @@ class NodeWrites:
     by_id: list[Row] = field(default_factory=list)
 
 
+def record_batch(tx: Tx, what: Row, written: list[Row]) -> None:
+    """One import.completed change for a batch the import wrote (in its transaction): the
+    ids it created and those it changed (rows where nothing changed are left out). Nothing
+    when the batch changed nothing; a dry run's transaction rolls it back with the rest."""
+    created = [i for r in written for i in r["created"]]
+    updated = [i for r in written for i in r["updated"]]
+    if created or updated:
+        tx.record(ChangeType.IMPORT_COMPLETED, {**what, "created": created, "updated": updated})
+
+
 class ImportRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -96,10 +107,12 @@ class ImportRepository:
             rows = await tx.run(SYNC_STATES[label], ids=ids) if ids else []
             writes = plan({r["id"]: native(r["node"]) for r in rows})
             params: Row = {} if label is Label.EVENT else {"now": writes.now}
+            written: list[Row] = []
             if writes.by_key:
-                await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
+                written += await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
             if writes.by_id:
-                await tx.run(UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params)
+                written += await tx.run(UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params)
+            record_batch(tx, {"entity": label.value}, written)
             return writes
 
         return await self.db.in_write(work)
@@ -162,7 +175,10 @@ class ImportRepository:
                     stored[(r["t"], r["s"])] = stored[(r["s"], r["t"])]
             writes = plan(stored)
             if writes:
-                await tx.run(UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now)
+                written = await tx.run(
+                    UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now
+                )
+                record_batch(tx, {"entity": "Relationship", "type": rel_type.value}, written)
 
         await self.db.in_write(work)
 

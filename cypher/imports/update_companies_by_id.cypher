@@ -8,4 +8,5 @@ UNWIND $rows AS row
 MATCH (p:Company {id: row.id})
 SET p += row.props,
     p.updated_at = CASE WHEN row.touch THEN $now ELSE p.updated_at END
-RETURN count(*) AS written
+RETURN count(*) AS written, [] AS created,
+       collect(CASE WHEN coalesce(row.touch, true) THEN p.id END) AS updated

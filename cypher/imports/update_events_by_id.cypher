@@ -7,4 +7,5 @@
 UNWIND $rows AS row
 MATCH (p:Event {id: row.id})
 SET p += row.props
-RETURN count(*) AS written
+RETURN count(*) AS written, [] AS created,
+       collect(CASE WHEN coalesce(row.touch, true) THEN p.id END) AS updated

@@ -8,4 +8,6 @@ UNWIND $rows AS row
 MERGE (p:Event {external_id: row.external_id})
   ON CREATE SET p.id = randomUUID(), p.created_at = $now
 SET p += row.props
-RETURN count(*) AS written
+RETURN count(*) AS written,
+       collect(CASE WHEN p.created_at = $now THEN p.id END) AS created,
+       collect(CASE WHEN p.created_at <> $now AND coalesce(row.touch, true) THEN p.id END) AS updated

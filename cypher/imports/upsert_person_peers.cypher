@@ -16,4 +16,6 @@ SET r += row.props,
     r.updated_at = CASE WHEN row.touch THEN $now ELSE r.updated_at END,
     r.strength = CASE WHEN row.props.strength_base IS NULL THEN r.strength
       ELSE {{stored_strength base=row.props.strength_base; mass=r.mass}} END
-RETURN count(*) AS written
+RETURN count(*) AS written,
+       collect(CASE WHEN r.created_at = $now THEN r.id END) AS created,
+       collect(CASE WHEN r.created_at <> $now AND row.touch THEN r.id END) AS updated
