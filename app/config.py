@@ -69,6 +69,7 @@ class Settings(BaseSettings):
     relmap_webhook_poll_s: float = Field(0.5, gt=0, le=60)  # other processes' changes
     relmap_webhook_lease_s: float = Field(30.0, ge=1, le=3600)  # a stream's lease
     relmap_webhook_timeout_s: float = Field(10.0, gt=0, le=60)  # one POST
+    relmap_webhook_pool_size: int = Field(8, ge=2, le=64)  # the delivery worker's own pool
     relmap_webhook_retry_base_s: float = Field(1.0, gt=0)  # first retry after ~this
     relmap_webhook_retry_max_s: float = Field(300.0, gt=0)  # backoff cap
     relmap_webhook_retry_for_s: float = Field(25 * 3600.0, gt=0)  # then given up (>= 24 h)

@@ -61,11 +61,19 @@ class Attempt:
 
 class DeliveryWorker:
     def __init__(self, db: Database, settings: Settings) -> None:
+        # The process's request database: its change signal wakes the streams.
         self.db = db
         self.settings = settings
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-        self.hooks = WebhookRepository(db)
-        self.changes = ChangeRepository(db)
+        # The worker's own driver and small pool (RELMAP_WEBHOOK_POOL_SIZE): requests that
+        # empty theirs under load do not starve the streams (whose timed-out queries would
+        # restart them from the saved position: duplicates, seconds of delay).
+        pool = settings.model_copy(
+            update={"neo4j_max_pool_size": settings.relmap_webhook_pool_size}
+        )
+        self.own = Database.connect(pool, db.queries)
+        self.hooks = WebhookRepository(self.own)
+        self.changes = ChangeRepository(self.own)
         self.streams: dict[str, asyncio.Task[None]] = {}
         self.http = httpx.AsyncClient(
             timeout=settings.relmap_webhook_timeout_s,
@@ -86,6 +94,7 @@ class DeliveryWorker:
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await task
         await self.http.aclose()
+        await self.own.close()
 
     async def _supervise(self) -> None:
         """Start a stream for every webhook whose lease is free (or ours), forever."""
