@@ -10,7 +10,7 @@ PORT ?= 8000
 RELMAP_WORKERS ?= 2
 SIZE ?= S
 
-.PHONY: run demo test check-install install db-up db-down db-wipe db-status lint typecheck check bench bench-quick clients clean
+.PHONY: run demo test check-install install db-up db-down db-wipe db-status load lint typecheck check bench bench-quick clients clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@command -v $(PY) >/dev/null || { echo "Python 3.11+ is needed ($(PY) not found)"; exit 1; }
@@ -99,6 +99,10 @@ db-wipe: ## Stop the local Neo4j and delete its data
 
 db-status:
 	@scripts/neo4j.sh status
+
+load: install ## First load of an EMPTY local Neo4j through its offline importer: make load FILE=<import JSON, or a directory of <entity>.json|jsonl|csv>
+	@[ -n "$(FILE)" ] || { echo "make load FILE=<file or directory> (the rows POST /v1/import takes)"; exit 2; }
+	$(BIN)/python -m app.imports.bulk_load "$(FILE)" $(LOAD_ARGS)
 
 lint: install
 	$(BIN)/ruff check app tests bench demo

@@ -7,6 +7,8 @@
 #   scripts/neo4j.sh stop     stop it
 #   scripts/neo4j.sh wipe     stop it and delete its data
 #   scripts/neo4j.sh status   say whether it runs
+#   scripts/neo4j.sh admin .. neo4j-admin (org.neo4j.cli.AdminTool) on this instance, stopped
+#                             (make load runs `admin database import full` through it)
 #
 # Settings (environment, else the checkout's .env, which the API reads too: NEO4J_BOLT_PORT
 # there moves this server and the API's default connection together):
@@ -125,12 +127,22 @@ stop() {
   rm -f "$PIDFILE"
 }
 
+admin() {
+  fetch
+  if running; then die "stop the server first: neo4j-admin works on a stopped instance"; fi
+  write_conf
+  local java; java=$(java_bin)
+  NEO4J_HOME=$HOME_DIR NEO4J_CONF=$HOME_DIR/conf "$java" -Xmx"${NEO4J_ADMIN_HEAP:-1g}" \
+    -cp "$LIB/*" org.neo4j.cli.AdminTool "$@"
+}
+
 case "${1:-}" in
   fetch) fetch ;;
+  admin) shift; admin "$@" ;;
   start) start ;;
   wait) wait_ready "${2:-120}" ;;
   stop) stop ;;
   wipe) stop; rm -rf "$HOME_DIR"; echo "neo4j.sh: wiped $HOME_DIR" >&2 ;;
   status) if running; then echo "running (pid $(cat "$PIDFILE"), bolt://127.0.0.1:$PORT)"; else echo "stopped"; fi ;;
-  *) sed -n '2,17p' "$0"; exit 2 ;;
+  *) sed -n '2,19p' "$0"; exit 2 ;;
 esac

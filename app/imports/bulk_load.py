@@ -1,0 +1,727 @@
+"""`make load FILE=...`: the first load of an empty database through Neo4j's offline importer.
+
+The file is what POST /v1/import takes (a JSON body {people, companies, events, relationships,
+interactions}, or a directory of per-entity files: <entity>.json, .jsonl or .csv). Its rows are
+checked and planned exactly as an online import of it into an empty graph would do (the same row
+models, app/imports/sync.py's plan_row and import record, the edge defaults of app/graph/edge.py,
+the strength model of app/graph/strength.py and the interactions' pair folding of
+app/interactions/service.py), and what the online import would store is written as the CSV of
+`neo4j-admin database import full`. Then the managed server (scripts/neo4j.sh) is stopped, the
+importer run, the server started again and relmap's schema applied. The one thing the importer
+cannot write is an empty list: the `tags` of nodes without tags are set to [] afterwards.
+
+A database that holds any person, company, event or interaction is refused: this is for the first
+load only (later imports go through POST /v1/import, which upserts).
+
+    python -m app.imports.bulk_load FILE [--csv-dir DIR] [--keep-csv] [--dry-run]
+"""
+
+import argparse
+import asyncio
+import json
+import math
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from app.common.kinds import ENDPOINTS, SYMMETRIC, Label, RelType
+from app.companies.repository import stored as company_props
+from app.config import Settings, get_settings
+from app.db.convert import now
+from app.db.database import Database
+from app.db.queries import QueryRegistry
+from app.errors import AppError
+from app.graph.edge import KNOWS_FROM_INTERACTIONS, new_edge
+from app.graph.strength import StrengthModel, strength_model
+from app.imports.formats import Payload
+from app.imports.schemas import (
+    EMPLOYMENT_FIELDS,
+    CompanyRow,
+    Entity,
+    EventRow,
+    ImportFormat,
+    InteractionRow,
+    PersonRow,
+    RelationshipRow,
+)
+from app.imports.sync import plan_row
+from app.interactions.service import Touch, interaction_row, pair_updates
+from app.people.repository import stored as person_props
+from app.relationships.service import split_properties
+
+ROOT = Path(__file__).resolve().parents[2]
+NEO4J_SH = ROOT / "scripts" / "neo4j.sh"
+ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never in a tag (refused if it is)
+FUTURE_SLACK = timedelta(days=1)
+INTERACTIONS_PER_TX = 1000  # app/imports/service.py: interactions are folded per transaction
+Row = dict[str, Any]
+M = TypeVar("M", bound=BaseModel)
+
+
+class LoadError(Exception):
+    """A reason not to load (said to the operator, nothing changed)."""
+
+
+# -- reading the file ---------------------------------------------------------------------------
+
+
+def read_payload(path: Path) -> Payload:
+    """A JSON import body, or a directory of <entity>.json / .jsonl / .csv files."""
+    from app.imports.service import parse
+
+    if path.is_file():
+        fmt = ImportFormat.CSV if path.suffix == ".csv" else ImportFormat.JSON
+        entity = Entity(path.stem) if fmt is ImportFormat.CSV else None
+        payload, early = parse(path.read_bytes(), fmt, entity)
+        if early:
+            raise LoadError(f"{len(early)} nodes are neither people nor companies")
+        return payload
+    if not path.is_dir():
+        raise LoadError(f"{path}: no such file or directory")
+    payload = {}
+    for entity in Entity:
+        for suffix in (".jsonl", ".json", ".csv"):
+            part = path / f"{entity.value}{suffix}"
+            if not part.exists():
+                continue
+            if suffix == ".jsonl":
+                with part.open() as fh:
+                    payload[entity] = [json.loads(line) for line in fh if line.strip()]
+            elif suffix == ".json":
+                payload[entity] = json.loads(part.read_text())
+            else:
+                payload.update(parse(part.read_bytes(), ImportFormat.CSV, entity)[0])
+            break
+    return payload
+
+
+# -- planning: what an online import of the file into an empty graph stores --------------------
+
+
+@dataclass
+class Plan:
+    """The graph to write: nodes by label (id -> stored props), edges by type, and errors."""
+
+    now: datetime
+    nodes: dict[Label, dict[str, Row]] = field(default_factory=dict)
+    by_key: dict[tuple[Label, str], str] = field(default_factory=dict)  # external_id -> id
+    edges: dict[tuple[str, str, str], Row] = field(default_factory=dict)  # (type, s, t) -> props
+    edge_ends: dict[tuple[str, str, str], tuple[Label, Label]] = field(default_factory=dict)
+    interactions: dict[str, Row] = field(default_factory=dict)
+    participations: list[tuple[str, str]] = field(default_factory=list)
+    errors: list[tuple[str, int, str]] = field(default_factory=list)
+    created: dict[str, int] = field(default_factory=dict)
+
+    def error(self, entity: Entity, index: int, message: str) -> None:
+        self.errors.append((entity.value, index, message))
+
+    def count(self, entity: Entity) -> None:
+        self.created[entity.value] = self.created.get(entity.value, 0) + 1
+
+    def edge(self, rel_type: RelType, s: str, t: str) -> tuple[str, str, str] | None:
+        """The key of the stored edge of this type between s and t (either way if symmetric)."""
+        key = (rel_type.value, s, t)
+        if key in self.edges:
+            return key
+        back = (rel_type.value, t, s)
+        if rel_type in SYMMETRIC and back in self.edges:
+            return back
+        return None
+
+
+def _message(exc: ValidationError) -> str:
+    parts = []
+    for e in exc.errors():
+        loc = ".".join(str(p) for p in e["loc"])
+        parts.append(f"{loc}: {e['msg']}" if loc else e["msg"])
+    return "; ".join(parts)
+
+
+def _valid(
+    plan: Plan, entity: Entity, model: type[M], raw: Sequence[Any]
+) -> Iterator[tuple[int, M]]:
+    """(index, row) of the valid rows, validated as the import does (laxly); others are errors."""
+    adapter: TypeAdapter[list[M]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    try:
+        yield from enumerate(adapter.validate_python(raw, strict=False))
+        return
+    except ValidationError:
+        pass
+    for index, item in enumerate(raw):
+        try:
+            yield index, model.model_validate(item, strict=False)
+        except ValidationError as exc:
+            plan.error(entity, index, _message(exc))
+
+
+def _new_node(plan: Plan, label: Label, ext: str, props: Row) -> str:
+    """A node as upsert_people / upsert_companies / upsert_events create it."""
+    defaults: Row = {"tags": [], "attributes_json": "{}"}
+    if label is Label.PERSON:
+        defaults["is_team"] = False
+    if label is Label.EVENT:
+        defaults = {}
+    planned = plan_row(props, None, overwrite=False)
+    node_id = str(uuid.uuid4())
+    stored = {**defaults, "external_id": ext, **planned.write}
+    stored = {k: v for k, v in stored.items() if v is not None}
+    stored.update(id=node_id, created_at=plan.now)
+    if label is not Label.EVENT:
+        stored["updated_at"] = plan.now
+    plan.nodes.setdefault(label, {})[node_id] = stored
+    plan.by_key[(label, ext)] = node_id
+    return node_id
+
+
+_MODELS: dict[Entity, tuple[Label, type[PersonRow] | type[CompanyRow] | type[EventRow]]] = {
+    Entity.PEOPLE: (Label.PERSON, PersonRow),
+    Entity.COMPANIES: (Label.COMPANY, CompanyRow),
+    Entity.EVENTS: (Label.EVENT, EventRow),
+}
+
+
+def _nodes(plan: Plan, entity: Entity, raw: Sequence[Any]) -> list[tuple[int, PersonRow]]:
+    """Create the nodes; the people rows that name a company (their WORKS_AT comes next)."""
+    label, model = _MODELS[entity]
+    key_field, what = ("email_key", "email") if label is Label.PERSON else ("domain_key", "domain")
+    seen: dict[str, int] = {}
+    keys: dict[str, str] = {}
+    employment = []
+    for index, row in _valid(plan, entity, model, raw):
+        ext = row.external_id
+        if ext in seen:
+            plan.error(entity, index, f"external_id {ext!r} repeats row {seen[ext]}")
+            continue
+        seen[ext] = index
+        fields = row.model_dump(exclude_unset=True, exclude={"external_id", *EMPLOYMENT_FIELDS})
+        props = (
+            person_props(fields)
+            if label is Label.PERSON
+            else company_props(fields)
+            if label is Label.COMPANY
+            else dict(fields)
+        )
+        key = props.get(key_field) if label is not Label.EVENT else None
+        if key is not None:
+            if keys.get(key, ext) != ext:
+                plan.error(entity, index, f"{what} {fields[what]!r} is also given to {keys[key]!r}")
+                continue
+            keys[key] = ext
+        _new_node(plan, label, ext, props)
+        plan.count(entity)
+        if isinstance(row, PersonRow) and row.company is not None:
+            employment.append((index, row))
+    return employment
+
+
+def _write_edge(
+    plan: Plan, rel_type: RelType, s: str, t: str, ends: tuple[Label, Label], props: Row
+) -> bool:
+    """An edge as the upsert_* statements write it: planned against the edge stored so far
+    (a people row's WORKS_AT and a relationship row may name the same one). True: created."""
+    key = plan.edge(rel_type, s, t)
+    stored = plan.edges.get(key) if key else None
+    planned = plan_row(props, stored, overwrite=False, works_at=rel_type is RelType.WORKS_AT)
+    if stored is None:
+        init = {**split_properties(rel_type, {}), **new_edge(rel_type)}
+        stored = {k: v for k, v in init.items() if v is not None}
+        stored.update(id=str(uuid.uuid4()), created_at=plan.now, updated_at=plan.now)
+        key = (rel_type.value, s, t)
+        plan.edges[key] = stored
+        plan.edge_ends[key] = ends
+    for k, v in planned.write.items():
+        if v is None:
+            stored.pop(k, None)
+        else:
+            stored[k] = v
+    if "strength_base" in planned.write and planned.write["strength_base"] is not None:
+        stored["strength"] = StrengthModel.stored(
+            planned.write["strength_base"], stored.get("mass")
+        )
+    if planned.touched:
+        stored["updated_at"] = plan.now
+    return planned.created
+
+
+def _employment(plan: Plan, rows: list[tuple[int, PersonRow]]) -> None:
+    """A people row's company: its current WORKS_AT, as Importer._employment writes it."""
+    companies = plan.nodes.get(Label.COMPANY, {})
+    by_key: dict[str, str] = {}
+    by_name: dict[str, list[str]] = {}
+    for cid, c in companies.items():
+        by_key[c["external_id"]] = cid
+        if c.get("domain_key"):
+            by_key.setdefault(c["domain_key"], cid)
+        by_name.setdefault(c["name"], []).append(cid)
+    for index, row in rows:
+        assert row.company is not None
+        domain_key = company_props({"domain": row.company}).get("domain_key")
+        hit = by_key.get(row.company) or (by_key.get(domain_key) if domain_key else None)
+        ids = [hit] if hit else sorted(by_name.get(row.company, []))
+        if not ids:
+            plan.error(
+                Entity.PEOPLE,
+                index,
+                f"no company with external_id, domain or name {row.company!r} "
+                "(the person landed, without this job)",
+            )
+            continue
+        if len(ids) > 1:
+            plan.error(
+                Entity.PEOPLE,
+                index,
+                f"{len(ids)} companies are named {row.company!r}: give its external_id or "
+                "domain (the person landed, without this job)",
+            )
+            continue
+        works: Row = {"current": True, "until": None}
+        for name in ("title", "department"):
+            if name in row.model_fields_set and getattr(row, name) is not None:
+                works[name] = getattr(row, name)
+        if row.role is not None:
+            works["role"] = row.role.value
+        person = plan.by_key[(Label.PERSON, row.external_id)]
+        if _write_edge(
+            plan, RelType.WORKS_AT, person, ids[0], (Label.PERSON, Label.COMPANY), works
+        ):
+            plan.count(Entity.RELATIONSHIPS)
+
+
+def _relationships(plan: Plan, raw: Sequence[Any]) -> None:
+    entity = Entity.RELATIONSHIPS
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, row in _valid(plan, entity, RelationshipRow, raw):
+        s_ext, t_ext = row.source_external_id, row.target_external_id
+        labels = ENDPOINTS[row.type]
+        if s_ext == t_ext and all(a == b for a, b in labels):
+            plan.error(entity, index, "a relationship needs two different endpoints")
+            continue
+        a, b = sorted((s_ext, t_ext)) if row.type in SYMMETRIC else (s_ext, t_ext)
+        key = (row.type.value, a, b)
+        if key in seen:
+            plan.error(entity, index, f"the same {row.type} edge is given at row {seen[key]}")
+            continue
+        seen[key] = index
+        props: Row = {}
+        if row.properties is not None:
+            try:
+                props.update(split_properties(row.type, row.properties))
+            except AppError as exc:
+                issues = exc.extra.get("errors") or []
+                where = "; ".join(f"{'.'.join(e['loc'][2:])}: {e['msg']}" for e in issues)
+                plan.error(entity, index, f"{exc.detail}: {where}" if where else exc.detail)
+                continue
+        if row.strength is not None:
+            props["strength_base"] = row.strength
+            props["strength_source"] = "manual"
+        placed = False
+        for source, target in sorted(labels, key=lambda p: p[0] is not Label.PERSON):
+            s = plan.by_key.get((source, s_ext))
+            t = plan.by_key.get((target, t_ext))
+            if s is not None and t is not None:
+                if s != t and _write_edge(plan, row.type, s, t, (source, target), props):
+                    plan.count(entity)
+                placed = s != t
+                break
+        if not placed:
+            plan.error(entity, index, _missing(plan, row))
+
+
+def _missing(plan: Plan, row: RelationshipRow) -> str:
+    sources = {s for s, _ in ENDPOINTS[row.type]}
+    targets = {t for _, t in ENDPOINTS[row.type]}
+    if not any((label, row.source_external_id) in plan.by_key for label in sources):
+        kind = " or ".join(sorted(s.value for s in sources)).lower()
+        return f"no {kind} with external_id {row.source_external_id!r} (source)"
+    if not any((label, row.target_external_id) in plan.by_key for label in targets):
+        kind = " or ".join(sorted(t.value for t in targets)).lower()
+        return f"no {kind} with external_id {row.target_external_id!r} (target)"
+    return "a relationship needs two different endpoints"
+
+
+def _interactions(plan: Plan, model: StrengthModel, raw: Sequence[Any], batch: int) -> None:
+    """Interaction nodes and their pairs' KNOWS strengths, folded in the same batches as
+    Importer._interactions / log_interactions fold them (so the floating-point sums match)."""
+    entity = Entity.INTERACTIONS
+    seen: dict[str, int] = {}
+    half = model.half_lives_s
+    for start in range(0, len(raw), batch):
+        todo: list[tuple[Row, Touch]] = []
+        for i, row in _valid(plan, entity, InteractionRow, raw[start : start + batch]):
+            index = start + i
+            if row.external_id in seen:
+                plan.error(
+                    entity,
+                    index,
+                    f"external_id {row.external_id!r} repeats row {seen[row.external_id]}",
+                )
+                continue
+            seen[row.external_id] = index
+            if len(set(row.participant_external_ids)) < 2:
+                plan.error(entity, index, "an interaction needs two different participants")
+                continue
+            if row.occurred_at > plan.now + FUTURE_SLACK:
+                plan.error(entity, index, "occurred_at is more than a day in the future")
+                continue
+            people = list(dict.fromkeys(row.participant_external_ids))
+            missing = [p for p in people if (Label.PERSON, p) not in plan.by_key]
+            if missing:
+                plan.error(entity, index, f"no person with external_id {missing[0]!r}")
+                continue
+            ids = list(dict.fromkeys(plan.by_key[(Label.PERSON, p)] for p in people))
+            occurred_at = row.occurred_at.astimezone(UTC)
+            node = interaction_row(
+                row.kind, occurred_at, row.summary, row.sentiment, row.external_id, ids
+            )
+            amount = model.contribution(row.kind, len(ids), row.sentiment)
+            todo.append((node, Touch(ids, row.kind, occurred_at, amount)))
+        for tx in range(0, len(todo), INTERACTIONS_PER_TX):
+            chunk = todo[tx : tx + INTERACTIONS_PER_TX]
+            for node, _ in chunk:
+                stored = {
+                    "id": node["id"],
+                    "kind": node["kind"],
+                    "occurred_at": node["occurred_at"],
+                    "summary": node["summary"],
+                    "sentiment": node["sentiment"],
+                    "participant_count": len(node["participant_ids"]),
+                    "external_id": node["external_id"],
+                    "created_at": plan.now,
+                    "updated_at": plan.now,
+                }
+                plan.interactions[node["id"]] = {k: v for k, v in stored.items() if v is not None}
+                plan.participations.extend((p, node["id"]) for p in node["participant_ids"])
+                plan.count(entity)
+            for pair in pair_updates(model, (touch for _, touch in chunk)):
+                _fold(plan, pair, half)
+
+
+def _fold(plan: Plan, pair: Row, half: list[float]) -> None:
+    """log_interactions' update of one pair's KNOWS edge, in Python."""
+    key = plan.edge(RelType.KNOWS, pair["a"], pair["b"])
+    if key is None:
+        key = (RelType.KNOWS.value, pair["a"], pair["b"])
+        plan.edges[key] = {
+            **KNOWS_FROM_INTERACTIONS,
+            "id": pair["rel_id"],
+            "created_at": plan.now,
+            "updated_at": plan.now,
+        }
+        plan.edge_ends[key] = (Label.PERSON, Label.PERSON)
+    k = plan.edges[key]
+    m0 = k.get("mass") or [0.0 for _ in half]
+    ref = k.get("mass_at")
+    ref = pair["at_s"] if ref is None else ref
+    top = pair["at_s"] if pair["at_s"] >= ref else ref
+    mass = [
+        m0[x] * 2.0 ** (-(top - ref) / half[x])
+        + pair["mass"][x] * 2.0 ** (-(top - pair["at_s"]) / half[x])
+        for x in range(len(half))
+    ]
+    k["mass"] = mass
+    k["mass_at"] = top
+    k["strength"] = StrengthModel.stored(float(k.get("strength_base") or 0.0), mass)
+    last = k.get("last_interaction_at")
+    k["last_interaction_at"] = pair["last_at"] if last is None or last < pair["last_at"] else last
+    k["interaction_count"] = int(k.get("interaction_count") or 0) + pair["count"]
+    k["updated_at"] = plan.now
+
+
+def make_plan(payload: Payload, settings: Settings) -> Plan:
+    """What an online import of the payload into an empty graph stores (in its order)."""
+    plan = Plan(now())
+    _nodes(plan, Entity.COMPANIES, payload.get(Entity.COMPANIES, []))
+    employment = _nodes(plan, Entity.PEOPLE, payload.get(Entity.PEOPLE, []))
+    _employment(plan, employment)
+    _nodes(plan, Entity.EVENTS, payload.get(Entity.EVENTS, []))
+    _relationships(plan, payload.get(Entity.RELATIONSHIPS, []))
+    _interactions(
+        plan,
+        strength_model(settings),
+        payload.get(Entity.INTERACTIONS, []),
+        settings.relmap_import_batch_rows,
+    )
+    return plan
+
+
+# -- the importer's CSV -------------------------------------------------------------------------
+
+
+def _type(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int):
+        return "long"
+    if isinstance(value, float):
+        return "double"
+    if isinstance(value, datetime):
+        return "datetime"
+    if isinstance(value, date):
+        return "date"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list) and value:
+        return _type(value[0]) + "[]"
+    raise LoadError(f"cannot write {value!r} ({type(value).__name__}) in the importer's CSV")
+
+
+def _cell(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            raise LoadError(f"not a finite number: {value!r}")
+        return repr(value)
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, datetime):
+        return value.astimezone(UTC).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list):
+        parts = [v if isinstance(v, str) else _cell(v) for v in value]
+        if any(ARRAY_DELIMITER in part for part in parts):
+            raise LoadError("a list value holds the ASCII unit separator (U+001F)")
+        return _quote(ARRAY_DELIMITER.join(parts))
+    return _quote(str(value))
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace('"', '""') + '"'
+
+
+@dataclass
+class CsvFiles:
+    directory: Path
+    nodes: list[tuple[str, Path]] = field(default_factory=list)  # (label, file)
+    relationships: list[tuple[str, Path]] = field(default_factory=list)  # (type, file)
+    multiline: bool = False
+    empty_tags: dict[str, int] = field(default_factory=dict)  # label -> nodes that need []
+
+    def write(self, name: str, header: list[str], rows: Iterable[str]) -> Path:
+        path = self.directory / f"{name}.csv"
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(",".join(header) + "\n")
+            for line in rows:
+                if "\n" in line or "\r" in line:
+                    self.multiline = True
+                fh.write(line + "\n")
+        return path
+
+
+def _signature(props: Row, skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple(sorted((k, _type(v)) for k, v in props.items() if k not in skip and v != []))
+
+
+def _groups(
+    items: Iterable[tuple[Any, Row]], skip: tuple[str, ...]
+) -> dict[tuple[tuple[str, str], ...], list[tuple[Any, Row]]]:
+    out: dict[tuple[tuple[str, str], ...], list[tuple[Any, Row]]] = {}
+    for key, props in items:
+        out.setdefault(_signature(props, skip), []).append((key, props))
+    return out
+
+
+def write_csv(plan: Plan, directory: Path, version: int) -> CsvFiles:
+    """Node and relationship files, one per label (or type) and set of property types, each
+    with its own header; node ids are relmap's ids (one id space: they are UUIDs)."""
+    files = CsvFiles(directory)
+    n = 0
+    for label, nodes in sorted(plan.nodes.items()):
+        files.empty_tags[label.value] = sum(1 for p in nodes.values() if p.get("tags") == [])
+        for sig, rows in _groups(nodes.items(), ("id",)).items():
+            n += 1
+            header = ["id:ID"] + [f"{k}:{t}" for k, t in sig]
+            lines = (
+                ",".join([_quote(node_id)] + [_cell(p[k]) for k, _ in sig]) for node_id, p in rows
+            )
+            files.nodes.append((label.value, files.write(f"nodes-{n}", header, lines)))
+    interactions = plan.interactions.items()
+    for sig, rows in _groups(interactions, ("id",)).items():
+        n += 1
+        header = ["id:ID"] + [f"{k}:{t}" for k, t in sig]
+        lines = (",".join([_quote(i)] + [_cell(p[k]) for k, _ in sig]) for i, p in rows)
+        files.nodes.append(("Interaction", files.write(f"nodes-{n}", header, lines)))
+    n += 1
+    version_file = files.write(
+        f"nodes-{n}",
+        ["vid:ID(GraphVersion)", "key:string", "version:long"],
+        [f'"g","graph",{version}'],
+    )
+    files.nodes.append(("GraphVersion", version_file))
+    by_type: dict[str, list[tuple[tuple[str, str], Row]]] = {}
+    for (rel_type, s, t), props in plan.edges.items():
+        by_type.setdefault(rel_type, []).append(((s, t), props))
+    for rel_type, edges in sorted(by_type.items()):
+        for sig, rows in _groups(edges, ()).items():
+            n += 1
+            header = [":START_ID", ":END_ID"] + [f"{k}:{t}" for k, t in sig]
+            lines = (
+                ",".join([_quote(s), _quote(t)] + [_cell(p[k]) for k, _ in sig])
+                for (s, t), p in rows
+            )
+            files.relationships.append((rel_type, files.write(f"rels-{n}", header, lines)))
+    if plan.participations:
+        n += 1
+        lines = (f"{_quote(p)},{_quote(i)}" for p, i in plan.participations)
+        path = files.write(f"rels-{n}", [":START_ID", ":END_ID"], lines)
+        files.relationships.append(("PARTICIPATED_IN", path))
+    return files
+
+
+# -- the server around the importer -------------------------------------------------------------
+
+
+def neo4j_sh(*args: str) -> None:
+    subprocess.run([str(NEO4J_SH), *args], check=True)  # noqa: S603 - our script, our args
+
+
+def bolt_uri() -> str:
+    """The managed server's Bolt address (NEO4J_BOLT_PORT, from the environment or .env)."""
+    port = os.environ.get("NEO4J_BOLT_PORT")
+    env = ROOT / ".env"
+    if port is None and env.exists():
+        for line in env.read_text().splitlines():
+            if line.startswith("NEO4J_BOLT_PORT="):
+                port = line.split("=", 1)[1].strip()
+    return f"bolt://127.0.0.1:{port or 7687}"
+
+
+async def _check_empty(settings: Settings) -> int:
+    """The graph version now; LoadError when the database holds data."""
+    db = Database.connect(settings, QueryRegistry.load())
+    try:
+        row = await db.read_one("bulk_load_data_nodes")
+        if row and row["nodes"]:
+            raise LoadError(
+                f"the database is not empty ({row['nodes']} people, companies, events or "
+                "interactions, e.g. a node labelled "
+                f"{row['label']}): a bulk load only fills an empty database. Wipe it "
+                "(make db-wipe) or import through POST /v1/import, which upserts."
+            )
+        return await db.graph_version()
+    finally:
+        await db.close()
+
+
+async def _after(settings: Settings, empty_tags: dict[str, int]) -> float:
+    """relmap's schema, then [] as the tags of the nodes the importer left without them."""
+    started = time.perf_counter()
+    db = Database.connect(settings, QueryRegistry.load())
+    try:
+        await db.apply_schema()
+        for label, count in empty_tags.items():
+            if not count:
+                continue
+            name = (
+                "bulk_load_empty_tags_people"
+                if label == "Person"
+                else "bulk_load_empty_tags_companies"
+            )
+            while True:
+                row = await db.write_one(name, batch=20_000)
+                if not row or not row["set"]:
+                    break
+    finally:
+        await db.close()
+    return time.perf_counter() - started
+
+
+def run_importer(files: CsvFiles, threads: int | None, memory: str) -> float:
+    """`neo4j-admin database import full` against the stopped server's store (scripts/neo4j.sh
+    admin runs org.neo4j.cli.AdminTool from the server's own jars); seconds taken."""
+    args = [
+        "database",
+        "import",
+        "full",
+        "neo4j",  # the database, first: --nodes and --relationships take any number of files
+        "--overwrite-destination=true",
+        "--array-delimiter=U+001F",
+        f"--max-off-heap-memory={memory}",
+        f"--report-file={files.directory / 'import.report'}",
+    ]
+    if threads:
+        args.append(f"--threads={threads}")
+    if files.multiline:
+        args.append("--multiline-fields=true")
+    args += [f"--nodes={label}={path}" for label, path in files.nodes]
+    args += [f"--relationships={rel}={path}" for rel, path in files.relationships]
+    started = time.perf_counter()
+    neo4j_sh("admin", *args)
+    return time.perf_counter() - started
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("file", type=Path, help="a JSON import body or a directory of entity files")
+    parser.add_argument("--csv-dir", type=Path, help="where the importer's CSV is written")
+    parser.add_argument("--keep-csv", action="store_true", help="keep the CSV afterwards")
+    parser.add_argument("--dry-run", action="store_true", help="plan and write the CSV only")
+    parser.add_argument("--threads", type=int, default=None, help="importer threads")
+    parser.add_argument("--memory", default="1g", help="importer off-heap memory (1g)")
+    args = parser.parse_args(argv)
+    uri = os.environ.get("NEO4J_URI") or bolt_uri()
+    if not uri.startswith("bolt://127.0.0.1:") and not args.dry_run:
+        print(f"make load: NEO4J_URI={uri} is not the local server scripts/neo4j.sh manages")
+        return 2
+    settings = get_settings().model_copy(update={"neo4j_uri": uri})
+    try:
+        t0 = time.perf_counter()
+        payload = read_payload(args.file)
+        plan = make_plan(payload, settings)
+        t_plan = time.perf_counter() - t0
+        for entity, index, message in plan.errors[:20]:
+            print(f"  error: {entity}[{index}]: {message}")
+        if plan.errors:
+            print(f"{len(plan.errors)} rows have errors; they are left out (as an import does)")
+        version = 0
+        if not args.dry_run:
+            neo4j_sh("start")
+            version = asyncio.run(_check_empty(settings))
+        directory = args.csv_dir or Path(tempfile.mkdtemp(prefix="relmap-load-"))
+        directory.mkdir(parents=True, exist_ok=True)
+        t1 = time.perf_counter()
+        files = write_csv(plan, directory, version + 1)
+        t_csv = time.perf_counter() - t1
+        rels = len(plan.edges) + len(plan.participations)
+        nodes = sum(map(len, plan.nodes.values())) + len(plan.interactions)
+        print(
+            f"planned {nodes:,} nodes and {rels:,} relationships in {t_plan:.1f}s, "
+            f"CSV written in {t_csv:.1f}s ({directory})"
+        )
+        if args.dry_run:
+            return 0
+        neo4j_sh("stop")
+        t_import = run_importer(files, args.threads, args.memory)
+        t2 = time.perf_counter()
+        neo4j_sh("start")
+        t_start = time.perf_counter() - t2
+        t_after = asyncio.run(_after(settings, files.empty_tags))
+        total = time.perf_counter() - t0
+        print(
+            f"loaded {nodes:,} nodes and {rels:,} relationships: importer {t_import:.1f}s "
+            f"({rels / t_import:,.0f} relationships/s), server start {t_start:.1f}s, schema and "
+            f"empty tags {t_after:.1f}s; end to end {total:.1f}s ({rels / total:,.0f}/s)"
+        )
+        print(json.dumps({"created": plan.created, "errors": len(plan.errors)}))
+        if not args.keep_csv and args.csv_dir is None:
+            shutil.rmtree(directory, ignore_errors=True)
+        return 0
+    except LoadError as exc:
+        print(f"make load: {exc}")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
