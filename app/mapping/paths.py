@@ -1,6 +1,14 @@
 """Shortest paths: the fewest hops between two nodes, ties broken by the highest product of
-strengths. Both ends grow (app/graph/frontier.py) until a meeting proves no shorter path is
-left unread; app/graph/search.py's shortest_path then picks the path exactly."""
+strengths.
+
+One statement (shortest_paths.cypher) reads every shortest path over the edges whose stored
+strength passes the filter (an upper bound of the current one); each edge is then judged
+exactly here (its strength now or at as_of) and app/graph/search.py's shortest_path picks the
+path among those that survive. When some path of that length survives, no shorter one exists in
+the exactly filtered graph (its edges are a subset) and the survivors are all of its shortest
+paths: the answer is exact. Otherwise (a path of that length lost an edge to the exact filter,
+or there are more than SHORTEST_PATHS_READ of them) both ends grow breadth-first
+(app/graph/frontier.py) until a meeting proves no shorter path is left unread."""
 
 from datetime import datetime
 from itertools import pairwise
@@ -14,6 +22,8 @@ from app.mapping.context import MappingContext, graph_edge, graph_node
 from app.mapping.repository import Row
 from app.mapping.schemas import ShortestPath
 
+SHORTEST_PATHS_READ = 2_000  # shortest paths one statement may return; more: the search
+
 
 async def shortest(
     ctx: MappingContext,
@@ -25,12 +35,43 @@ async def shortest(
     min_strength: float,
     as_of: datetime | None,
 ) -> ShortestPath:
+    type_names = [t.value for t in (types or list(RelType))]
+    prefilter = min_strength if as_of is None else 0.0
+    if from_id != to_id:
+        read = await ctx.repo.shortest_paths(
+            from_id, to_id, type_names, prefilter, max_hops, SHORTEST_PATHS_READ + 1
+        )
+        if read is not None:
+            complete, hops, rows, nodes = read
+            if complete and not rows:
+                raise NotFound(f"no path of at most {max_hops} hops between {from_id} and {to_id}")
+            if complete:
+                region = Region()
+                for row in rows:
+                    edge = await ctx.edge_then(row, as_of)
+                    if edge is not None and edge.strength >= min_strength:
+                        region.add(edge)
+                path = shortest_path(region, from_id, to_id, max_hops)
+                if path is not None and len(path) - 1 == hops:
+                    return _answer(region, nodes, path)
+    return await _search(ctx, from_id, to_id, max_hops, type_names, min_strength, prefilter, as_of)
+
+
+async def _search(
+    ctx: MappingContext,
+    from_id: str,
+    to_id: str,
+    max_hops: int,
+    type_names: list[str],
+    min_strength: float,
+    prefilter: float,
+    as_of: datetime | None,
+) -> ShortestPath:
+    """Both ends grow until a meeting proves no shorter path is left unread."""
     ends = await ctx.repo.nodes([from_id, to_id])
     for end in (from_id, to_id):
         if end not in ends:
             raise NotFound(f"no person, company or event with id {end}")
-    type_names = [t.value for t in (types or list(RelType))]
-    prefilter = min_strength if as_of is None else 0.0
     region = Region()
     info: dict[str, Row] = dict(ends)
     sides = [Side({from_id: 0}, [from_id]), Side({to_id: 0}, [to_id])]
@@ -80,6 +121,10 @@ async def shortest(
     path = shortest_path(region, from_id, to_id, max_hops)
     if path is None:
         raise NotFound(f"no path of at most {max_hops} hops between {from_id} and {to_id}")
+    return _answer(region, info, path)
+
+
+def _answer(region: Region, info: dict[str, Row], path: list[str]) -> ShortestPath:
     hop_edges = [region.neighbors(u)[v] for u, v in pairwise(path)]
     score = 1.0
     for edge in hop_edges:

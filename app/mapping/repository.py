@@ -42,6 +42,22 @@ def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
     return edges
 
 
+# shortest_paths.cypher's edge lists, in order (created_at last, made native)
+_PATH_EDGE = (
+    "id",
+    "type",
+    "source_id",
+    "target_id",
+    "strength_base",
+    "strength_source",
+    "strength",
+    "mass",
+    "mass_at",
+    "last_interaction_at",
+    "interaction_count",
+)
+
+
 class MappingRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -113,6 +129,49 @@ class MappingRepository:
             limit=limit,
         )
         return _edges(rows)
+
+    async def shortest_paths(
+        self,
+        from_id: str,
+        to_id: str,
+        types: list[str],
+        min_strength: float,
+        max_hops: int,
+        limit: int,
+    ) -> tuple[bool, int, list[Row], dict[str, Row]] | None:
+        """Every shortest path between two nodes (shortest_paths.cypher), as (complete: fewer
+        than `limit` paths were read, hops, edge rows, node rows by id); None when one of the
+        two nodes does not exist."""
+        rows = await self.db.read_plain(
+            "shortest_paths",
+            from_id=from_id,
+            to_id=to_id,
+            types=types,
+            min_strength=min_strength,
+            max_hops=max_hops,
+            limit=limit,
+        )
+        if not rows or not rows[0]["ends"]:
+            return None
+        row = rows[0]
+        edges = []
+        for values in row["edges"]:
+            edge = dict(zip(_PATH_EDGE, values, strict=False))
+            edge["created_at"] = native(values[-1])
+            edges.append(edge)
+        nodes = {
+            nid: {
+                "id": nid,
+                "name": name,
+                "title": title,
+                "is_team": is_team,
+                "domain": domain,
+                "industry": industry,
+                "label": label,
+            }
+            for nid, name, title, is_team, domain, industry, label in row["nodes"]
+        }
+        return row["found"] < limit, int(row["hops"] or 0), edges, nodes
 
     # Bulk loading for tests and benchmarks (not behind any route).
     async def bulk_people(self, rows: list[Row]) -> None:

@@ -84,3 +84,59 @@ async def test_bad_requests_are_problems(client: httpx.AsyncClient) -> None:
     assert_problem(await client.get("/v1/paths/shortest", params={"from_id": ada["id"]}), 422)
     same = (await shortest(client, from_id=ada["id"], to_id=ada["id"])).json()
     assert same["hops"] == 0 and [n["id"] for n in same["nodes"]] == [ada["id"]]
+
+
+async def test_min_strength_matches_networkx_on_the_kept_edges(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    graph = nx.convert_node_labels_to_integers(networks.les_miserables(), ordering="sorted")
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    rng = random.Random(16)
+    for floor in (0.3, 0.55):
+        kept = nx.Graph()
+        kept.add_nodes_from(graph)
+        kept.add_edges_from(
+            (u, v, d) for u, v, d in graph.edges(data=True) if d["strength"] >= floor
+        )
+        for _ in range(15):
+            a, b = rng.sample(sorted(graph), 2)
+            params = {"from_id": ids[a], "to_id": ids[b], "max_hops": 8, "min_strength": floor}
+            response = await shortest(client, **params)
+            if not nx.has_path(kept, a, b) or nx.shortest_path_length(kept, a, b) > 8:
+                assert_problem(response, 404)
+                continue
+            hops, best = oracle.shortest_tie_score(kept, a, b)
+            body = response.json()
+            path = [node_of[n["id"]] for n in body["nodes"]]
+            assert body["hops"] == hops
+            assert all(kept.has_edge(u, v) for u, v in itertools.pairwise(path))
+            assert body["score"] == pytest.approx(best, abs=1e-9)
+
+
+async def test_a_decayed_shortest_path_gives_way_to_a_longer_strong_one(
+    client: httpx.AsyncClient,
+) -> None:
+    """The stored strength of an edge whose interactions are old bounds its decayed strength
+    from above: the 2-hop path passes min_strength as stored but not now, so the answer is
+    the 3-hop path (the one statement's shortest paths all fail; the search finds it)."""
+    a, b, c, d, e = [await person(client, n) for n in ("A", "B", "C", "D", "E")]
+    long_ago = "2020-01-01T00:00:00Z"
+    for pair in ((a, b), (b, c)):
+        body = {
+            "kind": "meeting",
+            "occurred_at": long_ago,
+            "participant_ids": [pair[0]["id"], pair[1]["id"]],
+        }
+        for _ in range(3):
+            assert (await client.post("/v1/interactions", json=body)).status_code == 201
+    await relate(client, "KNOWS", a, d, strength=0.6)
+    await relate(client, "KNOWS", d, e, strength=0.6)
+    await relate(client, "KNOWS", e, c, strength=0.6)
+    weak = await shortest(client, from_id=a["id"], to_id=c["id"])
+    assert [n["name"] for n in weak.json()["nodes"]] == ["A", "B", "C"]
+    body = (await shortest(client, from_id=a["id"], to_id=c["id"], min_strength=0.5)).json()
+    assert [n["name"] for n in body["nodes"]] == ["A", "D", "E", "C"]
+    assert body["hops"] == 3
+    none = await shortest(client, from_id=a["id"], to_id=c["id"], min_strength=0.5, max_hops=2)
+    assert_problem(none, 404)
