@@ -64,6 +64,14 @@ EDGE_STATES: dict[Label, str] = {
 }
 
 
+EDGE_RACE_ATTEMPTS = 5
+
+
+class KeyRaced(Exception):
+    """A node planned as new was created by a concurrent writer before this write (the
+    transaction is rolled back)."""
+
+
 @dataclass
 class NodeWrites:
     """What an import writes to one batch of nodes: rows [{external_id, props, touch}] by key
@@ -109,7 +117,12 @@ class ImportRepository:
             params: Row = {} if label is Label.EVENT else {"now": writes.now}
             written: list[Row] = []
             if writes.by_key:
-                written += await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
+                made = await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
+                if sum(len(r["created"]) for r in made) < len(writes.by_key):
+                    # a concurrent import created one of these nodes since it was looked up:
+                    # this plan counted it as new; roll back, look again, plan again
+                    raise KeyRaced(label.value)
+                written += made
             if writes.by_id:
                 written += await tx.run(UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params)
             record_batch(tx, {"entity": label.value}, written)
@@ -178,9 +191,20 @@ class ImportRepository:
                 written = await tx.run(
                     UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now
                 )
+                new = sum(1 for w in writes if (w["s"], w["t"]) not in stored)
+                if sum(len(r["created"]) for r in written) < new:
+                    # a concurrent import created one of these edges since they were read:
+                    # this plan counted it as new; roll back and plan again (it is read then)
+                    raise KeyRaced(rel_type.value)
                 record_batch(tx, {"entity": "Relationship", "type": rel_type.value}, written)
 
-        await self.db.in_write(work)
+        for attempt in range(1, EDGE_RACE_ATTEMPTS + 1):
+            try:
+                await self.db.in_write(work)
+                return
+            except KeyRaced:
+                if attempt == EDGE_RACE_ATTEMPTS:
+                    raise
 
     async def interactions(self, external_ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read("find_interactions", external_ids=external_ids)

@@ -27,7 +27,7 @@ from app.graph.strength import strength_model
 from app.imports.dryrun import TxDatabase
 from app.imports.formats import graph_payload, parse_csv, parse_json, read_graph
 from app.imports.jobs import JobRegistry, Payload, Progress
-from app.imports.repository import ImportRepository, NodeWrites, Row
+from app.imports.repository import ImportRepository, KeyRaced, NodeWrites, Row
 from app.imports.schemas import (
     EMPLOYMENT_FIELDS,
     CompanyRow,
@@ -378,7 +378,7 @@ class Importer:
         ids = sorted({r["id"] for _, r in batch if "id" in r})
         try:
             await self.repo.write_nodes(label, plan, ids)
-        except ConstraintError:
+        except (ConstraintError, KeyRaced):
             # The batch was rolled back: a concurrent writer committed a node with one of its
             # keys since the check. Checked again, the rows that name another node's email or
             # domain are errors, and the others are planned again against what is stored now.
@@ -491,6 +491,14 @@ class Importer:
                 await self._write_edges(rel_type, source, items, inits[rel_type])
             await self._advance(len(chunk))
 
+    def _edge_raced(self, item: EdgeItem) -> None:
+        self.error(
+            item.entity,
+            item.index,
+            "its relationship was being written by another request at the same time; send the "
+            "row again",
+        )
+
     async def _write_edges(
         self, rel_type: RelType, source: Label, items: list[EdgeItem], init: Row
     ) -> None:
@@ -519,6 +527,14 @@ class Importer:
         pairs = [{"s": item.s, "t": item.t} for item in items]
         try:
             await self.repo.write_edges(rel_type, source, pairs, plan, init, now())
+        except KeyRaced:
+            if len(items) > 1:  # the rows that keep racing
+                half = len(items) // 2
+                await self._write_edges(rel_type, source, items[:half], init)
+                await self._write_edges(rel_type, source, items[half:], init)
+                return
+            self._edge_raced(items[0])
+            return
         except Neo4jError as exc:
             if not _timed_out(exc) or len(items) < MIN_SPLIT:
                 raise
