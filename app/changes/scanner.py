@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from app.changes import signals
+from app.common.tasks import uncut
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database, Tx
@@ -62,7 +63,7 @@ class SignalScanner:
         every = self.settings.relmap_signal_scan_s
         while True:
             try:
-                await self.run_if_due()
+                await uncut(self.run_if_due())
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # noqa: BLE001 - Neo4j away: the next check tries again

@@ -1,0 +1,23 @@
+"""Background work that a shutdown may cancel at any moment."""
+
+import asyncio
+from collections.abc import Coroutine
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def _retrieve(task: "asyncio.Task[Any]") -> None:
+    if not task.cancelled():
+        task.exception()  # read, so asyncio does not report it as never retrieved
+
+
+async def uncut(work: Coroutine[Any, Any, T]) -> T:
+    """`work` in a task of its own that the caller's cancellation does not reach. Cancelling
+    the Neo4j driver while it opens a connection leaves the connect's own task with an
+    exception no one reads ("Task exception was never retrieved" at shutdown, with Neo4j
+    down); shielded, the work ends by itself (a refused connection ends at once) and its
+    outcome is read here or by the callback."""
+    task = asyncio.ensure_future(work)
+    task.add_done_callback(_retrieve)
+    return await asyncio.shield(task)
