@@ -30,10 +30,13 @@ import httpx
 from app.changes.repository import ChangeRepository, Position, Row
 from app.changes.service import next_position
 from app.changes.types import split_patterns
+from app.common.tasks import uncut
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database
+from app.errors import Unprocessable
 from app.webhooks.repository import WebhookRepository
+from app.webhooks.service import check_url
 from app.webhooks.signing import sign
 
 log = logging.getLogger("relmap.webhooks")
@@ -101,7 +104,7 @@ class DeliveryWorker:
         pause = self.settings.relmap_webhook_poll_s
         while True:
             try:
-                for row in await self.hooks.streams():
+                for row in await uncut(self.hooks.streams()):
                     task = self.streams.get(row["id"])
                     if task is not None and not task.done():
                         continue
@@ -110,7 +113,7 @@ class DeliveryWorker:
                         self.streams[row["id"]] = asyncio.create_task(stream.run())
                 for webhook_id in [k for k, t in self.streams.items() if t.done()]:
                     del self.streams[webhook_id]
-                await self._prune()
+                await uncut(self._prune())
                 pause = self.settings.relmap_webhook_poll_s
             except asyncio.CancelledError:
                 raise
@@ -137,6 +140,11 @@ class DeliveryWorker:
             "webhook-timestamp": str(stamp),
             "webhook-signature": sign(webhook["secret"], row["id"], stamp, body),
         }
+        if not self.settings.relmap_webhooks_allow_private:
+            try:  # again at each delivery: what a name resolves to can change
+                await check_url(webhook["url"], allow_private=False)
+            except Unprocessable as refused:
+                return Attempt(False, 0, refused.detail[:300])
         try:
             answer = await self.http.post(webhook["url"], content=body, headers=headers)
         except httpx.HTTPError as exc:

@@ -2,13 +2,25 @@
 
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, Field, field_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, field_validator
 
 from app.changes.types import check_pattern
 from app.common.schemas import Strict
 from app.webhooks.signing import secret_bytes
 
-URL_FIELD = Field(min_length=1, max_length=2000, examples=["https://hooks.example.com/relmap"])
+# an http(s) URL with a host (app/webhooks/service.py check_url says the rest: no credentials,
+# and a public address unless RELMAP_WEBHOOKS_ALLOW_PRIVATE)
+URL_PATTERN = (
+    r"^[Hh][Tt][Tt][Pp][Ss]?://(?:[A-Za-z0-9._~-]+|\[[0-9A-Fa-f:.]+\])(:[0-9]{1,5})?([/?#][!-~]*)?$"
+)
+# whsec_ + base64 of 24..62 bytes (Standard Webhooks), padded (app/webhooks/signing.py)
+WHSEC_PATTERN = r"^whsec_(?:[A-Za-z0-9+/]{4}){8,20}(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$"
+URL_FIELD = Field(
+    min_length=1,
+    max_length=2000,
+    pattern=URL_PATTERN,
+    examples=["https://hooks.example.com/relmap"],
+)
 EVENTS_FIELD = Field(
     min_length=1,
     max_length=50,
@@ -17,6 +29,7 @@ EVENTS_FIELD = Field(
 )
 SECRET_FIELD = Field(
     default=None,
+    pattern=WHSEC_PATTERN,
     description="whsec_ + base64 of 24..64 random bytes (Standard Webhooks); made when absent",
 )
 
@@ -50,7 +63,12 @@ class WebhookCreate(Strict):
 class WebhookUpdate(Strict):
     """Fields to change (absent: kept). A new secret signs the deliveries from then on."""
 
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"events": ["relationship.*", "person.job_changed"]}]},
+    )
+
+    url: str | None = Field(default=None, min_length=1, max_length=2000, pattern=URL_PATTERN)
     events: list[str] | None = Field(default=None, min_length=1, max_length=50)
     secret: str | None = SECRET_FIELD
     description: str | None = Field(default=None, max_length=500)
@@ -59,7 +77,27 @@ class WebhookUpdate(Strict):
     _check_secret = field_validator("secret")(_secret)
 
 
+_WEBHOOK_ID = "9c7f3a2e-5d41-4b8a-a0e6-2f1c8d9b7e35"
+_CHANGE_ID = "4f0a8c6e-2b7d-4e19-9a53-7c1d0e8f6b24"
+
+
 class Webhook(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": _WEBHOOK_ID,
+                    "url": "https://hooks.example.com/relmap",
+                    "events": ["person.*", "relationship.warmed", "relationship.cooled"],
+                    "secret": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                    "description": "CRM sync",
+                    "created_at": "2026-11-29T09:00:00Z",
+                    "updated_at": "2026-11-29T09:00:00Z",
+                }
+            ]
+        }
+    )
+
     id: str
     url: str
     events: list[str]
@@ -71,6 +109,26 @@ class Webhook(BaseModel):
 
 class Delivery(BaseModel):
     """One change's delivery to a webhook: every attempt so far."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "id": _CHANGE_ID,
+                    "type": "relationship.cooled",
+                    "occurred_at": "2026-11-29T09:00:00Z",
+                    "status": "retrying",
+                    "attempts": 2,
+                    "status_codes": [500, 0],
+                    "last_error": "ConnectError: connection refused",
+                    "first_attempt_at": "2026-11-29T09:00:01Z",
+                    "last_attempt_at": "2026-11-29T09:00:03Z",
+                    "next_attempt_at": "2026-11-29T09:00:07Z",
+                    "done_at": None,
+                }
+            ]
+        }
+    )
 
     id: str = Field(description="the change's id, sent as webhook-id on every attempt")
     type: str
