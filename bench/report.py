@@ -80,6 +80,21 @@ def peer_cell(peer: dict[str, Any] | None, op: str) -> tuple[str, float | None]:
     return f"{ms(lat['median_ms'])}{note}", lat["median_ms"]
 
 
+def fair(peers: dict[str, Any]) -> bool:
+    """Peers of bench/fair.py (they check their answers against relmap's)."""
+    return any(
+        "equal" in e
+        for p in peers.values()
+        if isinstance(p, dict)
+        for e in p.get("ops", {}).values()
+    )
+
+
+def equal(peer: dict[str, Any] | None, op: str) -> str:
+    entry = ((peer or {}).get("ops") or {}).get(op) or {}
+    return f" ({entry['equal']})" if "equal" in entry else ""
+
+
 def _generator(r: dict[str, Any]) -> str:
     used = {
         (e.get("relmap") or {}).get("load_generator", "httpx")
@@ -163,34 +178,47 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     else:
         lines.append("\nImport of relationships through POST /v1/import: not available.")
     peers = r.get("peers")
-    if peers:
-        nx = peers.get("networkx", {})
+    if peers and not fair(peers):
+        lines += [
+            "",
+            "Peers of this run: the old ones (paths enumerated by recursive CTEs and networkx, "
+            "on a denser graph and 30 inputs); not comparable, not shown (bench/notes.md, "
+            "issue 16).",
+        ]
+    elif peers:
+        py = peers.get("python", {})
         pg = peers.get("postgres", {})
         lines += [
             "",
-            f"Peers on the same person graph: networkx {nx.get('load_s', '?')} s to build; "
+            "Fair peers (bench/fair.py) on relmap's graph as measured and on every one of its "
+            f"inputs: Python built in {py.get('load_s', '?')} s (team side "
+            f"{py.get('team_side_s', '?')} s, kept); "
             + (
-                f"PostgreSQL {pg.get('version')} {pg.get('load_s')} s to COPY and index."
+                f"PostgreSQL {pg.get('version')} loaded and indexed in {pg.get('load_s')} s."
                 if "version" in pg
                 else f"PostgreSQL not available ({pg.get('error', '?')})."
-            ),
+            )
+            + " `equal` counts the inputs whose answer equals relmap's. The floor is the bare "
+            "driver replaying relmap's own statements (one round trip per statement).",
             "",
-            "| operation | relmap median ms | raw driver | PostgreSQL median ms | relmap faster "
-            "than PostgreSQL | networkx median ms | relmap faster than networkx |",
-            "|---|---|---|---|---|---|---|",
+            "| operation | relmap median ms | relmap p95 ms | statements | floor median ms "
+            "| relmap / floor | PostgreSQL median ms (equal) | relmap vs PostgreSQL "
+            "| Python median ms (equal) | relmap vs Python |",
+            "|---|---|---|---|---|---|---|---|---|---|",
         ]
         for op in PEER_OPS:
             entry = r["operations"].get(op, {})
-            mine = entry["relmap"]["latency"]["median_ms"] if "relmap" in entry else None
+            lat = entry["relmap"]["latency"] if "relmap" in entry else {}
+            mine = lat.get("median_ms")
             raw = entry["raw_driver"]["latency"]["median_ms"] if entry.get("raw_driver") else None
             pg_text, pg_ms = peer_cell(pg, op)
-            nx_text, nx_ms = peer_cell(nx, op)
-            limit = (r.get("settings") or {}).get("peer_timeout") or 0
-            floor = f"> {limit * 1000 / mine:.0f}x" if mine else "—"
+            py_text, py_ms = peer_cell(py, op)
             lines.append(
-                f"| {op} | {ms(mine)} | {ms(raw)} | {pg_text} "
-                f"| {ratio(mine, pg_ms) if pg_ms else floor} "
-                f"| {nx_text} | {ratio(mine, nx_ms) if nx_ms else floor} |"
+                f"| {op} | {ms(mine)} | {ms(lat.get('p95_ms'))} "
+                f"| {entry.get('statements_per_request', '—')} | {ms(raw)} "
+                f"| {entry.get('ratio_to_raw_median', '—')} "
+                f"| {pg_text}{equal(pg, op)} | {ratio(mine, pg_ms)} "
+                f"| {py_text}{equal(py, op)} | {ratio(mine, py_ms)} |"
             )
     lines.append("")
     return lines
@@ -270,23 +298,37 @@ def targets(rs: list[dict[str, Any]]) -> list[str]:
     cells = []
     for name, r in by.items():
         peers = r.get("peers") or {}
-        for op in ("intros_person_h3", "intros_person_h4"):
+        if not fair(peers):
+            continue
+        for op, times in (
+            ("shortest_path", 1.0),
+            ("intros_person_h3", 1.0),
+            ("intros_person_h4", 1.0),
+            ("neighborhood_depth2", 2.0),
+        ):
             e = _op(r, op)
-            if not e:
+            _, theirs = peer_cell(peers.get("postgres"), op)
+            if not e or not theirs:
                 continue
             mine = e["relmap"]["latency"]["median_ms"]
-            cap = float((r.get("settings") or {}).get("peer_timeout") or 0)
-            floor = f"more than {cap * 1000 / mine:.0f}x (peer timed out at {cap:.0f} s)"
-            versus = []
-            for label, key in (("PostgreSQL", "postgres"), ("networkx", "networkx")):
-                text, theirs = peer_cell(peers.get(key), op)
-                if theirs:
-                    versus.append(f"vs {label} {ratio(mine, theirs)}")
-                else:  # "—": the peer did not run; else every query timed out
-                    versus.append(f"vs {label} {'not run' if text == '—' else floor}")
-            cells.append(f"{name} {op}: {', '.join(versus)}")
+            verdict = "met" if theirs / mine >= times else "missed"
+            cells.append(f"{name} {op}: {ratio(mine, theirs)} ({verdict}, goal {times:g}x)")
     lines.append(
-        "| at M, 3-4 hop intros >= 20x faster than PostgreSQL, faster than networkx | "
+        "| relmap at least as fast as the fair PostgreSQL peer on shortest path and 3-4 hop "
+        "intros, 2x on neighborhoods (medians, same run) | "
+        + ("; ".join(cells) or "not measured with fair peers")
+        + " |"
+    )
+
+    cells = []
+    for name, r in by.items():
+        for op in PEER_OPS:
+            e = _op(r, op)
+            if e and e.get("ratio_to_raw_median"):
+                x = e["ratio_to_raw_median"]
+                cells.append(f"{name} {op} {x}x ({'met' if x <= 1.5 else 'missed'})")
+    lines.append(
+        "| every path operation within 1.5x of its floor (relmap's statements replayed) | "
         + ("; ".join(cells) or "not measured")
         + " |"
     )

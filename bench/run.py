@@ -167,9 +167,9 @@ class Recorder:
             record(db, name, params, "read")
             return await original_read(db, name, params, transform)
 
-        async def write(db: dbmod.Database, name: str, params: dict[str, Any]) -> Any:
+        async def write(db: dbmod.Database, name: str, params: dict[str, Any], **kw: Any) -> Any:
             record(db, name, params, "write")
-            return await original_write(db, name, params)
+            return await original_write(db, name, params, **kw)
 
         dbmod.Tx.run = tx_run  # type: ignore[method-assign,assignment]
         dbmod.Database._read = read  # type: ignore[method-assign,assignment]
@@ -399,20 +399,10 @@ def sync_call(fn: Callable[[Any], Any], timeouts: list[int]) -> Callable[[Any], 
     return call
 
 
-def nx_intros(graph: Any, team: list[int], hops: int, budget_s: float, target: int) -> Any:
-    from bench.peers import nx_peer
-
-    return nx_peer.intros(graph, team, target, hops, 5, budget_s)
-
-
-def pg_intros(client: Any, team: list[int], hops: int, target: int) -> Any:
-    return client.intros(team, target, hops, 5)
-
-
 async def person_edges(
     driver: AsyncDriver, bq: QueryRegistry, index: dict[str, int], settings: Settings
-) -> list[tuple[int, int, float]]:
-    """The person graph for the peers: (source n, target n, strength now)."""
+) -> list[tuple[int, int, float, str, str]]:
+    """The person graph for the peers: (source n, target n, strength now, edge id, type)."""
     model = StrengthModel(settings.strength_kind_weights, settings.strength_half_life_days)
     at = time.time()
     return [
@@ -420,82 +410,120 @@ async def person_edges(
             index[e["source"]],
             index[e["target"]],
             model.evaluate(float(e["strength_base"] or 0), e["mass"], e["mass_at"], at),
+            e["id"],
+            e["type"],
         )
         for prefix in PAGES
         for e in await load.run(driver, bq["export_person_edges"], prefix=prefix)
     ]
 
 
+async def relmap_answers(client: httpx.AsyncClient, ops: list[Op]) -> dict[str, list[Any]]:
+    """relmap's answer to every input of the operations the peers answer too (bench/fair.py's
+    shape), read right after the peers' export so both see the same strengths."""
+    from bench import fair
+
+    out: dict[str, list[Any]] = {}
+    for op in ops:
+        if op.name not in PEER_OPS:
+            continue
+        answers = []
+        for arg in op.inputs:
+            method, url, body = op.request(arg)
+            resp = await client.request(method, url, json=body)
+            answers.append(
+                fair.relmap_answer(op.name, resp.json() if resp.status_code == 200 else None)
+            )
+        out[op.name] = answers
+    return out
+
+
+PEER_OPS = ("neighborhood_depth2", "shortest_path", "intros_person_h3", "intros_person_h4")
+
+
 async def peers(
     args: argparse.Namespace,
     people: list[dict[str, Any]],
-    edges: list[tuple[int, int, float]],
+    edges: list[tuple[int, int, float, str, str]],
     ops: dict[str, Op],
+    answers: dict[str, list[Any]],
 ) -> dict[str, Any]:
-    from bench.peers import nx_peer
-    from bench.peers.postgres import PgClient, Postgres
+    """The fair peers (bench/fair.py) on relmap's graph and all of relmap's inputs: latency,
+    and whether each answer equals relmap's."""
+    from bench import fair
+    from bench.peers.postgres import Postgres
 
     index = {p["id"]: p["n"] for p in people}
-    team = [p["n"] for p in people if p["is_team"]]
+    ids = [p["id"] for p in people]
+    team = frozenset(p["n"] for p in people if p["is_team"])
+    targets = [index[t] for t in ops["neighborhood_depth2"].inputs]
+    pairs = [(index[s], index[t]) for s, t in ops["shortest_path"].inputs]
     out: dict[str, Any] = {}
-    k = min(args.peer_requests, len(ops["get_person"].inputs))
-    targets = [index[t] for t in ops["get_person"].inputs[:k]]
-    pairs = [(index[s], index[t]) for s, t in ops["shortest_path"].inputs[:k]]
 
-    # networkx
-    graph, build_s = nx_peer.build(edges)
-    log(f"networkx graph built in {build_s:.1f}s")
-    nx_res: dict[str, Any] = {"load_s": round(build_s, 2), "ops": {}}
-    fails = [0]
-    nx_ops: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
-        "neighborhood_depth2": (lambda n: nx_peer.neighborhood(graph, n, 2, 200), targets),
-        "shortest_path": (lambda st: nx_peer.shortest(graph, st[0], st[1], 4) or [], pairs),
-    }
-    for hops in (3, 4):
-        nx_ops[f"intros_person_h{hops}"] = (
-            functools.partial(nx_intros, graph, team, hops, args.peer_timeout),
-            targets,
-        )
-    for name, (fn, inputs) in nx_ops.items():
-        fails[0] = 0
-        lat = await latency(
-            sync_call(fn, fails), inputs, n=k, warmup=1, budget_s=args.budget, min_n=3
-        )
-        nx_res["ops"][name] = {"latency": lat.as_json(), "timeouts": fails[0]}
-        log(f"  networkx {name}: median {lat.median_ms:.1f} ms ({fails[0]} over budget)")
-    out["networkx"] = nx_res
+    def questions(peer: Any) -> dict[str, tuple[Callable[[Any], Any], list[Any]]]:
+        return {
+            "neighborhood_depth2": (lambda n: peer.neighborhood(n, 2, 200), targets),
+            "shortest_path": (lambda st: peer.shortest(st[0], st[1], 4), pairs),
+            "intros_person_h3": (lambda t: peer.intros(t, 3, 5), targets),
+            "intros_person_h4": (lambda t: peer.intros(t, 4, 5), targets),
+        }
 
-    # PostgreSQL
+    async def run_peer(name: str, peer: Any, result: dict[str, Any]) -> None:
+        for op, (fn, inputs) in questions(peer).items():
+            got = [fn(x) for x in inputs]  # the check: every input, once
+            equal = [
+                fair.same(op, ours, theirs, 1e-4)
+                for ours, theirs in zip(answers[op], got, strict=True)
+            ]
+            fails = [0]
+            lat = await latency(
+                sync_call(lambda x, fn=fn: fn(x) or True, fails),
+                inputs,
+                n=len(inputs),
+                warmup=1,
+                budget_s=args.budget,
+                min_n=3,
+            )
+            bad = [i for i, ok in enumerate(equal) if not ok]
+            result["ops"][op] = {
+                "latency": lat.as_json(),
+                "timeouts": fails[0],
+                "equal": f"{len(equal) - len(bad)}/{len(equal)}",
+                "unequal_examples": [
+                    {"input": str(inputs[i]), "relmap": answers[op][i], "peer": got[i]}
+                    for i in bad[:3]
+                ],
+            }
+            log(
+                f"  {name} {op}: median {lat.median_ms:.2f} ms, equal to relmap on "
+                f"{len(equal) - len(bad)}/{len(equal)}"
+            )
+
+    started = time.perf_counter()
+    py = fair.PyPeer(ids, edges, team)
+    py_res: dict[str, Any] = {"load_s": round(time.perf_counter() - started, 2), "ops": {}}
+    started = time.perf_counter()
+    py.prefixes()
+    py_res["team_side_s"] = round(time.perf_counter() - started, 2)
+    log(f"Python peer built in {py_res['load_s']} s, team side in {py_res['team_side_s']} s")
+    await run_peer("python", py, py_res)
+    out["python"] = py_res
+
     pg = Postgres()
     try:
         pg.start()
-        load_s = pg.load(people, edges)
+        started = time.perf_counter()
+        fair.pg_load(pg.dsn, ids, team, edges)
+        load_s = time.perf_counter() - started
         log(f"PostgreSQL {pg.version()} loaded in {load_s:.1f}s")
-        client = PgClient(pg.dsn, args.peer_timeout)
+        client = fair.PgPeer(pg.dsn, args.peer_timeout)
         pg_res: dict[str, Any] = {"version": pg.version(), "load_s": round(load_s, 2), "ops": {}}
-        pg_ops: dict[str, tuple[Callable[[Any], Any], list[Any]]] = {
-            "neighborhood_depth2": (lambda n: client.neighborhood(n, 2, 200), targets),
-            "shortest_path": (lambda st: client.shortest(st[0], st[1], 4) or [], pairs),
-        }
-        for hops in (3, 4):
-            pg_ops[f"intros_person_h{hops}"] = (
-                functools.partial(pg_intros, client, team, hops),
-                targets,
-            )
-        for name, (fn, inputs) in pg_ops.items():
-            before = client.timeouts
-            fails[0] = 0
-            lat = await latency(
-                sync_call(fn, fails), inputs, n=k, warmup=1, budget_s=args.budget, min_n=3
-            )
-            timeouts = client.timeouts - before + fails[0]
-            pg_res["ops"][name] = {"latency": lat.as_json(), "timeouts": timeouts}
-            log(f"  postgres {name}: median {lat.median_ms:.1f} ms ({timeouts} timeouts)")
+        await run_peer("postgres", client, pg_res)
         client.close()
         out["postgres"] = pg_res
     except Exception as exc:  # noqa: BLE001 - a missing peer is recorded, not fatal
-        log(f"PostgreSQL peer unavailable: {exc}")
-        out["postgres"] = {"error": str(exc)}
+        log(f"PostgreSQL peer unavailable: {exc!r}")
+        out["postgres"] = {"error": repr(exc)}
     finally:
         pg.stop()
     return out
@@ -658,6 +686,13 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
                     entry["error"] = repr(exc)
                 result["operations"][op.name] = entry
                 partial(result)
+            edges: list[tuple[int, int, float, str, str]] = []
+            answers: dict[str, list[Any]] = {}
+            if not args.no_peers:
+                # the graph relmap was measured on (the import step below adds KNOWS rows)
+                edges = await person_edges(driver, bq, index, settings)
+                answers = await relmap_answers(client, ops)
+                log(f"peers' graph: {len(edges):,} person-to-person edges")
             if ("POST", "/v1/import") in routes:
                 log("import of relationships through POST /v1/import")
                 try:
@@ -675,8 +710,9 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
         if not args.no_peers:
             partial(result)
             try:
-                edges = await person_edges(driver, bq, index, settings)
-                result["peers"] = await peers(args, people, edges, {o.name: o for o in ops})
+                result["peers"] = await peers(
+                    args, people, edges, {o.name: o for o in ops}, answers
+                )
             except Exception as exc:  # noqa: BLE001 - the peers must not lose relmap's numbers
                 log(f"peers failed: {exc!r}")
                 result["peers"] = {"error": repr(exc)}

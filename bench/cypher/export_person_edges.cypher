@@ -6,4 +6,4 @@
 MATCH (a:Person)-[r:KNOWS|REPORTS_TO|INFLUENCES]->(b:Person)
 WHERE a.id STARTS WITH $prefix
 RETURN a.id AS source, b.id AS target, r.strength_base AS strength_base, r.mass AS mass,
-       r.mass_at AS mass_at
+       r.mass_at AS mass_at, r.id AS id, type(r) AS type
