@@ -16,6 +16,7 @@ Results: bench/results/<dataset>.json; the table: docs/benchmarks.md (bench/repo
 
 import argparse
 import asyncio
+import contextvars
 import ctypes
 import functools
 import json
@@ -144,7 +145,19 @@ class Recorder:
     managed transactions (Tx.run), each with how it was sent."""
 
     def __init__(self) -> None:
-        self.calls: list[Call] | None = None
+        # per task: background loops of the app (webhooks, signal scans), started before a
+        # request is recorded, write in tasks of their own and are not the request's statements
+        self._calls: contextvars.ContextVar[list[Call] | None] = contextvars.ContextVar(
+            "recorded_calls", default=None
+        )
+
+    @property
+    def calls(self) -> list[Call] | None:
+        return self._calls.get()
+
+    @calls.setter
+    def calls(self, value: list[Call] | None) -> None:
+        self._calls.set(value)
 
     def install(self) -> None:
         recorder = self
@@ -153,8 +166,9 @@ class Recorder:
         original_write = dbmod.Database._write
 
         def record(db: dbmod.Database, name: str, params: dict[str, Any], mode: str) -> None:
-            if recorder.calls is not None:
-                recorder.calls.append((db.queries[name].text, dict(params), mode))
+            calls = recorder.calls
+            if calls is not None:
+                calls.append((db.queries[name].text, dict(params), mode))
 
         async def tx_run(tx: dbmod.Tx, name: str, **params: Any) -> list[dict[str, Any]]:
             q = tx._db.queries[name]
