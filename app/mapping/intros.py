@@ -373,7 +373,9 @@ class IntroSearch:
             if final is not None:
                 nodes.append(path_node(info[final.target], cards))
                 edges.append(IntroEdge(**graph_edge(final).model_dump()))
-            weakest = min(p.edges, key=lambda e: (e.strength, e.id))
+            # of equal ones, the first from the team's side (min keeps the first), not the
+            # smaller id: the same path names the same link in any copy of the graph
+            weakest = min(p.edges, key=lambda e: e.strength)
             ends = (cards.get(weakest.source), cards.get(weakest.target))
             out.append(
                 IntroPath(
