@@ -174,10 +174,35 @@ class TeamBallCache:
             return
         if time.monotonic() - self._last_start < self.min_interval_s:
             return
-        if self._too_big is not None:
-            big_version, big_team, when = self._too_big
-            if (big_version, big_team) == (version, team) and time.monotonic() - when < self.ttl_s:
-                return
+        if self._known_too_big(version, team):
+            return
+        self._start(version, team, expand, strength)
+
+    async def ensure(
+        self, version: int, team: frozenset[str], expand: Expand, strength: Strength
+    ) -> TeamBall | None:
+        """The ball for (version, team), built now if need be (a batch of searches to come is
+        worth the wait): a build running for another version or team is waited out first, and
+        min_interval_s does not apply. None when the ball is too big to keep, or a write moved
+        the version on meanwhile."""
+        for _ in range(2):
+            ball = self.get(version, team)
+            if ball is not None or not team or self._known_too_big(version, team):
+                return ball
+            if self._task is None or self._task.done():
+                self._start(version, team, expand, strength)
+            await self.settled()
+        return self.get(version, team)
+
+    def _known_too_big(self, version: int, team: frozenset[str]) -> bool:
+        if self._too_big is None:
+            return False
+        big_version, big_team, when = self._too_big
+        return (big_version, big_team) == (version, team) and time.monotonic() - when < self.ttl_s
+
+    def _start(
+        self, version: int, team: frozenset[str], expand: Expand, strength: Strength
+    ) -> None:
         self._last_start = time.monotonic()
 
         async def run() -> None:

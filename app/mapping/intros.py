@@ -14,7 +14,7 @@ from typing import Any
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.db.convert import now
 from app.errors import NotFound, Unavailable, Unprocessable
-from app.graph.ball import TeamBall, TeamBallCache
+from app.graph.ball import Expand, Strength, TeamBall, TeamBallCache
 from app.graph.edge import Edge
 from app.graph.frontier import Side, expand
 from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, costs_from, top_paths
@@ -127,8 +127,8 @@ class IntroSearch:
         and they are the team's, wait for its build rather than read the team's side each
         time. A build that cannot be kept (too big) leaves the searches reading the graph."""
         team = self.team or frozenset()
-        if self.balls is not None and sources <= team and self._ball(sources) is None:
-            await self.balls.settled()
+        if self.balls is not None and self.version is not None and sources <= team:
+            await self.balls.ensure(self.version, team, *self._builders())
 
     async def team_ids(self) -> set[str]:
         self.version, team = await self.ctx.repo.team_ids(limits.MAX_SOURCES)
@@ -149,16 +149,21 @@ class IntroSearch:
             return None
         ball = self.balls.get(self.version, self.team)
         if ball is None or self.balls.aging(ball):
-            types = [t.value for t in PERSON_TO_PERSON]
-
-            async def expand(ids: list[str], limit: int) -> list[Row]:
-                return await self.ctx.repo.person_edges(ids, types, 0.0, limit)
-
-            def strength(row: Row) -> float:  # at the build: an upper bound from then on
-                return self.ctx.clock.at_epoch(row, time.time())
-
-            self.balls.refresh(self.version, self.team, expand, strength)
+            self.balls.refresh(self.version, self.team, *self._builders())
         return ball
+
+    def _builders(self) -> tuple[Expand, Strength]:
+        """How the ball is read: every person-to-person edge, strengths as at the build (an
+        upper bound from then on)."""
+        types = [t.value for t in PERSON_TO_PERSON]
+
+        async def expand(ids: list[str], limit: int) -> list[Row]:
+            return await self.ctx.repo.person_edges(ids, types, 0.0, limit)
+
+        def strength(row: Row) -> float:
+            return self.ctx.clock.at_epoch(row, time.time())
+
+        return expand, strength
 
     async def sources(self, from_ids: list[str] | None) -> set[str]:
         if from_ids is None:

@@ -104,7 +104,7 @@ async def test_batch_equals_single_intros_and_the_oracle(
         answer = await post(client, "/v1/intros/batch", {"target_ids": targets, **options})
         results = answer["results"]
         assert sorted(r["target"]["id"] for r in results) == sorted(targets)
-        # the batch waited for the team's ball and searched from it (the ball itself, not
+        # the batch built the team's ball and searched from it (the ball itself, not
         # balls.get(version): its TTL or a background state write may retire it meanwhile)
         team_ids = frozenset(net["ids"][t] for t in net["team"])
         built = balls._ball
