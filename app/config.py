@@ -75,6 +75,10 @@ class Settings(BaseSettings):
     relmap_webhook_retry_for_s: float = Field(25 * 3600.0, gt=0)  # then given up (>= 24 h)
     relmap_signal_scan_s: float = Field(900.0, ge=1)  # decay crossings found this often
     relmap_signal_scanner: bool = True  # this process takes part in the decay scans
+    # account.coverage_changed, competitor.proximity, intro.path_opened: this process takes part
+    # in their scans, one at most this often (app/changes/graph_signals.py)
+    relmap_graph_signals: bool = True
+    relmap_graph_signal_gap_s: float = Field(15.0, ge=0.1, le=3600)
     # Tests only: the decay scanner evaluates strengths this many seconds from now.
     relmap_signal_clock_offset_s: float = 0.0
     relmap_changes_retention_days: float = Field(30.0, gt=0)  # feed and delivery log kept

@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app import __version__, errors
 from app.analytics.router import router as analytics_router
 from app.apidocs.router import router as apidocs_router
+from app.changes.graph_signals import GraphSignalScanner
 from app.changes.router import router as changes_router
 from app.changes.scanner import SignalScanner
 from app.common.conventions import Methods, RequestId
@@ -40,6 +41,7 @@ from app.mapping.router import router as mapping_router
 from app.merge.router import router as merge_router
 from app.people.router import router as people_router
 from app.relationships.router import router as relationships_router
+from app.watches.router import router as watches_router
 from app.webapp.router import router as webapp_router
 from app.webhooks.delivery import DeliveryWorker
 from app.webhooks.router import router as webhooks_router
@@ -186,9 +188,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if scanner is not None:
             scanner.start()  # decay crossings (app/changes/scanner.py)
         app.state.signal_scanner = scanner
+        graph_scanner = GraphSignalScanner(db, settings) if settings.relmap_graph_signals else None
+        if graph_scanner is not None:
+            graph_scanner.start()  # coverage, proximity, watches (app/changes/graph_signals.py)
         try:
             yield
         finally:
+            if graph_scanner is not None:
+                await graph_scanner.close()
             if scanner is not None:
                 await scanner.close()
             if worker is not None:
@@ -243,6 +250,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         imports_router,
         changes_router,
         webhooks_router,
+        watches_router,
         apidocs_router,
         webapp_router,
     ):

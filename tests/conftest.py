@@ -41,6 +41,9 @@ def settings(neo4j: Server) -> Settings:
         neo4j_user=neo4j.user,
         neo4j_password=neo4j.password,
         query_timeout_s=30.0,
+        # the graph-signal scan would record coverage changes amid other tests' feeds: its
+        # tests run it themselves (tests/changes/test_graph_signals.py)
+        relmap_graph_signals=False,
     )
 
 
