@@ -53,6 +53,9 @@ def start_api(neo4j: Server, log_dir: Path, name: str, **env: str) -> ApiProcess
         "NEO4J_USER": neo4j.user,
         "NEO4J_PASSWORD": neo4j.password,
         "RELMAP_API_KEYS": "",
+        # the graph-signal scan records coverage and proximity changes of whatever accounts
+        # earlier tests left: only the tests about it turn it on
+        "RELMAP_GRAPH_SIGNALS": "false",
         **env,
     }
     with log.open("wb") as out:

@@ -177,3 +177,76 @@ def test_two_processes_deliver_each_change_once(
         unsubscribe(apis[0], hook)
         for api in apis:
             api.stop()
+
+
+def scans_logged(apis: list[ApiProcess]) -> int:
+    return sum(api.log.read_text().count("graph signal scan:") for api in apis)
+
+
+def test_graph_signals_delivered_once_by_two_processes(
+    neo4j: Server, logs: Path, receiver: Receiver
+) -> None:
+    """The scan loop of real processes (no test calls it): a watched target's path opens, a
+    prospect's decision-maker becomes reachable and then ties closer to a competitor; each
+    signal reaches the receiver once, signed, with its evidence."""
+    quick = {**FAST, "RELMAP_GRAPH_SIGNALS": "true", "RELMAP_GRAPH_SIGNAL_GAP_S": "0.5"}
+    apis = [start_api(neo4j, logs, f"api-{i}", **quick) for i in range(2)]
+
+    def post(i: int, path: str, body: dict[str, Any]) -> httpx.Response:
+        return httpx.post(f"{apis[i].url}{path}", json=body, timeout=30)
+
+    try:
+        hook = subscribe(apis[0], receiver.url, ["intro.*", "account.*", "competitor.*"])
+        made: dict[str, str] = {}
+        for name, path, body in [
+            ("us", "/v1/companies", {"name": "Us Inc"}),
+            ("globex", "/v1/companies", {"name": "Globex", "tags": ["prospect"]}),
+            ("rival", "/v1/companies", {"name": "Rival Ltd", "tags": ["competitor"]}),
+            ("tess", "/v1/people", {"name": "Tess", "is_team": True}),
+            ("carla", "/v1/people", {"name": "Carla"}),
+            ("rita", "/v1/people", {"name": "Rita"}),
+        ]:
+            answer = post(len(made) % 2, path, body)
+            assert answer.status_code == 201, answer.text
+            made[name] = answer.json()["id"]
+
+        def relate(i: int, kind: str, a: str, b: str, **fields: Any) -> None:
+            body = {"type": kind, "source_id": made[a], "target_id": made[b], **fields}
+            answer = post(i, "/v1/relationships", body)
+            assert answer.status_code == 201, answer.text
+
+        relate(0, "WORKS_AT", "tess", "us")
+        relate(1, "WORKS_AT", "carla", "globex", properties={"role": "decision_maker"})
+        relate(0, "WORKS_AT", "rita", "rival")
+        watch = post(1, "/v1/watches", {"target_id": made["carla"], "min_score": 0.5})
+        assert watch.status_code == 201 and watch.json()["open"] is False, watch.text
+        # a scan that has seen Globex as it is now (first sight: only noted)
+        seen = scans_logged(apis)
+        deadline = time.monotonic() + 30
+        while scans_logged(apis) < seen + 2 and time.monotonic() < deadline:
+            time.sleep(0.2)
+        relate(0, "KNOWS", "tess", "carla", strength=0.6)
+        relate(1, "KNOWS", "carla", "rita", strength=0.9)
+        got = receiver.wait_for(3, 60)
+        time.sleep(2.0)  # more scans by both: room for a duplicate to show up
+        ids = receiver.ids()
+        assert len(ids) == len(set(ids)) == 3, [r.payload for r in got]
+        assert all(r.verifies(hook["secret"]) for r in got)
+        by_type = {r.payload["type"]: r.payload["data"] for r in receiver.received}
+        opened = by_type["intro.path_opened"]
+        assert opened["watch_id"] == watch.json()["id"]
+        assert opened["score"] == 0.6 and [n["name"] for n in opened["path"]["nodes"]] == [
+            "Tess",
+            "Carla",
+        ]
+        coverage = by_type["account.coverage_changed"]
+        assert coverage["company"]["id"] == made["globex"]
+        assert [g["person"]["id"] for g in coverage["became_reachable"]] == [made["carla"]]
+        proximity = by_type["competitor.proximity"]
+        assert proximity["stakeholder"]["id"] == made["carla"]
+        assert (proximity["competitor_strength"], proximity["our_strength"]) == (0.9, 0.6)
+        assert set(feed_ids(apis[1], ("intro.", "account.", "competitor."))[-3:]) == set(ids)
+    finally:
+        unsubscribe(apis[0], hook)
+        for api in apis:
+            api.stop()
