@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from neo4j import GraphDatabase
 
 from tests.neo4j_server import Server
 from tests.processes import ApiProcess, start_api
@@ -179,8 +180,22 @@ def test_two_processes_deliver_each_change_once(
             api.stop()
 
 
-def scans_logged(apis: list[ApiProcess]) -> int:
-    return sum(api.log.read_text().count("graph signal scan:") for api in apis)
+def wait_for_a_graph_scan(neo4j: Server, timeout_s: float = 30.0) -> None:
+    """Until a graph-signal scan has read the graph as it is now (the scan's own state in
+    Neo4j: the version it read, and no scan running)."""
+    with GraphDatabase.driver(neo4j.uri, auth=(neo4j.user, neo4j.password)) as driver:
+        now = driver.execute_query("MATCH (v:GraphVersion {key: 'graph'}) RETURN v.version AS v")
+        version = now.records[0]["v"]
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            scan = driver.execute_query(
+                "MATCH (s:SignalScan {key: 'graph'}) RETURN s.version AS v, s.lease_owner AS o"
+            )
+            row = scan.records[0] if scan.records else None
+            if row is not None and (row["v"] or -1) >= version and row["o"] is None:
+                return
+            time.sleep(0.1)
+    raise AssertionError("no graph-signal scan read the graph within the time allowed")
 
 
 def test_graph_signals_delivered_once_by_two_processes(
@@ -220,11 +235,7 @@ def test_graph_signals_delivered_once_by_two_processes(
         relate(0, "WORKS_AT", "rita", "rival")
         watch = post(1, "/v1/watches", {"target_id": made["carla"], "min_score": 0.5})
         assert watch.status_code == 201 and watch.json()["open"] is False, watch.text
-        # a scan that has seen Globex as it is now (first sight: only noted)
-        seen = scans_logged(apis)
-        deadline = time.monotonic() + 30
-        while scans_logged(apis) < seen + 2 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        wait_for_a_graph_scan(neo4j)  # it saw Globex as it is now (first sight: only noted)
         relate(0, "KNOWS", "tess", "carla", strength=0.6)
         relate(1, "KNOWS", "carla", "rita", strength=0.9)
         got = receiver.wait_for(3, 60)
