@@ -28,6 +28,7 @@ import logging
 import os
 import random
 import socket
+import time
 import uuid
 from dataclasses import dataclass
 from typing import Any
@@ -54,6 +55,7 @@ ACCOUNT_TAGS = ["prospect", "client"]
 WATCH_PAGE = 200
 LEASE_S = 120.0  # renewed between subjects; a dead scanner's scan is taken over after this
 CHECK_EVERY_S = 5.0  # how often a process asks whether a scan is due (at most)
+DUTY = 0.25  # a background scan pauses between accounts: 3x the time the last one took
 COVERAGE, PROXIMITY = "coverage:", "proximity:"
 
 Row = dict[str, Any]
@@ -63,6 +65,7 @@ Row = dict[str, Any]
 class GraphScanReport:
     checked: int = 0  # accounts and watches looked at
     signals: int = 0  # changes recorded
+    complete: bool = True  # False: cut short (lease lost, shutdown)
 
 
 def _json(value: Any) -> Any:
@@ -79,11 +82,13 @@ class GraphSignalScanner:
         self.settings = settings
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._task: asyncio.Task[None] | None = None
+        self._closing = asyncio.Event()
 
     def start(self) -> None:
         self._task = asyncio.create_task(self._loop(), name="graph-signal-scanner")
 
     async def close(self) -> None:
+        self._closing.set()  # a running scan stops at its next account and gives its lease up
         if self._task is not None:
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -114,7 +119,7 @@ class GraphSignalScanner:
         report, done = GraphScanReport(), False
         try:
             report = await self.scan(leased=True)
-            done = True
+            done = report.complete
         finally:
             await self.db.write_state(
                 "finish_graph_signal_scan",
@@ -135,7 +140,7 @@ class GraphSignalScanner:
         search = IntroSearch(MappingContext(self.db, self.settings))
         after: str | None = None
         while True:
-            if leased and not await self._renew():
+            if leased and not await self._go_on(report):
                 return report
             rows = await self.db.read("list_watches", after=after, limit=WATCH_PAGE)
             watches = [r["watch"] for r in rows]
@@ -148,15 +153,27 @@ class GraphSignalScanner:
         accounts = await self._accounts()
         insights = InsightsService(self.db, self.settings)
         for company_id in accounts:
-            if leased and not await self._renew():
+            if leased and not await self._go_on(report):
                 return report
+            started = time.monotonic()
             report.checked += 1
             report.signals += await self._account(search, insights, company_id)
+            if leased:  # a background scan takes at most DUTY of this process's time
+                pause = (time.monotonic() - started) * (1 / DUTY - 1)
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(self._closing.wait(), pause)
         keep = [p + c for c in accounts for p in (COVERAGE, PROXIMITY)]
         await self.db.write_state(
             "forget_signal_states", keep=keep, prefixes=[COVERAGE, PROXIMITY], limit=10_000
         )
         return report
+
+    async def _go_on(self, report: GraphScanReport) -> bool:
+        """Whether a leased scan goes on: not shutting down, and the lease renewed."""
+        if self._closing.is_set() or not await self._renew():
+            report.complete = False
+            return False
+        return True
 
     async def _renew(self) -> bool:
         row = await self.db.write_state(

@@ -237,3 +237,15 @@ async def test_a_scan_is_due_after_a_write_and_run_by_one_process(
     ran = await asyncio.gather(first.run_if_due(), second.run_if_due())
     assert sum(r is not None for r in ran) == 1
     assert await first.run_if_due() is None
+
+
+async def test_a_scan_cut_short_by_shutdown_leaves_the_scan_due_for_another_process(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    await account(client)
+    closing, other = scanner(app), scanner(app)
+    await closing.close()  # shutting down: it stops before its first account
+    cut = await closing.run_if_due()
+    assert cut is not None and cut.complete is False and cut.checked == 0
+    # its lease was given up and the graph it did not finish is still due
+    assert await other.run_if_due() is not None
