@@ -6,7 +6,8 @@ import cytoscape from "../vendor/cytoscape.mjs";
 
 // From this many elements on, the drawing trades looks for speed: straight "haystack" edges,
 // no labels but the root's and the selection's, edges hidden and nodes drawn from a texture
-// while the user pans or zooms, and positions computed in one pass instead of a force layout.
+// while the user pans or zooms, and positions computed in one pass instead of a force layout;
+// a drag anywhere pans (nodes cannot be dragged), a click on a node still selects it.
 export const BIG = 1500;
 const FORCE_MAX_NODES = 400;
 const NO_COMPANY = "#9aa5b1";
@@ -40,10 +41,13 @@ export function edgeWidth(strength) {
 
 function style(big) {
   const label = big ? {} : { label: "data(name)", "min-zoomed-font-size": 9 };
+  // a big drawing's elements take no pointer events (see Drawing.onNodeTap)
+  const events = big ? { events: "no" } : {};
   return [
     {
       selector: "node",
       style: {
+        ...events,
         "background-color": "data(color)",
         width: "data(size)",
         height: "data(size)",
@@ -89,6 +93,7 @@ function style(big) {
             "line-color": "data(color)",
             "curve-style": "haystack",
             opacity: 0.45,
+            ...events,
           }
         : {
             width: "data(width)",
@@ -154,19 +159,22 @@ export class Drawing {
   async draw(graph, { layout, root, parents } = {}) {
     const count = graph.nodes.length + graph.edges.length;
     this.big = this.big ?? count >= BIG;
-    const elements = [
+    const nodes = [
       ...(parents || []).map((p) => ({ group: "nodes", data: { ...p, size: 10 } })),
       ...graph.nodes.map((n) => ({ group: "nodes", data: nodeData(n, NO_COMPANY) })),
-      ...graph.edges.map((e) => ({ group: "edges", data: edgeData(e) })),
     ];
+    const edges = graph.edges.map((e) => ({ group: "edges", data: edgeData(e) }));
+    // colours and sizes go in before Cytoscape sees the elements: styled once, not twice
+    const paint = this.paint(nodes.map((n) => n.data), edges.map((e) => e.data));
+    for (const node of nodes) Object.assign(node.data, paint.get(node.data.id));
     const positions = layout || layout === false ? null : this.quickPositions(graph, root);
-    if (positions)
-      elements.forEach((e) => e.group === "nodes" && (e.position = positions.get(e.data.id)));
+    if (positions) for (const node of nodes) node.position = positions.get(node.data.id);
     this.cy = cytoscape({
       container: this.container,
-      elements,
+      elements: { nodes, edges },
       style: style(this.big),
-      layout: { name: positions ? "preset" : "null" },
+      // preset positions are in the elements; the one fit below frames them
+      layout: { name: positions ? "preset" : "null", fit: false },
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,
@@ -177,13 +185,66 @@ export class Drawing {
     });
     performance.mark("relmap-built");
     if (root) this.cy.getElementById(root).addClass("root");
-    this.recolor();
     performance.mark("relmap-styled");
     const chosen = layout === false ? null : layout || (positions ? null : { name: "cose" });
     if (chosen) await this.layout(chosen);
     else this.fit();
     performance.mark("relmap-laid-out");
     await frames(2);
+  }
+
+  /** Calls `fn(node)` when the user clicks a node, which is then the selected one. In a big
+   * drawing no element takes pointer events: Cytoscape marks a pressed element active, which
+   * throws away its cached picture of the whole graph (a full redraw, most of a second at 5,000
+   * nodes, after every pan that started on a node). There a drag anywhere pans, and a click
+   * is matched here to the node under it. */
+  onNodeTap(fn) {
+    const cy = this.cy;
+    if (!this.big) {
+      cy.on("tap", "node", (event) => fn(event.target));
+      return;
+    }
+    cy.on("tap", (event) => {
+      const node = this.nodeAt(event.position);
+      if (!node) return;
+      // after Cytoscape's own handling of the click, which unselects all on the background
+      queueMicrotask(() => {
+        if (this.cy !== cy || node.removed()) return;
+        cy.batch(() => {
+          cy.$(":selected").unselect();
+          node.select();
+        });
+        fn(node);
+      });
+    });
+  }
+
+  /** The node drawn at model position `at` (the topmost: the root or the selected one, else
+   * the one drawn last), or null. */
+  nodeAt(at) {
+    let best = null;
+    let bestTop = false;
+    this.cy.nodes().forEach((node) => {
+      if (node.isParent()) return;
+      const p = node.position();
+      const half = (node.data("size") || 0) / 2 + 2;
+      const dx = Math.abs(at.x - p.x);
+      const dy = Math.abs(at.y - p.y);
+      const kind = node.data("kind");
+      const inside =
+        kind === "Company"
+          ? dx <= half && dy <= half
+          : kind === "Event"
+            ? dx + dy <= half
+            : dx * dx + dy * dy <= half * half;
+      if (!inside) return;
+      const top = node.hasClass("root") || node.selected();
+      if (!best || top || !bestTop) {
+        best = node;
+        bestTop = top;
+      }
+    });
+    return best;
   }
 
   /** Force layout for small graphs; for large ones (or none given) a sunflower by depth. */
@@ -252,36 +313,46 @@ export class Drawing {
   /** Colours (by company, or the view's groups) and sizes (by drawn tie strength). */
   recolor() {
     const cy = this.cy;
-    const employer = new Map();
-    cy.edges('[type = "WORKS_AT"]').forEach((edge) => {
-      const best = employer.get(edge.data("source"));
-      if (!best || best.strength < edge.data("strength")) {
-        employer.set(edge.data("source"), {
-          company: edge.data("target"),
-          strength: edge.data("strength"),
-        });
-      }
+    const nodes = [];
+    cy.nodes().forEach((node) => {
+      if (!node.isParent()) nodes.push(node.data());
     });
+    const paint = this.paint(nodes, cy.edges().map((edge) => edge.data()));
+    cy.batch(() => {
+      for (const data of nodes) cy.getElementById(data.id).data(paint.get(data.id));
+    });
+  }
+
+  /** id -> {color, size} for node data `nodes` given edge data `edges` (in drawing order):
+   * a node's colour is its company's (a company's own, a person's employer by the strongest
+   * WORKS_AT) or its group's, an event's green; its size grows with its summed tie strength. */
+  paint(nodes, edges) {
+    const employer = new Map();
     const weight = new Map();
     let most = 0;
-    cy.edges().forEach((edge) => {
-      for (const end of [edge.data("source"), edge.data("target")]) {
-        const w = (weight.get(end) || 0) + (edge.data("strength") || 0);
+    for (const edge of edges) {
+      if (edge.type === "WORKS_AT") {
+        const best = employer.get(edge.source);
+        if (!best || best.strength < edge.strength) {
+          employer.set(edge.source, { company: edge.target, strength: edge.strength });
+        }
+      }
+      for (const end of [edge.source, edge.target]) {
+        const w = (weight.get(end) || 0) + (edge.strength || 0);
         weight.set(end, w);
         most = Math.max(most, w);
       }
-    });
-    cy.batch(() => {
-      cy.nodes().forEach((node) => {
-        if (node.isParent()) return;
-        const kind = node.data("kind");
-        let key = this.groupOf ? this.groupOf(node.id()) : null;
-        if (!this.groupOf) key = kind === "Company" ? node.id() : employer.get(node.id())?.company;
-        const color = kind === "Event" ? "#4caf50" : key ? colorOf(key) : NO_COMPANY;
-        const share = most > 0 ? Math.sqrt((weight.get(node.id()) || 0) / most) : 0;
-        node.data({ color, size: Math.round(14 + 30 * share) });
-      });
-    });
+    }
+    const paint = new Map();
+    for (const node of nodes) {
+      const kind = node.kind;
+      let key = this.groupOf ? this.groupOf(node.id) : null;
+      if (!this.groupOf) key = kind === "Company" ? node.id : employer.get(node.id)?.company;
+      const color = kind === "Event" ? "#4caf50" : key ? colorOf(key) : NO_COMPANY;
+      const share = most > 0 ? Math.sqrt((weight.get(node.id) || 0) / most) : 0;
+      paint.set(node.id, { color, size: Math.round(14 + 30 * share) });
+    }
+    return paint;
   }
 
   /** What is on screen: ids as the API gave them, and each edge's strength and width. */

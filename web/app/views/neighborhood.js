@@ -89,7 +89,7 @@ export async function render(ctx, kind) {
       busy(false);
     }
   };
-  drawing.cy.on("tap", "node", (event) => expand(event.target));
+  drawing.onNodeTap(expand);
 
   ctx.panel.append(summary(ctx, kind, me, first.data), el("h3", {}, "Selected"), info);
   info.append(el("p", { class: "hint" }, "Click a node to add its direct neighbours."));
