@@ -1,13 +1,20 @@
 """A person's or company's neighborhood: the ego network within `depth` hops, the strongest
-ties first when `limit` cuts it, and every edge among the nodes kept."""
+ties first when `limit` cuts it, and every edge among the nodes kept.
+
+One statement reads the ball around the root (get_neighborhood.cypher) and the levels are
+chosen here, from strengths evaluated once per edge; the level-by-level reads (`_stepwise`,
+one statement per level) remain for `as_of` (a past strength may need the pair's
+interactions) and for what the ball cannot settle (a dense hub, a ball cut short whose
+strengths fell below min_strength since they were stored)."""
 
 from datetime import datetime
 
 from app.common.kinds import Label, RelType
+from app.db.convert import now
 from app.graph.edge import Edge
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node
-from app.mapping.repository import Row
+from app.mapping.repository import Ball, Row
 from app.mapping.schemas import Graph
 
 
@@ -22,8 +29,123 @@ async def neighborhood(
     limit: int,
     as_of: datetime | None,
 ) -> Graph:
-    root = await ctx.node(root_id, label)
     type_names = [t.value for t in (types or list(RelType))]
+    if as_of is None:
+        ball = await ctx.repo.neighborhood_ball(
+            root_id,
+            label.value,
+            type_names,
+            min_strength,
+            depth,
+            limit,
+            limits.NEIGHBORHOOD_STEP_ROWS,
+        )
+        if ball is None:
+            await ctx.node(root_id, label)  # NotFound (unless made since)
+        else:
+            graph = await _from_ball(ctx, ball, root_id, depth, type_names, min_strength, limit)
+            if graph is not None:
+                return graph
+    return await _stepwise(
+        ctx,
+        root_id,
+        label,
+        depth=depth,
+        type_names=type_names,
+        min_strength=min_strength,
+        limit=limit,
+        as_of=as_of,
+    )
+
+
+async def _from_ball(
+    ctx: MappingContext,
+    ball: Ball,
+    root_id: str,
+    depth: int,
+    type_names: list[str],
+    min_strength: float,
+    limit: int,
+) -> Graph | None:
+    """The answer `_stepwise` gives, chosen from the ball; None when the ball cannot settle it
+    (a step read more than NEIGHBORHOOD_STEP_ROWS edges, or a level must grow from nodes whose
+    edges the statement did not read). A rim too big to read whole costs one more statement:
+    the edges among the rim nodes kept."""
+    cap = limits.NEIGHBORHOOD_STEP_ROWS
+    if ball.over:
+        return None
+    moment = now().timestamp()
+    # every stored-strong edge of a node (the rows a level's statement would read) and the
+    # ones strong enough now
+    read: dict[str, int] = {}
+    near: dict[str, list[tuple[str, float]]] = {}
+    edges: dict[str, Edge] = {}
+    for row in ball.edges:
+        edge = ctx.edge_at(row, moment)
+        ends = (edge.source, edge.target)
+        for u in ends:
+            read[u] = read.get(u, 0) + 1
+        if edge.strength < min_strength:
+            continue
+        edges[edge.id] = edge
+        for u, v in (ends, ends[::-1]):
+            near.setdefault(u, []).append((v, edge.strength))
+    levels = ball.levels
+    depth_of: dict[str, int] = {root_id: 0}
+    frontier = [root_id]
+    truncated = False
+    for level in range(1, depth + 1):
+        if not frontier:
+            break
+        if truncated and len(depth_of) >= limit:
+            break  # nothing more can be kept: only edges among the kept nodes are left
+        if any(levels[u] >= ball.expanded for u in frontier):
+            return None  # edges the statement did not read
+        if sum(read.get(u, 0) for u in frontier) > cap:
+            return None  # the step would be cut: its reads decide what is kept
+        reach: dict[str, float] = {}
+        for u in frontier:
+            for v, strength in near.get(u, ()):
+                if v not in depth_of and strength > reach.get(v, -1.0):
+                    reach[v] = strength
+        new = sorted(reach, key=lambda v: (-reach[v], v))
+        room = limit - len(depth_of)
+        if len(new) > room:
+            truncated, new = True, new[:room]
+        for v in new:
+            depth_of[v] = level
+        frontier = new
+    rim = [] if ball.rim_read else [v for v in depth_of if levels[v] >= ball.expanded]
+    if rim:
+        rows = await ctx.repo.edges_among(rim, list(depth_of), type_names, min_strength, cap + 1)
+        if len(rows) > cap:
+            return None
+        for row in rows:
+            edge = ctx.edge_at(row, moment)
+            if edge.strength >= min_strength:
+                edges[edge.id] = edge
+    nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
+    kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]
+    return Graph(
+        nodes=[graph_node(ball.nodes[v], depth_of[v]) for v in nodes],
+        edges=[graph_edge(e) for e in sorted(kept, key=lambda e: e.id)],
+        truncated=truncated,
+    )
+
+
+async def _stepwise(
+    ctx: MappingContext,
+    root_id: str,
+    label: Label,
+    *,
+    depth: int,
+    type_names: list[str],
+    min_strength: float,
+    limit: int,
+    as_of: datetime | None,
+) -> Graph:
+    """One statement per level, the strengths of each judged before the next is read."""
+    root = await ctx.node(root_id, label)
     # The stored strength bounds the current one from above, not a past one (an interaction
     # since then may have raised it): with as_of every edge is read and judged here.
     prefilter = min_strength if as_of is None else 0.0

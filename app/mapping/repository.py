@@ -2,6 +2,7 @@
 
 Every statement here is bounded: a frontier of ids expands one hop, with a row limit."""
 
+from dataclasses import dataclass
 from typing import Any
 
 from app.db.convert import native
@@ -56,6 +57,22 @@ _PATH_EDGE = (
     "last_interaction_at",
     "interaction_count",
 )
+
+
+@dataclass(frozen=True, slots=True)
+class Ball:
+    """get_neighborhood.cypher's answer: the nodes around a root with their levels, and every
+    edge among them (stored fields only; strengths are evaluated by the caller)."""
+
+    over: bool  # a step read more edges than allowed: nothing else is filled in
+    expanded: int  # the nodes of levels below this one had all their edges read
+    rim_read: bool  # the edges among the nodes of level `expanded` are in too
+    levels: dict[str, int]  # node id -> level (hops from the root over stored-strong edges)
+    nodes: dict[str, Row]  # node id -> display fields (id, label, name, ...; no None values)
+    edges: list[Row]  # id, type, source_id, target_id, strength_base, mass, mass_at, last_...
+
+
+_BALL_NODE = ("id", "level", "name", "title", "is_team", "domain", "industry", "label")
 
 
 class MappingRepository:
@@ -129,6 +146,54 @@ class MappingRepository:
             limit=limit,
         )
         return _edges(rows)
+
+    async def neighborhood_ball(
+        self,
+        root_id: str,
+        label: str,
+        types: list[str],
+        min_strength: float,
+        depth: int,
+        limit: int,
+        rows: int,
+    ) -> Ball | None:
+        """The ball of a neighborhood in one statement (get_neighborhood.cypher); None when
+        the root is not a node of that label."""
+        found = await self.db.read_plain(
+            "get_neighborhood",
+            id=root_id,
+            label=label,
+            types=types,
+            min_strength=min_strength,
+            depth=depth,
+            limit=limit,
+            rows=rows,
+        )
+        if not found:
+            return None
+        row = found[0]
+        levels: dict[str, int] = {}
+        nodes: dict[str, Row] = {}
+        for values in row["nodes"]:
+            node = {k: v for k, v in zip(_BALL_NODE, values, strict=True) if v is not None}
+            levels[node["id"]] = node.pop("level")
+            nodes[node["id"]] = node
+        edges = [
+            {
+                "id": rid,
+                "type": rtype,
+                "source_id": source,
+                "target_id": target,
+                "strength_base": base,
+                "mass": mass,
+                "mass_at": mass_at,
+                "last_interaction_at": last,
+            }
+            for rid, rtype, source, target, base, mass, mass_at, last in row["edges"]
+        ]
+        return Ball(
+            bool(row["over"]), int(row["expanded"]), bool(row["rim_read"]), levels, nodes, edges
+        )
 
     async def shortest_paths(
         self,

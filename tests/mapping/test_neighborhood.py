@@ -1,13 +1,21 @@
 """Neighborhoods through HTTP: equal to networkx's ego graphs, caps, filters and failures."""
 
+import copy
 import random
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import networkx as nx
 import pytest
 from fastapi import FastAPI
 
+from app.common.kinds import InteractionKind, Label, RelType
+from app.mapping import limits, neighborhood
+from app.mapping.context import MappingContext
 from app.mapping.repository import MappingRepository
+from app.mapping.schemas import Graph
 from tests.helpers import assert_problem, company, person, relate
 from tests.mapping import networks
 
@@ -138,3 +146,108 @@ async def test_types_are_relationship_type_names_separated_by_commas(
     for types in ("FRIENDS", "KNOWS;WORKS_AT", "KNOWSWORKS_AT"):
         problem = assert_problem(await client.get(url, params={"types": types}), 422)
         assert ["query", "types"] in [e["loc"] for e in problem["errors"]]
+
+
+async def _both(app: FastAPI, root: str, label: Label, **options: Any) -> tuple[Graph, Graph, int]:
+    """The one-statement answer, the level-by-level one, and the statements the first read."""
+    ctx = MappingContext(app.state.db, app.state.settings)
+    calls = [0]
+    read_plain = ctx.repo.db.read_plain
+
+    async def counted(*args: Any, **kwargs: Any) -> Any:
+        calls[0] += 1
+        return await read_plain(*args, **kwargs)
+
+    ctx.repo.db = copy.copy(ctx.repo.db)
+    ctx.repo.db.read_plain = counted  # type: ignore[method-assign]
+    types = options.pop("types", None)
+    new = await neighborhood.neighborhood(ctx, root, label, types=types, as_of=None, **options)
+    statements = calls[0]
+    names = [t.value for t in (types or list(RelType))]
+    old = await neighborhood._stepwise(ctx, root, label, type_names=names, as_of=None, **options)
+    return new, old, statements
+
+
+async def test_one_statement_equals_the_level_by_level_reads(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    graph = nx.convert_node_labels_to_integers(networks.astro_ball(300, 5), ordering="sorted")
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    rng = random.Random(16)
+    one_statement = 0
+    for root in rng.sample(sorted(graph), 8):
+        for depth in (1, 2, 3):
+            for limit in (3, 20, 120, 1000):
+                for min_strength in (0.0, 0.5):
+                    options = {"depth": depth, "limit": limit, "min_strength": min_strength}
+                    new, old, statements = await _both(app, ids[root], Label.PERSON, **options)
+                    assert new == old, (root, options)
+                    one_statement += statements == 1
+    assert one_statement > 100  # the ball settles almost all of them in one statement
+
+
+async def test_one_statement_for_a_company_and_every_type(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    acme, globex = await company(client, "Acme"), await company(client, "Globex")
+    people = [await person(client, f"P{i}") for i in range(6)]
+    for i, p in enumerate(people):
+        await relate(client, "WORKS_AT", p, acme if i % 2 else globex, strength=0.1 + i / 10)
+    await relate(client, "CLIENT_OF", acme, globex, strength=0.9)
+    await relate(client, "KNOWS", people[0], people[1], strength=0.7)
+    await relate(client, "REPORTS_TO", people[2], people[4], strength=0.6)
+    for depth in (1, 2, 3):
+        for limit in (2, 4, 9):
+            options = {"depth": depth, "limit": limit, "min_strength": 0.0}
+            new, old, statements = await _both(app, acme["id"], Label.COMPANY, **options)
+            assert new == old and statements == 1, options
+            assert new.truncated is (limit < 9)
+    kinds = [RelType.WORKS_AT, RelType.KNOWS]
+    new, old, _ = await _both(
+        app, acme["id"], Label.COMPANY, depth=3, limit=9, min_strength=0.0, types=kinds
+    )
+    assert new == old and "CLIENT_OF" not in {e.type for e in new.edges}
+
+
+async def test_decayed_ties_and_dense_steps_fall_back_to_the_level_by_level_reads(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root, faded, b, c, d = [await person(client, name) for name in ("R", "Faded", "B", "C", "D")]
+    # stored 0.9 when its last interaction was logged, three years ago: about 0 now
+    long_ago = datetime.now(UTC) - timedelta(days=1100)
+    mass = [3.0] * len(InteractionKind)
+    props = {
+        "id": str(uuid.uuid4()),
+        "strength_base": 0.0,
+        "strength": 0.9,
+        "strength_source": "interactions",
+        "mass": mass,
+        "mass_at": long_ago.timestamp(),
+        "last_interaction_at": long_ago,
+        "interaction_count": 3,
+        "props_json": "{}",
+        "created_at": long_ago,
+        "updated_at": long_ago,
+    }
+    repo = MappingRepository(app.state.db)
+    await repo.bulk_knows([{"source_id": root["id"], "target_id": faded["id"], "props": props}])
+    await relate(client, "KNOWS", root, b, strength=0.5)
+    await relate(client, "KNOWS", root, c, strength=0.4)
+    await relate(client, "KNOWS", b, d, strength=0.6)
+    # the ball stops after level 1 (4 nodes > limit 3); the decayed tie leaves room for B and C,
+    # whose edges the statement did not read: the level-by-level reads answer
+    new, old, statements = await _both(
+        app, root["id"], Label.PERSON, depth=2, limit=3, min_strength=0.3
+    )
+    assert new == old and statements > 1
+    assert {n.id for n in new.nodes} == {root["id"], b["id"], c["id"]} and new.truncated
+    new, old, statements = await _both(
+        app, root["id"], Label.PERSON, depth=2, limit=10, min_strength=0.3
+    )
+    assert new == old and statements == 1 and faded["id"] not in {n.id for n in new.nodes}
+    assert {n.id for n in new.nodes} == {root["id"], b["id"], c["id"], d["id"]}
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 2)
+    new, _, statements = await _both(
+        app, root["id"], Label.PERSON, depth=2, limit=10, min_strength=0.0
+    )
+    assert new.truncated and statements > 1
