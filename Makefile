@@ -46,7 +46,7 @@ browser: ## Debian's chromium for the browser tests (tests/browser), with apt-ge
 
 test: install browser ## Lint, type-check and run the whole suite against a real Neo4j
 	$(BIN)/ruff check app tests bench demo
-	$(BIN)/mypy app tests demo
+	$(BIN)/mypy app tests demo bench
 	$(MAKE) --no-print-directory check-install
 	$(BIN)/pytest -q
 
@@ -109,7 +109,7 @@ lint: install
 	$(BIN)/ruff format --check app tests bench demo
 
 typecheck: install
-	$(BIN)/mypy app tests demo
+	$(BIN)/mypy app tests demo bench
 
 clients: install ## A Python client and TypeScript types generated from the OpenAPI document, in build/clients (tests/clients/ does it too)
 	$(BIN)/python -m tests.clients.generate build/clients

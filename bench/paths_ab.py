@@ -76,7 +76,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     unequal = 0
     for _ in range(args.rounds):
         for s, t in pairs:
-            answers = {}
+            answers: dict[str, tuple[Any, Any, list[Any]] | None] = {}
             for label, fn in (("before", old), ("after", new)):
                 calls[0] = 0
                 started = time.perf_counter()

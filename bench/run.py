@@ -402,6 +402,12 @@ async def measure_wrk(
     return result
 
 
+def _truthy(fn: Callable[[Any], Any], arg: Any) -> bool:
+    """A peer's answer counts even when it is empty (no path: None)."""
+    fn(arg)
+    return True
+
+
 def sync_call(fn: Callable[[Any], Any], timeouts: list[int]) -> Callable[[Any], Awaitable[bool]]:
     async def call(arg: Any) -> bool:
         try:
@@ -491,7 +497,7 @@ async def peers(
             ]
             fails = [0]
             lat = await latency(
-                sync_call(lambda x, fn=fn: fn(x) or True, fails),
+                sync_call(functools.partial(_truthy, fn), fails),
                 inputs,
                 n=len(inputs),
                 warmup=1,

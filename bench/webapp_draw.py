@@ -262,7 +262,8 @@ def main() -> None:
         server.terminate()
         server.wait(10)
     keys = ("first_draw_ms", "data_to_drawn_ms", "fps", "frame_p50_ms", "frame_p95_ms")
-    report = {
+    summaries = {key: summary(runs, key) for key in keys}
+    report: dict[str, Any] = {
         "date": datetime.now(UTC).isoformat(timespec="seconds"),
         "commit": subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
@@ -271,10 +272,10 @@ def main() -> None:
         "machine": f"{platform.machine()}, {os.cpu_count()} cores",
         "graph": {"nodes": len(graph["nodes"]), "edges": len(graph["edges"])},
         "runs": runs,
-        "summary": {key: summary(runs, key) for key in keys},
+        "summary": summaries,
     }
     for key in keys:
-        s = report["summary"][key]
+        s = summaries[key]
         print(f"{key}: median {s['median']:.1f}, p10 {s['p10']:.1f}, p90 {s['p90']:.1f}")
     print(f"load average {report['load_average']}, commit {report['commit']}")
     out = ROOT / "bench" / "results" / "webapp_draw.json"
