@@ -34,11 +34,17 @@ async def service(db: Db, settings: SettingsDep, request: Request) -> WatchServi
 Service = Annotated[WatchService, Depends(service)]
 
 
-@router.post("", status_code=201, dependencies=[CanWrite], responses=responses(404, 413, 422, 503))
+@router.post(
+    "",
+    status_code=201,
+    dependencies=[CanWrite],
+    responses=responses(404, 413, 422, 503),
+    description="When the team's best warm intro to the person or company comes to score at "
+    "least min_score, an intro.path_opened change is recorded with the path. The answer holds "
+    "the state now: a path already open is not announced.",
+)
 async def create_watch(body: WatchCreate, svc: Service) -> Watch:
-    """Watch a person or company: when the team's best warm intro to it comes to score at least
-    min_score, an intro.path_opened change is recorded (with the path). The answer holds the
-    state now; a path already open now is not announced."""
+    """Watch a target: intro.path_opened is recorded once its best intro reaches min_score."""
     return await svc.create(body)
 
 
