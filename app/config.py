@@ -78,7 +78,7 @@ class Settings(BaseSettings):
     # account.coverage_changed, competitor.proximity, intro.path_opened: this process takes part
     # in their scans, one at most this often (app/changes/graph_signals.py)
     relmap_graph_signals: bool = True
-    relmap_graph_signal_gap_s: float = Field(15.0, ge=0.1, le=3600)
+    relmap_graph_signal_gap_s: float = Field(60.0, ge=0.1, le=3600)
     # Tests only: the decay scanner evaluates strengths this many seconds from now.
     relmap_signal_clock_offset_s: float = 0.0
     relmap_changes_retention_days: float = Field(30.0, gt=0)  # feed and delivery log kept
