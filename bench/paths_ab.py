@@ -18,18 +18,13 @@ from pathlib import Path
 from typing import Any
 
 from app.common.kinds import RelType
-from app.config import Settings
-from app.db.database import Database
-from app.db.queries import QueryRegistry
 from app.errors import NotFound
 from app.mapping import paths
-from app.mapping.context import MappingContext
-from bench import load
+from bench import inprocess
 from bench.stats import percentile
 
 RESULTS = Path(__file__).resolve().parent / "results"
 P2P = [RelType.KNOWS, RelType.REPORTS_TO, RelType.INFLUENCES]
-PAGES = [f"{i:02x}" for i in range(256)]
 
 
 def same(a: Any, b: Any) -> bool:
@@ -40,25 +35,9 @@ def same(a: Any, b: Any) -> bool:
 
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
-    uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7731")
-    settings = Settings(neo4j_uri=uri, relmap_api_keys={}, relmap_log_level="WARNING")
-    db = Database.connect(settings, QueryRegistry.load())
-    ctx = MappingContext(db, settings)
-    calls = [0]
-    for name in ("read", "read_plain"):
-        original = getattr(db, name)
-
-        async def counted(*a: Any, _original: Any = original, **kw: Any) -> Any:
-            calls[0] += 1
-            return await _original(*a, **kw)
-
-        setattr(db, name, counted)
-    bq = load.bench_queries()
-    people = [
-        p["id"]
-        for prefix in PAGES
-        for p in await load.run(db.driver, bq["export_people"], prefix=prefix)
-    ]
+    counted = inprocess.connect()
+    db, ctx, calls = counted.db, counted.ctx, counted.calls
+    people = await inprocess.people(db)
     rng = random.Random(args.seed)
     pairs = [tuple(rng.sample(people, 2)) for _ in range(args.pairs)]
     names = [t.value for t in P2P]

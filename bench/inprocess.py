@@ -1,0 +1,49 @@
+"""What the in-process A/B scripts (bench/paths_ab.py, bench/neighborhood_ab.py) share: the app's
+own Database and MappingContext on the bench's graph, with every read counted (statements per
+answer), and the graph's people."""
+
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.config import Settings
+from app.db.database import Database
+from app.db.queries import QueryRegistry
+from app.mapping.context import MappingContext
+from bench import load
+
+PAGES = [f"{i:02x}" for i in range(256)]  # export_people reads the ids page by page
+
+
+@dataclass
+class Counted:
+    db: Database
+    ctx: MappingContext
+    calls: list[int] = field(default_factory=lambda: [0])  # reads since last reset
+
+
+def connect(default_uri: str = "bolt://127.0.0.1:7731") -> Counted:
+    """The app's Database (NEO4J_URI) whose read and read_plain count their calls."""
+    uri = os.environ.get("NEO4J_URI", default_uri)
+    settings = Settings(neo4j_uri=uri, relmap_api_keys={}, relmap_log_level="WARNING")
+    db = Database.connect(settings, QueryRegistry.load())
+    counted = Counted(db, MappingContext(db, settings))
+    for name in ("read", "read_plain"):
+        original = getattr(db, name)
+
+        async def wrapper(*a: Any, _original: Any = original, **kw: Any) -> Any:
+            counted.calls[0] += 1
+            return await _original(*a, **kw)
+
+        setattr(db, name, wrapper)
+    return counted
+
+
+async def people(db: Database) -> list[str]:
+    """Every person's id in the bench's graph."""
+    queries = load.bench_queries()
+    return [
+        p["id"]
+        for prefix in PAGES
+        for p in await load.run(db.driver, queries["export_people"], prefix=prefix)
+    ]
