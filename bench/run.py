@@ -7,11 +7,12 @@
 
 For each dataset: generate (seeded), load through relmap's import (or the storage contract
 through the driver when POST /v1/import does not exist yet), start the app under uvicorn
-(1 worker) on 127.0.0.1, and measure every operation whose route exists: median/p95/p99
-latency with one client after warm-up, throughput with 1, 8 and 32 concurrent clients. The raw
-floor replays the exact Cypher statements the app sent for the same inputs with the bare neo4j
-driver. PostgreSQL (recursive CTEs) and networkx answer the graph questions on the same data.
-Results: bench/results/<dataset>.json; the table: docs/benchmarks.md (bench/report.py).
+with `make run`'s 2 workers (--workers) on 127.0.0.1, and measure every operation whose route
+exists: median/p95/p99 latency with one client after warm-up, throughput with 1, 8 and 32
+concurrent clients. The raw floor replays the exact Cypher statements the app sent for the same
+inputs with the bare neo4j driver. PostgreSQL (recursive CTEs) and networkx answer the graph
+questions on the same data. Results: bench/results/<dataset>.json; the table:
+docs/benchmarks.md (bench/report.py).
 """
 
 import argparse
@@ -27,12 +28,13 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Awaitable, Callable
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 from neo4j import READ_ACCESS, AsyncDriver, AsyncGraphDatabase, RoutingControl
@@ -50,6 +52,7 @@ ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
 BENCH_PORT = 7696
 CLIENTS = (1, 8, 32)
+MAKE_RUN_WORKERS = 2  # RELMAP_WORKERS in the Makefile
 P2P = "KNOWS,REPORTS_TO,INFLUENCES"
 # id prefixes that page the exports (ids are hex UUIDs): each page its own short transaction
 PAGES = [f"{i:02x}" for i in range(256)]
@@ -87,14 +90,17 @@ def _die_with_parent() -> None:
 
 
 class AppServer:
-    """relmap under uvicorn, one worker, as `make run` serves it."""
+    """relmap under uvicorn as `make run` serves it, with `workers` processes (`make run`: 2,
+    RELMAP_WORKERS; the scripts that watch a single process use 1)."""
 
-    def __init__(self, uri: str) -> None:
+    def __init__(self, uri: str, workers: int = 1) -> None:
         self.uri = uri
+        self.workers = workers
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.proc: subprocess.Popen[bytes] | None = None
+        self.proc: subprocess.Popen[str] | None = None
         self.cwd = ROOT  # the checkout whose app/ is served (bench/ab.py serves two)
+        self._started = threading.Semaphore(0)  # released once per worker started
 
     def start(self) -> None:
         env = {
@@ -108,17 +114,39 @@ class AppServer:
         env.setdefault("PYTHONMALLOC", "malloc")
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
-        cmd += ["--log-level", "warning"]
-        self.proc = subprocess.Popen(cmd, cwd=self.cwd, env=env, preexec_fn=_die_with_parent)
+        # info: each worker says when its start-up is complete (_relay counts them)
+        cmd += ["--log-level", "info", "--workers", str(self.workers)]
+        self.proc = subprocess.Popen(
+            cmd,
+            cwd=self.cwd,
+            env=env,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_die_with_parent,
+        )
+        assert self.proc.stderr is not None
+        threading.Thread(target=self._relay, args=(self.proc.stderr,), daemon=True).start()
         deadline = time.monotonic() + 60
+        started = 0
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError("the app exited during start-up")
+            if started < self.workers:  # /ready answers as soon as the first one serves
+                started += self._started.acquire(timeout=0.3)
+                continue
             with suppress(httpx.HTTPError):
                 if httpx.get(f"{self.base}/ready", timeout=2).status_code == 200:
                     return
             time.sleep(0.3)
-        raise RuntimeError("the app did not become ready in 60 s")
+        raise RuntimeError(f"the app ({self.workers} workers) did not become ready in 60 s")
+
+    def _relay(self, stream: IO[str]) -> None:
+        """uvicorn's log: the workers' start-ups counted, all but its INFO lines passed on."""
+        for line in stream:
+            if "Application startup complete" in line:
+                self._started.release()
+            if not line.startswith("INFO:"):
+                sys.stderr.write(line)
 
     def stop(self) -> None:
         if self.proc and self.proc.poll() is None:
@@ -644,7 +672,7 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
     )
     bq = load.bench_queries()
     app_queries = QueryRegistry.load()
-    server = AppServer(uri)
+    server = AppServer(uri, args.workers)
     result: dict[str, Any] = {"dataset": meta, "operations": {}}
     try:
         server.start()
@@ -795,7 +823,15 @@ async def main_async(args: argparse.Namespace) -> None:
         result["environment"] = env
         result["settings"] = {
             k: getattr(args, k)
-            for k in ("requests", "warmup", "budget", "pool", "peer_requests", "peer_timeout")
+            for k in (
+                "requests",
+                "warmup",
+                "budget",
+                "pool",
+                "peer_requests",
+                "peer_timeout",
+                "workers",
+            )
         }
         result["wall_s"] = round(time.perf_counter() - started, 1)
         out = RESULTS / args.out if args.out else RESULTS
@@ -826,6 +862,13 @@ def main() -> None:
     )
     parser.add_argument("--reuse", action="store_true", help="keep a graph loaded by a past run")
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=MAKE_RUN_WORKERS,
+        help=f"uvicorn worker processes serving the app (default {MAKE_RUN_WORKERS}: what "
+        "`make run` serves with, RELMAP_WORKERS in the Makefile)",
+    )
     parser.add_argument("--out", default="", help="results subfolder for experiments (no report)")
     parser.add_argument("--ops", default="", help="only these operations (comma list)")
     parser.add_argument(
