@@ -92,10 +92,10 @@ def query_family(prefix: str) -> Any:
 
 
 def require(scope: str) -> Any:
-    async def check(
-        key: Annotated[str | None, Security(_api_key)], settings: SettingsDep, request: Request
-    ) -> str:
-        granted = _scope_of(key, settings)
+    async def check(key: Annotated[str | None, Security(_api_key)], request: Request) -> str:
+        # the settings from the app itself, not SettingsDep: FastAPI solves every dependency
+        # it names again per request (its cache only skips the call), on every route
+        granted = _scope_of(key, request.app.state.settings)
         if granted is None:
             raise Unauthorized("a valid X-API-Key header is required")
         if _RANK[granted] < _RANK[scope]:

@@ -31,6 +31,9 @@ def render() -> tuple[bytes, str]:
 class Metrics:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
+        # each label set's series, looked up once (labels() validates and locks on every call)
+        self._counts: dict[tuple[str, str, int], Counter] = {}
+        self._latencies: dict[tuple[str, str], Histogram] = {}
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -48,6 +51,15 @@ class Metrics:
         try:
             await self.app(scope, receive, record)
         finally:
-            route = getattr(scope.get("route"), "path", "unmatched")
-            REQUESTS.labels(scope["method"], route, str(status)).inc()
-            LATENCY.labels(scope["method"], route).observe(time.perf_counter() - started)
+            elapsed = time.perf_counter() - started
+            method, route = scope["method"], getattr(scope.get("route"), "path", "unmatched")
+            count = self._counts.get((method, route, status))
+            if count is None:
+                count = self._counts[method, route, status] = REQUESTS.labels(
+                    method, route, str(status)
+                )
+            count.inc()
+            latency = self._latencies.get((method, route))
+            if latency is None:
+                latency = self._latencies[method, route] = LATENCY.labels(method, route)
+            latency.observe(elapsed)

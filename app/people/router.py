@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import StringConstraints
 
 from app.common.etag import entity_tag
@@ -21,7 +21,7 @@ from app.common.params import (
 )
 from app.common.schemas import MERGE_PATCH, Moment
 from app.common.sorting import SORT_DESCRIPTION, Sort
-from app.deps import CanRead, CanWrite, Db, SettingsDep, query_family
+from app.deps import CanRead, CanWrite, Db, query_family
 from app.errors import responses
 from app.interactions.service import InteractionService
 from app.people.filters import ATTR_PREFIX, PeopleFilter, attribute_filters
@@ -122,8 +122,7 @@ async def list_people(
 async def get_person(
     person_id: str,
     svc: Service,
-    db: Db,
-    settings: SettingsDep,
+    request: Request,
     response: Response,
     as_of: Annotated[
         Moment | None,
@@ -140,7 +139,9 @@ async def get_person(
         return tagged(found, entity_tag(found), if_none_match, response)
     moment = aware(as_of)
     assert moment is not None
-    rows, truncated = await InteractionService(db, settings).person_relationships(person_id, moment)
+    state = request.app.state  # not Db and SettingsDep: each would be solved on every read
+    interactions = InteractionService(state.db, state.settings)
+    rows, truncated = await interactions.person_relationships(person_id, moment)
     then = PersonAsOf(
         **found.model_dump(),
         as_of=moment,
