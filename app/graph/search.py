@@ -326,6 +326,100 @@ def top_paths(
     return search(kept)
 
 
+def best_to_each(
+    region: Region,
+    sources: set[str],
+    targets: set[str],
+    max_hops: int,
+    *,
+    source_hops: tuple[Mapping[str, int], int] | None = None,
+    source_cost: SourceBound | None = None,
+) -> dict[str, FoundPath]:
+    """For every target reachable within max_hops, its best path from the sources: what
+    top_paths(region, sources, {t}, max_hops, 1) answers for each t, all in one pass. A path
+    touches the sources only at its start and its own target only at its end; other targets may
+    lie inside it (the account map's colleagues introduce each other).
+
+    A hop-layered dynamic programme from the sources (_best_walks) over the nodes that can lie
+    on such a path: hop distances from both sides (source_hops as in top_paths) and, with
+    source_cost, a growing cost budget tau as in top_paths: a round runs on the nodes that can
+    lie on a path of cost <= tau (_within, walking through targets), and a target whose best
+    path there costs at most tau has its answer (every path of cost <= tau lies in that set);
+    the others wait for a larger budget."""
+    sources = sources - targets
+    stop = frozenset(sources)
+    hops: Mapping[str, int]
+    if source_hops is None:
+        hops, beyond = hop_distances(region, sources, max_hops, stop=stop), max_hops + 1
+    else:
+        hops, beyond = source_hops
+    d_tgt = hop_distances(region, targets, max_hops, stop=stop, rest=(hops, beyond))
+    kept = {u for u, d in d_tgt.items() if d + hops.get(u, beyond) <= max_hops}
+    links: dict[str, dict[str, Edge]] = {}  # a node's links among kept, read once
+    done: dict[str, FoundPath] = {}
+    left = targets & kept
+    tau = TAU_START
+    while source_cost is not None and left:
+        near, left_out = _within(
+            region, kept, sources, left, d_tgt, max_hops, source_cost, tau, through_targets=True
+        )
+        if len(near) >= len(kept):
+            break
+        walks = _best_walks(region, links, kept, sources, left, near, d_tgt, max_hops)
+        if left_out == math.inf:  # nothing left out can be on a path, whatever the budget
+            return done | walks
+        done.update((t, path) for t, path in walks.items() if path.cost <= tau - 1e-9)
+        left = left - done.keys()
+        tau = max(tau * TAU_GROWTH, left_out)
+    if left:
+        done.update(_best_walks(region, links, kept, sources, left, kept, d_tgt, max_hops))
+    return done
+
+
+def _best_walks(
+    region: Region,
+    links: dict[str, dict[str, Edge]],
+    kept: set[str],
+    sources: set[str],
+    targets: set[str],
+    among: set[str],
+    d_tgt: Mapping[str, int],
+    max_hops: int,
+) -> dict[str, FoundPath]:
+    """best_to_each's programme on the nodes `among`: layer k keeps, per node, the best walk of
+    exactly k hops (highest product, then the smaller node sequence). Strengths are at most 1,
+    so cutting a cycle out of a walk never lowers its product and saves hops: the best walk to
+    a target over all layers (product, then hops, then nodes) is a simple path. `links`
+    memoizes region.links(u, kept) across rounds (among is a subset of kept)."""
+    Walk = tuple[float, tuple[str, ...], tuple[Edge, ...]]
+    layer: dict[str, Walk] = {s: (1.0, (s,), ()) for s in sources & among}
+    best: dict[str, Walk] = {}
+    for k in range(1, max_hops + 1):
+        nxt: dict[str, Walk] = {}
+        for u, (score, nodes, edges) in layer.items():
+            if k > 1 and u in sources:
+                continue
+            out = links.get(u)
+            if out is None:
+                out = links[u] = region.links(u, kept)
+            for v, edge in out.items():
+                if v not in among or v in sources or d_tgt[v] > max_hops - k:
+                    continue
+                walk = (score * edge.strength, (*nodes, v), (*edges, edge))
+                old = nxt.get(v)
+                if old is None or (walk[0], old[1]) > (old[0], walk[1]):
+                    nxt[v] = walk
+        for t in targets & nxt.keys():
+            walk, old = nxt[t], best.get(t)
+            if old is None or (walk[0], len(old[1]), old[1]) > (old[0], len(walk[1]), walk[1]):
+                best[t] = walk
+        layer = nxt
+    return {
+        t: FoundPath(nodes, edges, sum(e.cost for e in edges))
+        for t, (_, nodes, edges) in best.items()
+    }
+
+
 def _within(
     region: Region,
     kept: set[str],
@@ -335,6 +429,7 @@ def _within(
     max_hops: int,
     source_cost: SourceBound,
     tau: float,
+    through_targets: bool = False,
 ) -> tuple[set[str], float]:
     """The kept nodes that can lie on a path of cost <= tau: a Dijkstra from the targets over
     kept nodes (hops ignored: a lower bound of any path's remaining cost) that keeps, and walks
@@ -355,7 +450,7 @@ def _within(
             beyond = min(beyond, f)
             continue
         near.add(u)
-        if u in sources or (d > 0.0 and u in targets):
+        if u in sources or (d > 0.0 and u in targets and not through_targets):
             continue
         for v, edge in region.links(u, kept).items():
             nd = d + edge.cost

@@ -4,9 +4,8 @@ person's best warm intro from the team, and how well the team covers the account
 import asyncio
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
-from app.errors import Unavailable
 from app.graph.edge import Edge
-from app.graph.search import FoundPath, Region, SearchTooLarge, top_paths
+from app.graph.search import FoundPath, Region, best_to_each
 from app.mapping import limits
 from app.mapping.context import graph_edge, graph_node
 from app.mapping.intros import IntroSearch
@@ -54,29 +53,20 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             [t.value for t in PERSON_TO_PERSON],
             0.0,
             through_targets=True,
+            ranking="each",
         )
 
     def rank() -> dict[str, FoundPath]:  # pure CPU: run in a thread below
-        best_found: dict[str, FoundPath] = {}
-        for row in rows:
-            pid = row["person"]["id"]
-            if sources and pid not in team:
-                try:
-                    found = top_paths(
-                        region,
-                        sources,
-                        {pid},
-                        limits.ACCOUNT_MAP_HOPS,
-                        1,
-                        max_pops=limits.MAX_POPS,
-                        source_hops=ball.source_hops if ball else None,
-                        source_cost=ball.source_cost if ball else None,
-                    )
-                except SearchTooLarge:
-                    raise Unavailable("too many candidate paths to rank exactly") from None
-                if found:
-                    best_found[pid] = found[0]
-        return best_found
+        if not sources or not targets:
+            return {}
+        return best_to_each(
+            region,
+            sources,
+            targets,
+            limits.ACCOUNT_MAP_HOPS,
+            source_hops=ball.source_hops if ball else None,
+            source_cost=ball.source_cost if ball else None,
+        )
 
     best_found = await asyncio.to_thread(rank)
     # the cards of the company's people and of everybody on their best paths in one read

@@ -9,7 +9,7 @@ read, its last step bounded by floors (_floors). app/graph/search.py ranks the p
 import asyncio
 import math
 import time
-from typing import Any
+from typing import Any, Literal
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.db.convert import now
@@ -17,7 +17,15 @@ from app.errors import NotFound, Unavailable, Unprocessable
 from app.graph.ball import Expand, Strength, TeamBall, TeamBallCache
 from app.graph.edge import Edge
 from app.graph.frontier import Side, expand
-from app.graph.search import FoundPath, Region, SearchStats, SearchTooLarge, costs_from, top_paths
+from app.graph.search import (
+    FoundPath,
+    Region,
+    SearchStats,
+    SearchTooLarge,
+    best_to_each,
+    costs_from,
+    top_paths,
+)
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node, path_node
 from app.mapping.repository import Row
@@ -53,6 +61,45 @@ def _absorb(
                 dist[v] = hop
                 nxt.append(v)
     return nxt
+
+
+def _floors_each(
+    region: Region,
+    ball: TeamBall,
+    sources: set[str],
+    targets: set[str],
+    side: Side,
+    max_hops: int,
+) -> dict[str, float] | None:
+    """_floors for a search of each target's own best path (the account map), when the last
+    step reads the edges of the targets' direct contacts x (side.radius 1). A new edge (b, x)
+    there lies on a path team .. b - x - t whose part before b has the ball's radius (b's edges
+    are not in the ball) and whose part after x is one edge (x, t): max_hops = radius + 2. So
+    it costs at least first + cost(b, x) + cost(x, t), and is needed for t only when that is
+    at most C_t, the cost of t's best path of up to max_hops - 1 hops (all in the region
+    already; none: every edge of x is read). x's floor: the weakest such edge over its targets.
+    Contacts with no usable edge to a target are not read. None: no floors (read everything)."""
+    if side.radius != 1 or max_hops != ball.radius + 2:
+        return None
+    best = best_to_each(
+        region,
+        sources,
+        targets,
+        max_hops - 1,
+        source_hops=ball.source_hops,
+        source_cost=ball.source_cost,
+    )
+    floors: dict[str, float] = {}
+    for x in side.front:
+        floor = math.inf
+        for t, edge in region.links(x, targets).items():
+            path = best.get(t)
+            budget = math.inf if path is None else path.cost + 1e-9 - ball.first - edge.cost
+            if budget >= 0.0:
+                floor = min(floor, math.exp(-budget))
+        if floor <= 1.0:
+            floors[x] = floor
+    return floors
 
 
 def walk_types(types: list[RelType]) -> list[RelType]:
@@ -230,7 +277,7 @@ class IntroSearch:
         min_strength: float,
         *,
         through_targets: bool = False,
-        ranking: tuple[int, bool] | None = None,
+        ranking: tuple[int, bool] | Literal["each"] | None = None,
     ) -> tuple[Region, int, TeamBall | None]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
         up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
@@ -240,7 +287,8 @@ class IntroSearch:
         for each person's best intro, where colleagues are fair intermediaries).
         ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
         step then reads only edges that can be on a path better than the best ones already in
-        the region (_floors)."""
+        the region (_floors); "each" for a search of each target's own best path (the account
+        map, _floors_each)."""
         blocked = sources if through_targets else sources | targets
         moment = now().timestamp()
         ball = self._ball(sources)
@@ -265,7 +313,11 @@ class IntroSearch:
 
         async def fetch(i: int, side: Side, last: bool) -> list[Row]:
             floors = None
-            if last and ball is not None and ranking is not None and i == 1:
+            if last and ball is not None and ranking == "each" and i == 1:
+                floors = await asyncio.to_thread(
+                    _floors_each, region, ball, sources, targets, side, max_hops
+                )
+            elif last and ball is not None and isinstance(ranking, tuple) and i == 1:
                 floors = await asyncio.to_thread(
                     self._floors,
                     region,

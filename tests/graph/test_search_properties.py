@@ -5,19 +5,23 @@ definition of each answer, not another implementation of the same idea. No datab
 
 import itertools
 import math
+import random
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
+from unittest import mock
 
 import networkx as nx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.graph import search
 from app.graph.edge import Edge
 from app.graph.search import (
     FoundPath,
     Region,
+    best_to_each,
     best_walks,
     costs_from,
     hop_distances,
@@ -247,6 +251,101 @@ def test_top_paths_with_source_bounds_are_unchanged(
     if not distinct:
         want = valid_paths(g, sources, targets, max_hops)[:limit]
         same_scores([p.score for p in found], [w[0] for w in want])
+
+
+@st.composite
+def account_problems(draw: st.DrawFn) -> tuple[Graph, set[str], set[str], int, int]:
+    """An account map's shape: more nodes, a few sources, up to five targets apart from them."""
+    graph = draw(graphs(min_nodes=6, max_nodes=12))
+    sources = set(draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=2)))
+    others = [u for u in graph.nodes if u not in sources]
+    targets = set(draw(st.lists(st.sampled_from(others), min_size=1, max_size=5)))
+    return graph, sources, targets, draw(st.integers(min_value=1, max_value=4)), 1
+
+
+@settings(FAST, max_examples=300)
+@given(
+    problem=problems() | account_problems(),
+    slack=st.sampled_from([0.0, 0.5, 1.0]) | st.floats(0.0, 1.0),
+    hop_slack=st.integers(0, 1),
+    use=st.sampled_from(["none", "hops", "cost", "both"]),
+    weaken=st.sampled_from([1.0, 0.3, 0.1]),
+    tau=st.sampled_from([search.TAU_START, 0.5, 0.05]),
+)
+def test_best_to_each_is_each_targets_best_path(
+    problem: Any, slack: float, hop_slack: int, use: str, weaken: float, tau: float
+) -> None:
+    """One pass for many targets (the account map): per target, the best path that touches the
+    sources only at its start and that target only at its end (other targets may lie inside),
+    as brute force finds it for that target alone; targets with no such path are absent. The
+    ball's bounds (loosened by the slacks; weakened strengths make the cost budget grow) prune
+    the work, never the answer."""
+    graph, sources, targets, max_hops, _ = problem
+    graph = Graph(
+        graph.nodes,
+        [Edge(e.id, e.type, e.source, e.target, e.strength * weaken, row={}) for e in graph.edges],
+    )
+    g = graph.nx()
+    starts = sources - targets
+    source_hops, source_cost = source_bounds(g, starts, max_hops, slack, hop_slack)
+    with mock.patch.object(search, "TAU_START", tau):  # a small first budget: many rounds
+        got = best_to_each(
+            graph.region(),
+            set(sources),
+            set(targets),
+            max_hops,
+            source_hops=source_hops if use in ("hops", "both") else None,
+            source_cost=source_cost if use in ("cost", "both") else None,
+        )
+    for t in targets:
+        want = valid_paths(g, starts, {t}, max_hops)
+        if not want:
+            assert t not in got
+            continue
+        check_found([got[t]], g, starts, {t}, max_hops)
+        same_scores([got[t].score], [want[0][0]])
+        # of equal products, the fewest hops
+        assert got[t].hops == min(h for s, h, _ in want if abs(s - want[0][0]) <= 1e-12)
+    assert set(got) <= targets
+
+
+def test_best_to_each_on_sparse_weak_graphs() -> None:
+    """The same check on 1,000 seeded sparse graphs of weak edges with up to five targets,
+    where the cost budget's rounds decide most answers (the rare case of a round that leaves
+    nothing out while its best path costs more than the budget is one of them)."""
+    for seed in range(1000):
+        rng = random.Random(seed)
+        nodes = [f"n{i}" for i in range(rng.randint(8, 12))]
+        strengths = [0.9, 0.5, 0.3, 0.1, 0.05, 0.02]
+        graph = Graph(
+            nodes,
+            [
+                Edge(f"e{i}", "KNOWS", a, b, rng.choice(strengths), row={})
+                for i, (a, b) in enumerate(itertools.combinations(nodes, 2))
+                if rng.random() < 0.35
+            ],
+        )
+        g = graph.nx()
+        sources = set(rng.sample(nodes, rng.randint(1, 2)))
+        targets = set(rng.sample([u for u in nodes if u not in sources], rng.randint(2, 5)))
+        max_hops = rng.randint(2, 4)
+        source_hops, source_cost = source_bounds(
+            g, sources, max_hops, rng.choice([0.0, 0.5, 1.0]), 0
+        )
+        with mock.patch.object(search, "TAU_START", rng.choice([2.0, 0.5, 0.05])):
+            got = best_to_each(
+                graph.region(),
+                sources,
+                targets,
+                max_hops,
+                source_hops=source_hops,
+                source_cost=source_cost,
+            )
+        for t in targets:
+            want = valid_paths(g, sources, {t}, max_hops)
+            assert (t in got) == bool(want), (seed, t)
+            if want:
+                same_scores([got[t].score], [want[0][0]])
 
 
 @FAST

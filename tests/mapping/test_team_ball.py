@@ -13,6 +13,7 @@ from app.deps import shared
 from app.graph import ball as cache
 from app.graph.ball import TeamBallCache
 from app.mapping.repository import MappingRepository
+from tests.helpers import company
 from tests.mapping import networks, oracle
 from tests.mapping.checks import check_intro_paths, same_scores
 
@@ -82,6 +83,43 @@ async def test_intros_from_the_ball_match_the_oracle(
         same_scores(got, sorted(best_per.values(), reverse=True)[:6])
     # nothing was written: every answer above came from the same ball
     assert await app.state.db.graph_version() == version
+    assert balls.get(version, frozenset(ids[t] for t in team)) is not None
+
+
+async def test_account_map_from_the_ball_matches_the_oracle(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
+) -> None:
+    """Each employee's best intro, ranked for all of them at once on the ball with the last
+    step's per-contact floors, is the best path the oracle finds for that employee alone
+    (colleagues may be intermediaries, the team may not)."""
+    graph = nx.convert_node_labels_to_integers(networks.astro_ball(600, 11), ordering="sorted")
+    rng = random.Random(23)
+    team = set(rng.sample(sorted(graph), 4))
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    acme = await company(client, "Acme")
+    staff = [*rng.sample(sorted(set(graph) - team), 40), sorted(team)[0]]
+    for member in staff:
+        body = {"type": "WORKS_AT", "source_id": ids[member], "target_id": acme["id"]}
+        assert (await client.post("/v1/relationships", json=body)).status_code == 201
+    others = sorted(set(graph) - team - set(staff))
+    await ball_for(client, app, balls, ids[others[0]], {ids[t] for t in team})
+    version = await app.state.db.graph_version()
+    response = await client.get(f"/v1/companies/{acme['id']}/account-map")
+    assert response.status_code == 200, response.text
+    node_of = {v: k for k, v in ids.items()}
+    reached = 0
+    for entry in response.json()["people"]:
+        member = node_of[entry["person"]["id"]]
+        best = 0.0 if member in team else oracle.best_score_layered(graph, team, member, 4)
+        intro = entry["best_intro"]
+        if best == 0.0:
+            assert intro is None
+            continue
+        reached += 1
+        assert intro is not None and intro["score"] == pytest.approx(best, abs=1e-9)
+        check_intro_paths([intro], graph, ids, team, member, 4)
+    assert reached >= 30  # most of them are within four hops of the team
+    # the map was ranked on the same ball (nothing written since it was built)
     assert balls.get(version, frozenset(ids[t] for t in team)) is not None
 
 
