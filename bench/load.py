@@ -5,6 +5,7 @@ Two paths, the first that exists wins (the run records which one was used):
 - "driver": the storage contract written directly with UNWIND batches (bench/cypher/), the
   same node and edge properties the app writes, KNOWS strength folded from the interactions with
   relmap's own StrengthModel.
+A third, "bulk" (load_bulk), is `make load`: the offline importer into a wiped managed Neo4j.
 """
 
 import asyncio
@@ -38,7 +39,7 @@ def bench_queries() -> QueryRegistry:
 
 @dataclass
 class LoadReport:
-    path: str  # "api" | "driver"
+    path: str  # "api" | "driver" | "bulk"
     concurrency: int = 1  # requests in flight (api)
     seconds: dict[str, float] = field(default_factory=dict)
     rows: dict[str, int] = field(default_factory=dict)
@@ -257,6 +258,34 @@ async def import_batch(client: httpx.AsyncClient, body: dict[str, Any]) -> dict[
     if summary.get("errors"):
         raise RuntimeError(f"import reported errors, first: {summary['errors'][:3]}")
     return summary
+
+
+async def load_bulk(data: Path, settings: Settings, *, wipe: bool = True) -> LoadReport:
+    """The dataset (bench/data/<size>: <entity>.jsonl) through `make load`
+    (app/imports/bulk_load.py): planned as POST /v1/import plans it, written by Neo4j's offline
+    importer into the managed instance scripts/neo4j.sh runs (RELMAP_NEO4J_HOME, NEO4J_BOLT_PORT
+    of this process's environment or .env), which must be the one at settings.neo4j_uri. It is
+    wiped first (wipe=False: it must already be empty) and left running with relmap's schema.
+    Stop the API and close drivers on it first: the server is stopped and started under them.
+    seconds: read_plan, csv, importer, server_start, empty_tags, schema, total (server_stop too if
+    it was running); rows: the relationships under each (so rows_per_s is relationships/s), and
+    the nodes."""
+    from app.imports import bulk_load
+
+    managed = bulk_load.bolt_uri()
+    if settings.neo4j_uri.rstrip("/") != managed:
+        raise RuntimeError(f"{settings.neo4j_uri} is not the managed Neo4j ({managed})")
+    if wipe:
+        await asyncio.to_thread(bulk_load.neo4j_sh, "wipe")
+    done = await asyncio.to_thread(
+        bulk_load.load, data, bulk_load.loader_settings(managed, settings)
+    )
+    report = LoadReport("bulk")
+    report.seconds = dict(done.seconds)
+    report.rows = {part: done.relationships for part in done.seconds} | {"nodes": done.nodes}
+    if done.errors:
+        raise RuntimeError(f"{len(done.errors)} rows had errors, first: {done.errors[:3]}")
+    return report
 
 
 async def find_ids(driver: AsyncDriver, queries: QueryRegistry, keys: list[str]) -> dict[str, str]:

@@ -6,9 +6,16 @@ checked and planned exactly as an online import of it into an empty graph would 
 models, app/imports/sync.py's plan_row and import record, the edge defaults of app/graph/edge.py,
 the strength model of app/graph/strength.py and the interactions' pair folding of
 app/interactions/service.py), and what the online import would store is written as the CSV of
-`neo4j-admin database import full`. Then the managed server (scripts/neo4j.sh) is stopped, the
-importer run, the server started again and relmap's schema applied. The one thing the importer
-cannot write is an empty list: the `tags` of nodes without tags are set to [] afterwards.
+`neo4j-admin database import full` (integer importer ids; relmap's ids are properties; the
+relationship files written by two processes). Then the managed server (scripts/neo4j.sh) is
+stopped (a new or wiped instance is not started only to be asked whether it is empty), the
+importer run and the server started again. The one thing the importer cannot write is an empty
+list: the `tags` of nodes without tags are set to [] next, and relmap's schema is applied last
+(its indexes built once, over the final tags).
+
+Rows are checked in bulk: one JSON encoding of a list finds what the row models' per-row walk
+(Strict._storable: NaN, infinities, lone surrogates) would, and a list without any is validated
+by the same models without that walk; any other list goes through the models as they are.
 
 A database that holds any person, company, event or interaction is refused: this is for the first
 load only (later imports go through POST /v1/import, which upserts).
@@ -30,6 +37,7 @@ import uuid
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -148,13 +156,43 @@ def _message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def _storable(raw: Sequence[Any]) -> bool:
+    """Whether no row holds a number that is not finite or text that is not valid Unicode:
+    what Strict._storable (json_problem) checks row by row, checked for all rows at once by the
+    JSON encoder (allow_nan=False refuses NaN and infinities, UTF-8 a lone surrogate, in values
+    and keys alike). False also for anything JSON cannot hold: those rows take the model's own
+    check."""
+    try:
+        json.dumps(raw, allow_nan=False, ensure_ascii=False).encode()
+    except (TypeError, ValueError, RecursionError):
+        return False
+    return True
+
+
+@cache
+def _checked_model(model: type[M]) -> type[M]:
+    """The row model without its per-row storable walk, for rows _storable passed: the same
+    fields, validators and messages (the walk finds nothing in them)."""
+
+    def storable(cls: type[M], data: Any) -> Any:
+        return data
+
+    return type(model.__name__, (model,), {"_storable": classmethod(storable)})
+
+
+@cache
+def _adapter(model: type[M]) -> TypeAdapter[list[M]]:
+    return TypeAdapter(list[model])  # type: ignore[valid-type]
+
+
 def _valid(
     plan: Plan, entity: Entity, model: type[M], raw: Sequence[Any]
 ) -> Iterator[tuple[int, M]]:
     """(index, row) of the valid rows, validated as the import does (laxly); others are errors."""
-    adapter: TypeAdapter[list[M]] = TypeAdapter(list[model])  # type: ignore[valid-type]
+    if _storable(raw):
+        model = _checked_model(model)
     try:
-        yield from enumerate(adapter.validate_python(raw, strict=False))
+        yield from enumerate(_adapter(model).validate_python(raw, strict=False))
         return
     except ValidationError:
         pass
@@ -225,6 +263,18 @@ def _nodes(plan: Plan, entity: Entity, raw: Sequence[Any]) -> list[tuple[int, Pe
     return employment
 
 
+@cache
+def _new_edge_props(rel_type: RelType) -> Row:
+    init = {**split_properties(rel_type, {}), **new_edge(rel_type)}
+    return {k: v for k, v in init.items() if v is not None}
+
+
+def _edge_defaults(rel_type: RelType) -> Row:
+    """What a new edge of this type holds before its row is written (the same for every edge
+    of the type: worked out once)."""
+    return dict(_new_edge_props(rel_type))
+
+
 def _write_edge(
     plan: Plan, rel_type: RelType, s: str, t: str, ends: tuple[Label, Label], props: Row
 ) -> bool:
@@ -234,8 +284,7 @@ def _write_edge(
     stored = plan.edges.get(key) if key else None
     planned = plan_row(props, stored, overwrite=False, works_at=rel_type is RelType.WORKS_AT)
     if stored is None:
-        init = {**split_properties(rel_type, {}), **new_edge(rel_type)}
-        stored = {k: v for k, v in init.items() if v is not None}
+        stored = _edge_defaults(rel_type)
         stored.update(id=str(uuid.uuid4()), created_at=plan.now, updated_at=plan.now)
         key = (rel_type.value, s, t)
         plan.edges[key] = stored
@@ -511,7 +560,7 @@ class CsvFiles:
 
     def write(self, name: str, header: list[str], rows: Iterable[str]) -> Path:
         path = self.directory / f"{name}.csv"
-        with path.open("w", encoding="utf-8", newline="") as fh:
+        with path.open("w", encoding="utf-8", newline="", buffering=1 << 20) as fh:
             fh.write(",".join(header) + "\n")
             for line in rows:
                 if "\n" in line or "\r" in line:
@@ -520,8 +569,32 @@ class CsvFiles:
         return path
 
 
+# The importer's type of a value of these Python types (exactly these: a subclass goes through
+# _type); a list's depends on its items, an empty one is not written.
+_TYPES: dict[type, str] = {
+    bool: "boolean",
+    int: "long",
+    float: "double",
+    datetime: "datetime",
+    date: "date",
+    str: "string",
+}
+
+
 def _signature(props: Row, skip: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    return tuple(sorted((k, _type(v)) for k, v in props.items() if k not in skip and v != []))
+    """(property, importer type) of what a node or edge holds, sorted; [] left out."""
+    sig = []
+    for k, v in props.items():
+        if k in skip:
+            continue
+        t = _TYPES.get(type(v))
+        if t is None:
+            if v == []:
+                continue
+            t = _type(v)
+        sig.append((k, t))
+    sig.sort()
+    return tuple(sig)
 
 
 def _groups(
@@ -529,55 +602,132 @@ def _groups(
 ) -> dict[tuple[tuple[str, str], ...], list[tuple[Any, Row]]]:
     out: dict[tuple[tuple[str, str], ...], list[tuple[Any, Row]]] = {}
     for key, props in items:
-        out.setdefault(_signature(props, skip), []).append((key, props))
+        sig = _signature(props, skip)
+        group = out.get(sig)
+        if group is None:
+            group = out[sig] = []
+        group.append((key, props))
     return out
 
 
-def write_csv(plan: Plan, directory: Path, version: int) -> CsvFiles:
+def _string(value: str) -> str:
+    return _quote(value if type(value) is str else str(value))
+
+
+def _double(value: float) -> str:
+    if not math.isfinite(value):
+        raise LoadError(f"not a finite number: {value!r}")
+    return repr(value)
+
+
+def _formats(now: datetime) -> dict[str, Any]:
+    """Per importer type, how a value of it is written: _cell's answer, with the common cases
+    (and the load's own timestamp, on every node and edge) done without its type tests."""
+    stamp = _cell(now)
+
+    def moment(value: datetime) -> str:
+        return stamp if value is now else _cell(value)
+
+    return {
+        "string": _string,
+        "double": _double,
+        "long": str,
+        "boolean": lambda v: "true" if v else "false",
+        "datetime": moment,
+    }
+
+
+def _lines(
+    rows: list[tuple[Any, Row]],
+    sig: tuple[tuple[str, str], ...],
+    formats: dict[str, Any],
+    ends: Any,
+) -> Iterator[str]:
+    """The CSV lines of one group: ends(key) (the id columns), then the props of sig."""
+    columns = [(k, formats.get(t, _cell)) for k, t in sig]
+    for key, props in rows:
+        yield ",".join([ends(key), *[write(props[k]) for k, write in columns]])
+
+
+def write_csv(plan: Plan, directory: Path, version: int, part_rows: int = 200_000) -> CsvFiles:
     """Node and relationship files, one per label (or type) and set of property types, each
-    with its own header; node ids are relmap's ids (one id space: they are UUIDs)."""
+    with its own header. The importer's node ids are integers (--id-type=integer: no string
+    id map to build); relmap's id is a property like any other. Relationships go in files of
+    at most part_rows, written by two processes."""
     files = CsvFiles(directory)
+    formats = _formats(plan.now)
+    ids: dict[str, int] = {}
     n = 0
+
+    def node(node_id: str) -> str:
+        number = ids[node_id] = len(ids)
+        return f"{number},{_quote(node_id)}"
+
+    def edge(ends: tuple[str, str]) -> str:
+        return f"{ids[ends[0]]},{ids[ends[1]]}"
+
+    groups: list[tuple[str, dict[Any, list[tuple[Any, Row]]]]] = []
     for label, nodes in sorted(plan.nodes.items()):
         files.empty_tags[label.value] = sum(1 for p in nodes.values() if p.get("tags") == [])
-        for sig, rows in _groups(nodes.items(), ("id",)).items():
+        groups.append((label.value, _groups(nodes.items(), ("id",))))
+    groups.append(("Interaction", _groups(plan.interactions.items(), ("id",))))
+    for name, by_sig in groups:
+        for sig, rows in by_sig.items():
             n += 1
-            header = ["id:ID"] + [f"{k}:{t}" for k, t in sig]
-            lines = (
-                ",".join([_quote(node_id)] + [_cell(p[k]) for k, _ in sig]) for node_id, p in rows
-            )
-            files.nodes.append((label.value, files.write(f"nodes-{n}", header, lines)))
-    interactions = plan.interactions.items()
-    for sig, rows in _groups(interactions, ("id",)).items():
-        n += 1
-        header = ["id:ID"] + [f"{k}:{t}" for k, t in sig]
-        lines = (",".join([_quote(i)] + [_cell(p[k]) for k, _ in sig]) for i, p in rows)
-        files.nodes.append(("Interaction", files.write(f"nodes-{n}", header, lines)))
+            header = [":ID", "id:string"] + [f"{k}:{t}" for k, t in sig]
+            lines = _lines(rows, sig, formats, node)
+            files.nodes.append((name, files.write(f"nodes-{n}", header, lines)))
     n += 1
     version_file = files.write(
-        f"nodes-{n}",
-        ["vid:ID(GraphVersion)", "key:string", "version:long"],
-        [f'"g","graph",{version}'],
+        f"nodes-{n}", [":ID", "key:string", "version:long"], [f'{len(ids)},"graph",{version}']
     )
     files.nodes.append(("GraphVersion", version_file))
     by_type: dict[str, list[tuple[tuple[str, str], Row]]] = {}
     for (rel_type, s, t), props in plan.edges.items():
         by_type.setdefault(rel_type, []).append(((s, t), props))
+    parts: list[tuple[str, list[str], Any]] = []  # (type, header, lines)
     for rel_type, edges in sorted(by_type.items()):
         for sig, rows in _groups(edges, ()).items():
-            n += 1
             header = [":START_ID", ":END_ID"] + [f"{k}:{t}" for k, t in sig]
-            lines = (
-                ",".join([_quote(s), _quote(t)] + [_cell(p[k]) for k, _ in sig])
-                for (s, t), p in rows
-            )
-            files.relationships.append((rel_type, files.write(f"rels-{n}", header, lines)))
-    if plan.participations:
-        n += 1
-        lines = (f"{_quote(p)},{_quote(i)}" for p, i in plan.participations)
-        path = files.write(f"rels-{n}", [":START_ID", ":END_ID"], lines)
-        files.relationships.append(("PARTICIPATED_IN", path))
+            for start in range(0, len(rows), part_rows):
+                chunk = rows[start : start + part_rows]
+                parts.append((rel_type, header, _lines(chunk, sig, formats, edge)))
+    for start in range(0, len(plan.participations), part_rows):
+        pairs = plan.participations[start : start + part_rows]
+        lines = (f"{ids[p]},{ids[i]}" for p, i in pairs)
+        parts.append(("PARTICIPATED_IN", [":START_ID", ":END_ID"], lines))
+    named = [(f"rels-{n + 1 + k}", part) for k, part in enumerate(parts)]
+    files.relationships += [
+        (rel_type, directory / f"{name}.csv") for name, (rel_type, _, _) in named
+    ]
+    _write_both(files, [(name, header, lines) for name, (_, header, lines) in named])
     return files
+
+
+def _write_both(files: CsvFiles, parts: list[tuple[str, list[str], Any]]) -> None:
+    """Write the parts, every other one in a forked child (the plan is shared copy-on-write,
+    nothing is sent between them): the CSV of a large load on two cores at once."""
+    if len(parts) < 2 or not hasattr(os, "fork"):
+        for name, header, lines in parts:
+            files.write(name, header, lines)
+        return
+    pid = os.fork()
+    mine = parts[1::2] if pid == 0 else parts[0::2]
+    if pid == 0:  # the child: its files, and whether one needs --multiline-fields
+        code = 1
+        try:
+            for name, header, lines in mine:
+                files.write(name, header, lines)
+            code = 3 if files.multiline else 0
+        finally:
+            os._exit(code)
+    for name, header, lines in mine:
+        files.write(name, header, lines)
+    _, status = os.waitpid(pid, 0)
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        raise LoadError(f"writing the CSV failed in the second process (exit {code})")
+    files.multiline = files.multiline or code == 3
 
 
 # -- the server around the importer -------------------------------------------------------------
@@ -587,15 +737,32 @@ def neo4j_sh(*args: str) -> None:
     subprocess.run([str(NEO4J_SH), *args], check=True)  # noqa: S603 - our script, our args
 
 
+def _setting(name: str) -> str | None:
+    """A scripts/neo4j.sh setting: from the environment, else the checkout's .env."""
+    value = os.environ.get(name)
+    env = ROOT / ".env"
+    if value is None and env.exists():
+        for line in env.read_text().splitlines():
+            if line.startswith(f"{name}="):
+                value = line.split("=", 1)[1].strip()
+    return value
+
+
 def bolt_uri() -> str:
     """The managed server's Bolt address (NEO4J_BOLT_PORT, from the environment or .env)."""
-    port = os.environ.get("NEO4J_BOLT_PORT")
-    env = ROOT / ".env"
-    if port is None and env.exists():
-        for line in env.read_text().splitlines():
-            if line.startswith("NEO4J_BOLT_PORT="):
-                port = line.split("=", 1)[1].strip()
-    return f"bolt://127.0.0.1:{port or 7687}"
+    return f"bolt://127.0.0.1:{_setting('NEO4J_BOLT_PORT') or 7687}"
+
+
+def _no_store() -> bool:
+    """The managed instance has no database yet and is not running (a new or wiped home):
+    empty for sure, so there is no server to start only to ask it."""
+    home = Path(_setting("RELMAP_NEO4J_HOME") or ROOT / ".neo4j")
+    if (home / "data" / "databases" / "neo4j").exists():
+        return False
+    status = subprocess.run(  # noqa: S603 - our script, our args
+        [str(NEO4J_SH), "status"], check=True, capture_output=True, text=True
+    )
+    return status.stdout.startswith("stopped")
 
 
 async def _check_empty(settings: Settings) -> int:
@@ -615,12 +782,13 @@ async def _check_empty(settings: Settings) -> int:
         await db.close()
 
 
-async def _after(settings: Settings, empty_tags: dict[str, int]) -> float:
-    """relmap's schema, then [] as the tags of the nodes the importer left without them."""
-    started = time.perf_counter()
+async def _after(settings: Settings, empty_tags: dict[str, int]) -> dict[str, float]:
+    """[] as the tags of the nodes the importer left without them, then relmap's schema (so
+    its indexes are built once, over the final tags); seconds of each."""
+    seconds = {}
     db = Database.connect(settings, QueryRegistry.load())
     try:
-        await db.apply_schema()
+        started = time.perf_counter()
         for label, count in empty_tags.items():
             if not count:
                 continue
@@ -630,12 +798,16 @@ async def _after(settings: Settings, empty_tags: dict[str, int]) -> float:
                 else "bulk_load_empty_tags_companies"
             )
             while True:
-                row = await db.write_one(name, batch=20_000)
+                row = await db.write_one(name, batch=50_000)
                 if not row or not row["set"]:
                     break
+        seconds["empty_tags"] = time.perf_counter() - started
+        started = time.perf_counter()
+        await db.apply_schema()
+        seconds["schema"] = time.perf_counter() - started
     finally:
         await db.close()
-    return time.perf_counter() - started
+    return seconds
 
 
 def run_importer(files: CsvFiles, threads: int | None, memory: str) -> float:
@@ -648,6 +820,7 @@ def run_importer(files: CsvFiles, threads: int | None, memory: str) -> float:
         "neo4j",  # the database, first: --nodes and --relationships take any number of files
         "--overwrite-destination=true",
         "--array-delimiter=U+001F",
+        "--id-type=integer",
         f"--max-off-heap-memory={memory}",
         f"--report-file={files.directory / 'import.report'}",
     ]
@@ -660,6 +833,65 @@ def run_importer(files: CsvFiles, threads: int | None, memory: str) -> float:
     started = time.perf_counter()
     neo4j_sh("admin", *args)
     return time.perf_counter() - started
+
+
+@dataclass
+class Loaded:
+    """What a bulk load did: counts as an import reports them, and seconds per phase (read_plan,
+    csv, server_stop, importer, server_start, empty_tags, schema, total)."""
+
+    nodes: int
+    relationships: int
+    created: dict[str, int]
+    errors: list[tuple[str, int, str]]
+    seconds: dict[str, float]
+    csv_dir: Path
+
+
+def load(
+    source: Path,
+    settings: Settings,
+    *,
+    csv_dir: Path | None = None,
+    keep_csv: bool = False,
+    dry_run: bool = False,
+    threads: int | None = None,
+    memory: str = "1g",
+) -> Loaded:
+    """Plan the file, write the CSV and (unless dry_run) load it into the managed instance
+    (scripts/neo4j.sh, configured by the environment), left running. LoadError: nothing done."""
+    seconds: dict[str, float] = {}
+    t0 = time.perf_counter()
+    plan = make_plan(read_payload(source), settings)
+    seconds["read_plan"] = time.perf_counter() - t0
+    version = 0
+    fresh = dry_run or _no_store()
+    if not fresh:
+        neo4j_sh("start")
+        version = asyncio.run(_check_empty(settings))
+    directory = csv_dir or Path(tempfile.mkdtemp(prefix="relmap-load-"))
+    directory.mkdir(parents=True, exist_ok=True)
+    t1 = time.perf_counter()
+    files = write_csv(plan, directory, version + 1)
+    seconds["csv"] = time.perf_counter() - t1
+    rels = len(plan.edges) + len(plan.participations)
+    nodes = sum(map(len, plan.nodes.values())) + len(plan.interactions)
+    loaded = Loaded(nodes, rels, plan.created, plan.errors, seconds, directory)
+    if dry_run:
+        return loaded
+    if not fresh:
+        t2 = time.perf_counter()
+        neo4j_sh("stop")
+        seconds["server_stop"] = time.perf_counter() - t2
+    seconds["importer"] = run_importer(files, threads, memory)
+    t3 = time.perf_counter()
+    neo4j_sh("start")
+    seconds["server_start"] = time.perf_counter() - t3
+    seconds.update(asyncio.run(_after(settings, files.empty_tags)))
+    seconds["total"] = time.perf_counter() - t0
+    if not keep_csv and csv_dir is None:
+        shutil.rmtree(directory, ignore_errors=True)
+    return loaded
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -675,52 +907,47 @@ def main(argv: list[str] | None = None) -> int:
     if not uri.startswith("bolt://127.0.0.1:") and not args.dry_run:
         print(f"make load: NEO4J_URI={uri} is not the local server scripts/neo4j.sh manages")
         return 2
-    settings = get_settings().model_copy(update={"neo4j_uri": uri})
+    settings = loader_settings(uri)
     try:
-        t0 = time.perf_counter()
-        payload = read_payload(args.file)
-        plan = make_plan(payload, settings)
-        t_plan = time.perf_counter() - t0
-        for entity, index, message in plan.errors[:20]:
-            print(f"  error: {entity}[{index}]: {message}")
-        if plan.errors:
-            print(f"{len(plan.errors)} rows have errors; they are left out (as an import does)")
-        version = 0
-        if not args.dry_run:
-            neo4j_sh("start")
-            version = asyncio.run(_check_empty(settings))
-        directory = args.csv_dir or Path(tempfile.mkdtemp(prefix="relmap-load-"))
-        directory.mkdir(parents=True, exist_ok=True)
-        t1 = time.perf_counter()
-        files = write_csv(plan, directory, version + 1)
-        t_csv = time.perf_counter() - t1
-        rels = len(plan.edges) + len(plan.participations)
-        nodes = sum(map(len, plan.nodes.values())) + len(plan.interactions)
-        print(
-            f"planned {nodes:,} nodes and {rels:,} relationships in {t_plan:.1f}s, "
-            f"CSV written in {t_csv:.1f}s ({directory})"
+        done = load(
+            args.file,
+            settings,
+            csv_dir=args.csv_dir,
+            keep_csv=args.keep_csv,
+            dry_run=args.dry_run,
+            threads=args.threads,
+            memory=args.memory,
         )
-        if args.dry_run:
-            return 0
-        neo4j_sh("stop")
-        t_import = run_importer(files, args.threads, args.memory)
-        t2 = time.perf_counter()
-        neo4j_sh("start")
-        t_start = time.perf_counter() - t2
-        t_after = asyncio.run(_after(settings, files.empty_tags))
-        total = time.perf_counter() - t0
-        print(
-            f"loaded {nodes:,} nodes and {rels:,} relationships: importer {t_import:.1f}s "
-            f"({rels / t_import:,.0f} relationships/s), server start {t_start:.1f}s, schema and "
-            f"empty tags {t_after:.1f}s; end to end {total:.1f}s ({rels / total:,.0f}/s)"
-        )
-        print(json.dumps({"created": plan.created, "errors": len(plan.errors)}))
-        if not args.keep_csv and args.csv_dir is None:
-            shutil.rmtree(directory, ignore_errors=True)
-        return 0
     except LoadError as exc:
         print(f"make load: {exc}")
         return 1
+    for entity, index, message in done.errors[:20]:
+        print(f"  error: {entity}[{index}]: {message}")
+    if done.errors:
+        print(f"{len(done.errors)} rows have errors; they are left out (as an import does)")
+    secs, rels = done.seconds, done.relationships
+    print(
+        f"planned {done.nodes:,} nodes and {rels:,} relationships in {secs['read_plan']:.1f}s, "
+        f"CSV written in {secs['csv']:.1f}s ({done.csv_dir})"
+    )
+    if not args.dry_run:
+        print(
+            f"loaded {done.nodes:,} nodes and {rels:,} relationships: importer "
+            f"{secs['importer']:.1f}s ({rels / secs['importer']:,.0f} relationships/s), server "
+            f"start {secs['server_start']:.1f}s, empty tags {secs['empty_tags']:.1f}s, schema "
+            f"{secs['schema']:.1f}s; end to end {secs['total']:.1f}s "
+            f"({rels / secs['total']:,.0f} relationships/s)"
+        )
+    print(json.dumps({"created": done.created, "errors": len(done.errors)}))
+    return 0
+
+
+def loader_settings(uri: str, base: Settings | None = None) -> Settings:
+    """The app's settings (or base) pointed at the managed server, with room for a cold
+    server's first answers and for whole-label writes (the 10 s query timeout is for requests)."""
+    base = base or get_settings()
+    update = {"neo4j_uri": uri, "query_timeout_s": max(base.query_timeout_s, 600.0)}
+    return base.model_copy(update=update)
 
 
 if __name__ == "__main__":
