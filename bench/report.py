@@ -284,6 +284,38 @@ def targets(rs: list[dict[str, Any]]) -> list[str]:
     lines.append("| relmap median <= 1.10x the raw driver's | " + "; ".join(cells) + " |")
 
     cells = []
+    for op, limit in (("intros_company_h4", 100.0), ("account_map", 150.0)):
+        for name, r in by.items():
+            e = _op(r, op)
+            if e and name in ("S", "M", "L"):
+                p95 = e["relmap"]["latency"]["p95_ms"]
+                goal = f"{'met' if p95 <= limit else 'missed'}, goal {limit:.0f} at M"
+                cells.append(f"{name} {op}: p95 {ms(p95)} ms ({goal if name == 'M' else 'scale'})")
+    lines.append(
+        "| company intros p95 <= 100 ms and the account map p95 <= 150 ms at M | "
+        + ("; ".join(cells) or "not measured")
+        + " |"
+    )
+
+    cells = []
+    for name, r in by.items():
+        loaded = r.get("load") or {}
+        if loaded.get("path") == "bulk" and loaded.get("seconds", {}).get("importer"):
+            rels = loaded["rows"]["importer"]
+            own = rels / loaded["seconds"]["importer"]
+            whole = rels / loaded["seconds"]["total"]
+            verdict = "met" if own >= 200_000 else "missed"
+            cells.append(
+                f"{name}: {rels:,} relationships, the importer {own:,.0f}/s ({verdict}), "
+                f"end to end {whole:,.0f}/s"
+            )
+    lines.append(
+        "| bulk load of an empty database >= 200,000 relationships/s (make load) | "
+        + ("; ".join(cells) or "not measured in these runs (bench/notes.md)")
+        + " |"
+    )
+
+    cells = []
     for name, r in by.items():
         imp = r["operations"].get("import_relationships", {})
         if imp.get("available"):

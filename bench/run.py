@@ -80,6 +80,13 @@ def ensure_neo4j() -> str:
         "NEO4J_PAGECACHE": os.environ.get("NEO4J_PAGECACHE", "4g"),
     }
     subprocess.run([str(ROOT / "scripts" / "neo4j.sh"), "start"], check=True, env=env)
+    # the same instance for `--load bulk`, which drives scripts/neo4j.sh from this process
+    os.environ.update(
+        {
+            k: env[k]
+            for k in ("RELMAP_NEO4J_HOME", "NEO4J_BOLT_PORT", "NEO4J_HEAP", "NEO4J_PAGECACHE")
+        }
+    )
     return f"bolt://127.0.0.1:{BENCH_PORT}"
 
 
@@ -112,6 +119,11 @@ class AppServer:
         # as `make run` and the Docker image serve (PYTHONMALLOC=pymalloc in the bench's own
         # environment measures Python's default allocator instead)
         env.setdefault("PYTHONMALLOC", "malloc")
+        # the background scans off unless asked for (RELMAP_SIGNAL_SCANNER=true ...): their first
+        # pass over a freshly loaded graph would land in whichever operation runs then
+        # (docs/benchmarks.md, "Neighborhood in one round trip, over HTTP at S")
+        env.setdefault("RELMAP_SIGNAL_SCANNER", "false")
+        env.setdefault("RELMAP_GRAPH_SIGNALS", "false")
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
         # info: each worker says when its start-up is complete (_relay counts them)
@@ -660,16 +672,20 @@ def partial(result: dict[str, Any]) -> None:
     (RESULTS / f"{name}.partial.json").write_text(json.dumps(result, indent=2, default=str))
 
 
+def connect(settings: Settings) -> AsyncDriver:
+    return AsyncGraphDatabase.driver(
+        settings.neo4j_uri,
+        auth=(settings.neo4j_user, settings.neo4j_password),
+        max_connection_pool_size=settings.neo4j_max_pool_size,
+    )
+
+
 async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dict[str, Any]:
     log(f"=== {dataset} ===")
     data = generate.ensure(dataset, args.seed)
     meta = json.loads((data / "meta.json").read_text())
     settings = Settings(neo4j_uri=uri, relmap_api_keys={}, relmap_log_level="WARNING")
-    driver = AsyncGraphDatabase.driver(
-        uri,
-        auth=(settings.neo4j_user, settings.neo4j_password),
-        max_connection_pool_size=settings.neo4j_max_pool_size,
-    )
+    driver = connect(settings)
     bq = load.bench_queries()
     app_queries = QueryRegistry.load()
     server = AppServer(uri, args.workers)
@@ -684,15 +700,24 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
             result["load"] = {**json.loads(marker.read_text())["load"], "reused": True}
             log(f"reusing the loaded graph ({counts[0]})")
         else:
-            log("wiping the bench graph")
-            await load.wipe(driver, bq)
-            log(f"loading through {'POST /v1/import' if use_api else 'the driver (UNWIND)'}")
-            async with httpx.AsyncClient(base_url=server.base, timeout=600) as client:
-                rep = (
-                    await load.load_api(client, data, args.load_concurrency)
-                    if use_api
-                    else await load.load_driver(driver, bq, data, dataset, settings)
-                )
+            if args.load == "bulk":
+                # the importer needs the server down: the app and this driver go first
+                log("loading through the offline importer (make load), into a wiped database")
+                server.stop()
+                await driver.close()
+                rep = await load.load_bulk(data, settings)
+                driver = connect(settings)
+                server.start()
+            else:
+                log("wiping the bench graph")
+                await load.wipe(driver, bq)
+                log(f"loading through {'POST /v1/import' if use_api else 'the driver (UNWIND)'}")
+                async with httpx.AsyncClient(base_url=server.base, timeout=600) as client:
+                    rep = (
+                        await load.load_api(client, data, args.load_concurrency)
+                        if use_api
+                        else await load.load_driver(driver, bq, data, dataset, settings)
+                    )
             result["load"] = rep.as_json()
             counts = await load.run(driver, bq["bench_count_graph"])
             marker.write_text(json.dumps({"counts": counts[0], "load": result["load"]}))
@@ -856,7 +881,13 @@ def main() -> None:
     parser.add_argument("--peer-requests", type=int, default=30)
     parser.add_argument("--peer-timeout", type=float, default=20.0)
     parser.add_argument("--import-batches", type=int, default=4)
-    parser.add_argument("--load", choices=("auto", "driver"), default="auto")
+    parser.add_argument(
+        "--load",
+        choices=("auto", "driver", "bulk"),
+        default="auto",
+        help="auto: POST /v1/import; bulk: make load's offline importer into the managed Neo4j "
+        "(wiped first; the bench's own, or RELMAP_NEO4J_HOME and NEO4J_BOLT_PORT with NEO4J_URI)",
+    )
     parser.add_argument(
         "--load-concurrency", type=int, default=1, help="import requests in flight while loading"
     )
