@@ -314,16 +314,19 @@ def top_paths(
         stats=stats,
     )
     tau = TAU_START
+    links: dict[str, dict[str, Edge]] = {}  # region.links(u, kept), read once for all rounds
     while source_cost is not None:
-        near, left_out = _within(region, kept, sources, targets, d_tgt, max_hops, source_cost, tau)
+        near, left_out = _within(
+            region, kept, sources, targets, d_tgt, max_hops, source_cost, tau, links=links
+        )
         if len(near) >= len(kept):
             break
         stats.nodes_kept = len(near)
-        found = search(near)
+        found = search(near, known=links)
         if left_out == math.inf or (len(found) >= limit and found[limit - 1].cost <= tau - 1e-9):
             return found  # nothing left out could be on a path, or the best are all within tau
         tau = max(tau * TAU_GROWTH, left_out)
-    return search(kept)
+    return search(kept, known=links)
 
 
 def best_to_each(
@@ -361,7 +364,16 @@ def best_to_each(
     tau = TAU_START
     while source_cost is not None and left:
         near, left_out = _within(
-            region, kept, sources, left, d_tgt, max_hops, source_cost, tau, through_targets=True
+            region,
+            kept,
+            sources,
+            left,
+            d_tgt,
+            max_hops,
+            source_cost,
+            tau,
+            through_targets=True,
+            links=links,
         )
         if len(near) >= len(kept):
             break
@@ -430,13 +442,15 @@ def _within(
     source_cost: SourceBound,
     tau: float,
     through_targets: bool = False,
+    links: dict[str, dict[str, Edge]] | None = None,
 ) -> tuple[set[str], float]:
     """The kept nodes that can lie on a path of cost <= tau: a Dijkstra from the targets over
     kept nodes (hops ignored: a lower bound of any path's remaining cost) that keeps, and walks
     on from, only nodes u with f(u) = dist(u) + source_cost(u, hops left before u) <= tau. A
     node left out cannot lie on such a path; a node reached only through one cannot either.
     Also returns the least finite f of what was left out (inf: nothing left out can ever be
-    on a path, whatever the budget)."""
+    on a path, whatever the budget). `links`, when given, memoizes region.links(u, kept)
+    (for the rounds to come and the search after)."""
     dist: dict[str, float] = dict.fromkeys(targets & kept, 0.0)
     heap = [(0.0, t) for t in dist]
     near: set[str] = set()
@@ -452,7 +466,12 @@ def _within(
         near.add(u)
         if u in sources or (d > 0.0 and u in targets and not through_targets):
             continue
-        for v, edge in region.links(u, kept).items():
+        out = links.get(u) if links is not None else None
+        if out is None:
+            out = region.links(u, kept)
+            if links is not None:
+                links[u] = out
+        for v, edge in out.items():
             nd = d + edge.cost
             if nd > tau:
                 beyond = min(beyond, nd)
@@ -473,10 +492,16 @@ def _search(
     distinct_introducers: bool,
     max_pops: int,
     stats: SearchStats,
+    known: Mapping[str, dict[str, Edge]] | None = None,
 ) -> list[FoundPath]:
     """top_paths on the subgraph induced by `kept`: an exact hop-bounded cost-to-target (h) by
-    Bellman-Ford, then best-first over partial simple paths ordered by g + h."""
-    links = {u: region.links(u, kept) for u in kept}
+    Bellman-Ford, then best-first over partial simple paths ordered by g + h. `known`: nodes'
+    links among a superset of kept, already read (_within's)."""
+    known = known or {}
+    links = {
+        u: {v: e for v, e in known[u].items() if v in kept} if u in known else region.links(u, kept)
+        for u in kept
+    }
     h = _cheapest_to_targets(links, sources, targets, max_hops)
 
     heap: list[tuple[float, int, float, tuple[str, ...], tuple[Edge, ...]]] = []
