@@ -117,7 +117,8 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     lines.append(
         f"Measured {env['date']} on commit `{env['commit']}`"
         + (" (with uncommitted changes in app/ or cypher/)" if env.get("dirty") else "")
-        + f"; the run took {r.get('wall_s', '?')} s. HTTP measured with "
+        + f"; the run took {r.get('wall_s', '?')} s. The app ran with "
+        + f"{r.get('settings', {}).get('workers', 1)} uvicorn worker(s); HTTP measured with "
         + _generator(r)
         + "."
     )
@@ -402,7 +403,8 @@ def write() -> None:
         f"- Neo4j {env.get('neo4j_server', '?')} (memory per run: bench/notes.md), Python "
         f"{env.get('python', '?')}, neo4j driver {env.get('neo4j_driver', '?')} "
         f"(Rust extension: {env.get('driver_rust_extension', '?')})",
-        "- The app runs under uvicorn with one worker. HTTP is measured with wrk (one load "
+        "- The app runs under uvicorn with the workers each run names (runs before 2026-11-29 "
+        "07:30 UTC: one; since: 2, as `make run` serves). HTTP is measured with wrk (one load "
         "thread, C) when it is installed, else with httpx (each run says which); wrk, the app, "
         "Neo4j and the peers share the same 2 cores, so every number includes that contention.",
         "",
