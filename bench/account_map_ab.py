@@ -12,12 +12,10 @@ best intro's nodes and hops, its score within 1e-6 (strengths decay between the 
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 from app.graph.ball import TeamBallCache
@@ -28,8 +26,6 @@ from app.mapping.intros import IntroSearch
 from app.mapping.schemas import AccountMap
 from bench import inprocess, load
 from bench.stats import percentile
-
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def one_by_one(
@@ -126,7 +122,6 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             unequal += bool(diff)
             diffs.extend((firm, *d) for d in diff)
     await db.close()
-    n = len(times["after"])
     return {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "load_avg": os.getloadavg()[0],
@@ -136,15 +131,8 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "people_max": max(people, default=0),
         "unequal_answers": unequal,
         "differences": diffs[:10],
-        **{
-            label: {
-                "median_ms": round(percentile(v, 0.5), 2),
-                "p95_ms": round(percentile(v, 0.95), 2),
-                "max_ms": round(max(v), 2),
-                "statements_per_request": round(statements[label] / n, 2),
-            }
-            for label, v in times.items()
-        },
+        **inprocess.sides(times, statements),
+        "max_ms": {side: round(max(v), 2) for side, v in times.items()},
     }
 
 
@@ -155,10 +143,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--out", default="account_map_ab.json")
     args = parser.parse_args()
-    out = asyncio.run(main_async(args))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / args.out).write_text(json.dumps(out, indent=2) + "\n")
-    print(json.dumps(out, indent=2))
+    inprocess.save(asyncio.run(main_async(args)), args.out)
 
 
 if __name__ == "__main__":

@@ -2,8 +2,10 @@
 own Database and MappingContext on the bench's graph, with every read counted (statements per
 answer), and the graph's people."""
 
+import json
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from app.config import Settings
@@ -11,8 +13,10 @@ from app.db.database import Database
 from app.db.queries import QueryRegistry
 from app.mapping.context import MappingContext
 from bench import load
+from bench.stats import percentile
 
 PAGES = [f"{i:02x}" for i in range(256)]  # export_people reads the ids page by page
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 @dataclass
@@ -47,3 +51,22 @@ async def people(db: Database) -> list[str]:
         for prefix in PAGES
         for p in await load.run(db.driver, queries["export_people"], prefix=prefix)
     ]
+
+
+def sides(times: dict[str, list[float]], statements: dict[str, int]) -> dict[str, Any]:
+    """Per side of an A/B (before, after): median and p95 ms, statements per request."""
+    return {
+        side: {
+            "median_ms": round(percentile(v, 0.5), 2),
+            "p95_ms": round(percentile(v, 0.95), 2),
+            "statements_per_request": round(statements[side] / len(v), 2),
+        }
+        for side, v in times.items()
+    }
+
+
+def save(out: dict[str, Any], name: str) -> None:
+    """The results as bench/results/<name>, and on stdout."""
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / name).write_text(json.dumps(out, indent=2) + "\n")
+    print(json.dumps(out, indent=2))

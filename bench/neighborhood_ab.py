@@ -14,13 +14,11 @@ smaller id as documented; at one moment both order such ties by id.
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import random
 import time
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from app.common.kinds import Label, RelType
@@ -30,7 +28,6 @@ from app.mapping.schemas import Graph
 from bench import inprocess, load
 from bench.stats import percentile
 
-RESULTS = Path(__file__).resolve().parent / "results"
 P2P = [RelType.KNOWS, RelType.REPORTS_TO, RelType.INFLUENCES]
 
 
@@ -125,14 +122,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             "median_nodes": percentile([float(s[0]) for s in sizes], 0.5),
             "median_edges": percentile([float(s[1]) for s in sizes], 0.5),
             "truncated": None,
-            **{
-                tag: {
-                    "median_ms": round(percentile(v, 0.5), 2),
-                    "p95_ms": round(percentile(v, 0.95), 2),
-                    "statements_per_request": round(statements[tag] / n, 2),
-                }
-                for tag, v in times.items()
-            },
+            **inprocess.sides(times, statements),
         }
         entry["speedup_median"] = round(
             entry["before"]["median_ms"] / entry["after"]["median_ms"], 2
@@ -166,10 +156,7 @@ def main() -> None:
     parser.add_argument("--only", default="", help="configurations by name (comma list)")
     parser.add_argument("--out", default="neighborhood_ab.json")
     args = parser.parse_args()
-    out = asyncio.run(main_async(args))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / args.out).write_text(json.dumps(out, indent=2) + "\n")
-    print(json.dumps(out, indent=2))
+    inprocess.save(asyncio.run(main_async(args)), args.out)
 
 
 if __name__ == "__main__":

@@ -9,21 +9,17 @@ same hops and nodes; the score within 1e-6, as strengths decay between the two c
 
 import argparse
 import asyncio
-import json
 import math
 import os
 import random
 import time
-from pathlib import Path
 from typing import Any
 
 from app.common.kinds import RelType
 from app.errors import NotFound
 from app.mapping import paths
 from bench import inprocess
-from bench.stats import percentile
 
-RESULTS = Path(__file__).resolve().parent / "results"
 P2P = [RelType.KNOWS, RelType.REPORTS_TO, RelType.INFLUENCES]
 
 
@@ -68,7 +64,6 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                 statements[label] += calls[0]
             unequal += not same(answers["before"], answers["after"])
     await db.close()
-    n = len(times["after"])
     out = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "load_avg": os.getloadavg()[0],
@@ -76,14 +71,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
         "rounds": args.rounds,
         "max_hops": args.max_hops,
         "unequal_answers": unequal,
-        **{
-            label: {
-                "median_ms": round(percentile(v, 0.5), 2),
-                "p95_ms": round(percentile(v, 0.95), 2),
-                "statements_per_request": round(statements[label] / n, 2),
-            }
-            for label, v in times.items()
-        },
+        **inprocess.sides(times, statements),
     }
     return out
 
@@ -96,10 +84,7 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=16)
     parser.add_argument("--out", default="paths_ab.json")
     args = parser.parse_args()
-    out = asyncio.run(main_async(args))
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / args.out).write_text(json.dumps(out, indent=2) + "\n")
-    print(json.dumps(out, indent=2))
+    inprocess.save(asyncio.run(main_async(args)), args.out)
 
 
 if __name__ == "__main__":
