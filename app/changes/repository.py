@@ -31,9 +31,9 @@ class ChangeRepository:
         prefixes: list[str] | None = None,
     ) -> tuple[int, list[Row]]:
         """(top, changes after `position` up to seq top, in commit order). top is the graph
-        version committed when the read began: every change at or below it has committed (they
-        commit in version order), so a later read from the last one returned skips nothing.
-        Read in one transaction, top first."""
+        version committed when the read began: every change below it has committed and is
+        visible (they commit in version order); those at top may not be visible yet
+        (service.next_position reads them again). Read in one transaction, top first."""
 
         async def work(tx: Tx) -> tuple[int, list[Row]]:
             row = await tx.one("get_graph_version")

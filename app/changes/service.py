@@ -33,10 +33,16 @@ def change_of(row: Row) -> Change:
 
 def next_position(start: Position, top: int, rows: list[Row], limit: int) -> Position:
     """Where the next read starts: after the last row when the page is full; otherwise every
-    change up to top has been read (top committed, so nothing below it can still appear)."""
+    change below top has been read. Not every change at top: a reader can see the version node
+    of the transaction that moved it to top before that transaction's Change nodes (Neo4j
+    applies a transaction's records and then its index entries, and a read-committed read may
+    fall between them); every transaction below top had finished applying before the one at
+    top took the version's lock. So the changes at top are read again next time (once seen,
+    the rows' own positions carry the reader past them)."""
     if len(rows) >= limit:
         return Position(rows[limit - 1]["seq"], rows[limit - 1]["idx"])
-    return max(start, Position(top, END))
+    last = Position(rows[-1]["seq"], rows[-1]["idx"]) if rows else start
+    return max(start, last, Position(top - 1, END))
 
 
 class ChangeService:
