@@ -34,6 +34,11 @@ UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
     for shape, (label, types) in _SHAPES.items()
     for rel_type in types
 }
+# (type, source label) -> the statement that creates the missing edges of a batch and
+# write-locks and reads the others (cypher/imports/claim_*.cypher, the same shapes)
+CLAIM_EDGES: dict[tuple[RelType, Label], str] = {
+    key: name.replace("upsert_", "claim_", 1) for key, name in UPSERT_EDGES.items()
+}
 
 UPSERT_NODES: dict[Label, str] = {
     Label.PERSON: "upsert_people",
@@ -58,18 +63,21 @@ SYNC_STATES: dict[Label, str] = {
     Label.COMPANY: "sync_companies_state",
     Label.EVENT: "sync_events_state",
 }
-EDGE_STATES: dict[Label, str] = {
-    Label.PERSON: "sync_edges_from_people_state",
-    Label.COMPANY: "sync_edges_from_companies_state",
-}
-
-
-EDGE_RACE_ATTEMPTS = 5
 
 
 class KeyRaced(Exception):
     """A node planned as new was created by a concurrent writer before this write (the
     transaction is rolled back)."""
+
+
+@dataclass
+class EdgeWrites:
+    """What write_edges did to a batch's rows, by their position: the edges it created (their
+    ids), and the rows whose endpoint was gone by the time of the write (deleted or merged away
+    by a concurrent request)."""
+
+    created: dict[int, str] = field(default_factory=dict)
+    gone: set[int] = field(default_factory=set)
 
 
 @dataclass
@@ -140,12 +148,12 @@ class ImportRepository:
     ) -> dict[tuple[Label, str], tuple[str, str]]:
         """(label, key) -> (id, how) for the keys that name a node: its external_id, a
         person's alias, else the id of a node without one (unknown keys are absent)."""
-        rows = await self.db.read(
+        rows = await self.db.read_plain(
             "resolve_import_keys", people=people, companies=companies, events=events
         )
         found: dict[tuple[Label, str], tuple[str, str]] = {}
-        for r in rows:
-            found.setdefault((Label(r["label"]), r["key"]), (r["id"], r["how"]))
+        for label, key, node, how in rows[0]["found"] if rows else []:
+            found.setdefault((Label(label), key), (node, how))
         return found
 
     async def companies_by_key(
@@ -165,46 +173,68 @@ class ImportRepository:
         self,
         rel_type: RelType,
         source: Label,
-        pairs: list[Row],
-        plan: Callable[[dict[tuple[str, str], Row]], list[Row]],
+        rows: list[Row],
+        plan: Callable[[dict[int, Row]], list[Row]],
         init: Row,
         now: datetime,
-    ) -> None:
-        """One transaction: the edges of this type between the pairs [{s, t}] that exist are
-        write-locked and read ((s, t) -> every stored property), `plan` decides what to write
-        ([{s, t, props, touch}]), and it is written (new edges created)."""
+    ) -> EdgeWrites:
+        """One transaction for a batch of edges of one type from one label, rows [{s, t, props}]
+        by id with the props a new edge gets. A missing edge is created as it comes (a
+        first import writes each batch with one statement); an existing one is write-locked
+        and read, `plan` is given those (row position -> every stored property) and decides
+        what to write to them ([{s, t, props, touch}]), and that is written. Rows naming the
+        same edge go in turns, so a later one finds the edge an earlier one created."""
 
-        async def work(tx: Tx) -> None:
-            rows = await tx.run(
-                EDGE_STATES[source],
-                rows=pairs,
-                type=rel_type.value,
-                symmetric=rel_type in SYMMETRIC,
-            )
-            stored: dict[tuple[str, str], Row] = {}
-            for r in rows:
-                stored[(r["s"], r["t"])] = native(r["rel"])
-                if rel_type in SYMMETRIC:
-                    stored[(r["t"], r["s"])] = stored[(r["s"], r["t"])]
-            writes = plan(stored)
-            if writes:
-                written = await tx.run(
-                    UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now
+        async def work(tx: Tx) -> EdgeWrites:
+            done = EdgeWrites()
+            stored: dict[int, Row] = {}
+            pending = list(range(len(rows)))
+            while pending:
+                turn: list[int] = []
+                later: list[int] = []
+                edges: set[tuple[str, str]] = set()
+                for i in pending:
+                    edge = self._edge_key(rel_type, rows[i])
+                    (later if edge in edges else turn).append(i)
+                    edges.add(edge)
+                claimed = await tx.one(
+                    CLAIM_EDGES[(rel_type, source)],
+                    rows=[rows[i] for i in turn],
+                    init=init,
+                    now=now,
                 )
-                new = sum(1 for w in writes if (w["s"], w["t"]) not in stored)
-                if sum(len(r["created"]) for r in written) < new:
-                    # a concurrent import created one of these edges since they were read:
-                    # this plan counted it as new; roll back and plan again (it is read then)
-                    raise KeyRaced(rel_type.value)
-                record_batch(tx, {"entity": "Relationship", "type": rel_type.value}, written)
+                assert claimed is not None  # an aggregation: one row, even for no rows
+                made = {(s, t): edge for s, t, edge in claimed["created"]}
+                found = {(r["s"], r["t"]): r["rel"] for r in claimed["found"]}
+                for i in turn:
+                    pair = (rows[i]["s"], rows[i]["t"])
+                    if pair in made:
+                        done.created[i] = made[pair]
+                    elif pair in found:
+                        stored[i] = native(found[pair])
+                    else:
+                        done.gone.add(i)
+                pending = later
+            writes = plan(stored)
+            updated: list[str] = []
+            if writes:  # every edge here existed before its row's turn: none is created
+                for r in await tx.run(
+                    UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now
+                ):
+                    updated += r["updated"]
+            record_batch(
+                tx,
+                {"entity": "Relationship", "type": rel_type.value},
+                [{"created": list(done.created.values()), "updated": updated}],
+            )
+            return done
 
-        for attempt in range(1, EDGE_RACE_ATTEMPTS + 1):
-            try:
-                await self.db.in_write(work)
-                return
-            except KeyRaced:
-                if attempt == EDGE_RACE_ATTEMPTS:
-                    raise
+        return await self.db.in_write(work)
+
+    @staticmethod
+    def _edge_key(rel_type: RelType, row: Row) -> tuple[str, str]:
+        s, t = row["s"], row["t"]
+        return (min(s, t), max(s, t)) if rel_type in SYMMETRIC else (s, t)
 
     async def interactions(self, external_ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read("find_interactions", external_ids=external_ids)

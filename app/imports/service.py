@@ -6,6 +6,7 @@ nothing. A bad row becomes {entity, index, message}; the good rows land regardle
 """
 
 import asyncio
+import contextlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -123,6 +124,10 @@ class EdgeItem:
     key: RelationshipKey | None = None  # a relationship row's key
     prefix: str = ""  # how its fields are named in answers ("works_at." for a people row)
     via_alias: bool = False  # a merged duplicate's row: it never writes (app/imports/sync.py)
+
+
+# a batch of relationship rows ready to write: groups by (type, source label), and its size
+Placed = tuple[dict[tuple[RelType, Label], list[EdgeItem]], int]
 
 
 class Importer:
@@ -477,64 +482,92 @@ class Importer:
     # -- relationships -------------------------------------------------------------------------
 
     async def _relationships(self, raw: Sequence[Any]) -> None:
+        """Batch by batch; the next batch's rows are checked and their endpoints looked up
+        while this one's are written (a read in its own transaction either way), except in a
+        dry run, whose one transaction runs one statement at a time."""
         entity = Entity.RELATIONSHIPS
         seen: dict[tuple[str, str, str], int] = {}
         inits: dict[RelType, Row] = {t: self._init(t) for t in RelType}
-        for start, chunk in _chunks(raw, self.batch):
+
+        async def prepare(start: int, chunk: Sequence[Any]) -> Placed:
             rows: list[tuple[int, RelationshipRow, Row]] = []
             for index, row in self._validate(entity, RelationshipRow, start, chunk):
                 prepared = self._edge(index, row, seen)
                 if prepared is not None:
                     rows.append((index, row, prepared))
-            groups = await self._place(rows)
+            return await self._place(rows), len(chunk)
+
+        async def write(placed: Placed) -> None:
+            groups, size = placed
             for (rel_type, source), items in groups.items():
                 await self._write_edges(rel_type, source, items, inits[rel_type])
-            await self._advance(len(chunk))
+            await self._advance(size)
+
+        chunks = _chunks(raw, self.batch)
+        if self.dry_run:
+            for start, chunk in chunks:
+                await write(await prepare(start, chunk))
+            return
+        ahead: asyncio.Task[Placed] | None = None
+        try:
+            for start, chunk in chunks:
+                following = asyncio.create_task(prepare(start, chunk))
+                if ahead is not None:
+                    await write(await ahead)
+                ahead = following
+            if ahead is not None:
+                await write(await ahead)
+        finally:
+            if ahead is not None and not ahead.done():
+                ahead.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await ahead
 
     def _edge_raced(self, item: EdgeItem) -> None:
         self.error(
             item.entity,
             item.index,
-            "its relationship was being written by another request at the same time; send the "
-            "row again",
+            "an endpoint of its relationship was deleted or merged by another request at the "
+            "same time; send the row again",
         )
 
     async def _write_edges(
         self, rel_type: RelType, source: Label, items: list[EdgeItem], init: Row
     ) -> None:
-        """Plan and write the edges of one type from one label in one transaction; counted as
+        """Write the edges of one type from one label in one transaction; counted as
         relationships, reported on the row that gave them."""
-        plans: list[Plan] = []
+        works_at = rel_type is RelType.WORKS_AT
 
-        def plan(stored: dict[tuple[str, str], Row]) -> list[Row]:
-            plans.clear()
+        def planned(item: EdgeItem, stored: Row | None) -> Plan:
+            return plan_row(
+                item.props,
+                stored,
+                overwrite=self.overwrite,
+                works_at=works_at,
+                via_alias=item.via_alias,
+            )
+
+        fresh = [planned(item, None) for item in items]  # each edge as created, if it is
+        updates: dict[int, Plan] = {}
+
+        def plan(stored: dict[int, Row]) -> list[Row]:
+            updates.clear()
             out = []
-            for item in items:
-                planned = plan_row(
-                    item.props,
-                    stored.get((item.s, item.t)),
-                    overwrite=self.overwrite,
-                    works_at=rel_type is RelType.WORKS_AT,
-                    via_alias=item.via_alias,
-                )
-                plans.append(planned)
-                if planned.write:
+            for i, state in stored.items():
+                item, update = items[i], planned(items[i], state)
+                updates[i] = update
+                if update.write:
                     out.append(
-                        {"s": item.s, "t": item.t, "props": planned.write, "touch": planned.touched}
+                        {"s": item.s, "t": item.t, "props": update.write, "touch": update.touched}
                     )
             return out
 
-        pairs = [{"s": item.s, "t": item.t} for item in items]
+        rows = [
+            {"s": item.s, "t": item.t, "props": new.write}
+            for item, new in zip(items, fresh, strict=True)
+        ]
         try:
-            await self.repo.write_edges(rel_type, source, pairs, plan, init, now())
-        except KeyRaced:
-            if len(items) > 1:  # the rows that keep racing
-                half = len(items) // 2
-                await self._write_edges(rel_type, source, items[:half], init)
-                await self._write_edges(rel_type, source, items[half:], init)
-                return
-            self._edge_raced(items[0])
-            return
+            done = await self.repo.write_edges(rel_type, source, rows, plan, init, now())
         except Neo4jError as exc:
             if not _timed_out(exc) or len(items) < MIN_SPLIT:
                 raise
@@ -542,12 +575,16 @@ class Importer:
             await self._write_edges(rel_type, source, items[:half], init)
             await self._write_edges(rel_type, source, items[half:], init)
             return
-        for item, planned in zip(items, plans, strict=True):
-            self._count(Entity.RELATIONSHIPS, planned)
+        for i, item in enumerate(items):
+            if i in done.gone:
+                self._edge_raced(item)
+                continue
+            result = fresh[i] if i in done.created else updates[i]
+            self._count(Entity.RELATIONSHIPS, result)
             self._report(
                 item.entity,
                 item.index,
-                planned,
+                result,
                 external_id=item.external_id,
                 key=item.key,
                 prefix=item.prefix,

@@ -411,6 +411,47 @@ async def wait_for(client: httpx.AsyncClient, job_id: str) -> dict:
     raise AssertionError("the job did not finish")
 
 
+async def test_two_rows_naming_one_edge_through_an_alias_make_one_edge(
+    client: httpx.AsyncClient,
+) -> None:
+    """After a merge, a row by the duplicate's external_id names the survivor's edges: in one
+    batch, the first row creates the edge and the second finds and updates it, as two rows
+    by the survivor's own key would (a later row wins)."""
+    ada = await person(client, "Ada", external_id="a")
+    twin = await person(client, "Ada L.", external_id="a2")
+    await person(client, "Cy", external_id="c")
+    r = await client.post(f"/v1/people/{ada['id']}/merge", json={"duplicate_id": twin["id"]})
+    assert r.status_code == 200, r.text
+    summary = await imported(
+        client,
+        {
+            "relationships": [
+                {
+                    "type": "KNOWS",
+                    "source_external_id": "a",
+                    "target_external_id": "c",
+                    "strength": 0.5,
+                },
+                {
+                    "type": "KNOWS",
+                    "source_external_id": "c",
+                    "target_external_id": "a2",
+                    "strength": 0.7,
+                },
+            ]
+        },
+    )
+    assert summary["errors"] == []
+    assert summary["created"] == counts(relationships=1)
+    assert summary["updated"] == counts(relationships=1)
+    (edge,) = await edges(client)
+    assert {edge["source_id"], edge["target_id"]} == {
+        ada["id"],
+        (await everyone(client))["c"]["id"],
+    }
+    assert edge["strength"] == pytest.approx(0.7)
+
+
 async def test_a_large_import_runs_as_a_job(make_app: Any, client: httpx.AsyncClient) -> None:
     app = make_app(relmap_import_job_rows=100, relmap_import_batch_rows=100)
     people = [{"external_id": f"p{i}", "name": f"Person {i}"} for i in range(300)]
