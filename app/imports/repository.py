@@ -174,6 +174,7 @@ class ImportRepository:
         rel_type: RelType,
         source: Label,
         rows: list[Row],
+        fields: list[str],
         plan: Callable[[dict[int, Row]], list[Row]],
         init: Row,
         now: datetime,
@@ -181,7 +182,8 @@ class ImportRepository:
         """One transaction for a batch of edges of one type from one label, rows [{s, t, props}]
         by id with the props a new edge gets. A missing edge is created as it comes (a
         first import writes each batch with one statement); an existing one is write-locked
-        and read, `plan` is given those (row position -> every stored property) and decides
+        and its stored `fields` read, `plan` is given those (row position -> field -> value,
+        absent where the edge has no such property) and decides
         what to write to them ([{s, t, props, touch}]), and that is written. Rows naming the
         same edge go in turns, so a later one finds the edge an earlier one created."""
 
@@ -202,10 +204,14 @@ class ImportRepository:
                     rows=[rows[i] for i in turn],
                     init=init,
                     now=now,
+                    fields=fields,
                 )
                 assert claimed is not None  # an aggregation: one row, even for no rows
                 made = {(s, t): edge for s, t, edge in claimed["created"]}
-                found = {(r["s"], r["t"]): r["rel"] for r in claimed["found"]}
+                found = {
+                    (s, t): {k: v for k, v in zip(fields, values, strict=True) if v is not None}
+                    for s, t, values in claimed["found"]
+                }
                 for i in turn:
                     pair = (rows[i]["s"], rows[i]["t"])
                     if pair in made:

@@ -45,7 +45,7 @@ from app.imports.schemas import (
     RowConflict,
     RowError,
 )
-from app.imports.sync import OnConflict, Plan, answered, api_name, plan_row
+from app.imports.sync import ENDED, RECORD, OnConflict, Plan, answered, api_name, plan_row
 from app.interactions.service import Touch, interaction_row, pair_updates
 from app.people.repository import stored as person_props
 from app.relationships.service import split_properties
@@ -566,8 +566,10 @@ class Importer:
             {"s": item.s, "t": item.t, "props": new.write}
             for item, new in zip(items, fresh, strict=True)
         ]
+        # what planning an existing edge's update reads of it (sync.plan_row)
+        fields = sorted({k for item in items for k in item.props} | {RECORD, *ENDED})
         try:
-            done = await self.repo.write_edges(rel_type, source, rows, plan, init, now())
+            done = await self.repo.write_edges(rel_type, source, rows, fields, plan, init, now())
         except Neo4jError as exc:
             if not _timed_out(exc) or len(items) < MIN_SPLIT:
                 raise

@@ -1,16 +1,17 @@
 // name: claim_person_event
 // returns: one
-// params: rows, init, now
+// params: rows, init, now, fields
 // types: ATTENDED
 // The first write of an import batch's edges of one type (Person -> Event), one statement per type
 // (name:TYPE); endpoints by id (the caller resolved the rows' keys). A row's edge is created if it
 // does not exist, with the fields a new edge gets from the import (props: the row's fields and the
 // import record, as app/imports/sync.py plans a new edge); one that exists is write-locked until
-// the transaction ends and returned as stored, for the import to plan its update
-// (upsert_person_event). MERGE locks both endpoints, so two imports creating the same edge at once
-// make one edge. rows: [{s, t, props}]; init: the stored fields of a new edge before the row's own.
-// Returns one row of two lists (cheaper than a row per edge): created [[s, t, id]] and found [{s,
-// t, rel}]; a row whose endpoint is gone is in neither.
+// the transaction ends and the stored values of $fields (what planning its update needs) returned,
+// for the import to plan it (upsert_person_event). MERGE locks both endpoints, so two imports
+// creating the same edge at once make one edge. rows: [{s, t, props}]; init: the stored fields of a
+// new edge before the row's own. Returns one row of two lists (a row per edge, or a map of every
+// property, costs several times more to return): created [[s, t, id]] and found [[s, t, [value of
+// each of $fields]]]; a row whose endpoint is gone is in neither.
 UNWIND $rows AS row
 MATCH (s:Person {id: row.s})
 MATCH (t:Event {id: row.t})
@@ -23,4 +24,4 @@ MERGE (s)-[r:{{type}}]->(t)
 WITH row, r, r._new IS NOT NULL AS created
 REMOVE r._new, r._lock
 RETURN collect(CASE WHEN created THEN [row.s, row.t, r.id] END) AS created,
-       collect(CASE WHEN NOT created THEN {s: row.s, t: row.t, rel: properties(r)} END) AS found
+       collect(CASE WHEN NOT created THEN [row.s, row.t, [k IN $fields | r[k]]] END) AS found
