@@ -90,6 +90,12 @@ class NodeWrites:
     by_id: list[Row] = field(default_factory=list)
 
 
+def _stored(fields: list[str], values: list[Any]) -> Row:
+    """A node's or edge's stored `fields` read as a list: field -> value, as properties() gives
+    them (a property it does not have is absent)."""
+    return {k: native(v) for k, v in zip(fields, values, strict=True) if v is not None}
+
+
 def record_batch(tx: Tx, what: Row, written: list[Row]) -> None:
     """One import.completed change for a batch the import wrote (in its transaction): the
     ids it created and those it changed (rows where nothing changed are left out). Nothing
@@ -113,15 +119,21 @@ class ImportRepository:
         return {r["key"]: (r["external_id"], r["id"]) for r in rows}
 
     async def write_nodes(
-        self, label: Label, plan: Callable[[dict[str, Row]], NodeWrites], ids: list[str]
+        self,
+        label: Label,
+        plan: Callable[[dict[str, Row]], NodeWrites],
+        ids: list[str],
+        fields: list[str],
     ) -> NodeWrites:
-        """One transaction: the nodes with these ids are write-locked and read (id -> every
-        stored property), `plan` decides what to write, and it is written: rows reached by
-        external_id through MERGE (new ones created), the others by id."""
+        """One transaction: the nodes with these ids are write-locked and their stored `fields`
+        read (id -> field -> value, absent where the node has no such property), `plan` decides
+        what to write, and it is written: rows reached by external_id through MERGE (new ones
+        created), the others by id."""
 
         async def work(tx: Tx) -> NodeWrites:
-            rows = await tx.run(SYNC_STATES[label], ids=ids) if ids else []
-            writes = plan({r["id"]: native(r["node"]) for r in rows})
+            found = await tx.one(SYNC_STATES[label], ids=ids, fields=fields) if ids else None
+            nodes = found["nodes"] if found else []
+            writes = plan({node: _stored(fields, values) for node, values in nodes})
             params: Row = {} if label is Label.EVENT else {"now": writes.now}
             written: list[Row] = []
             if writes.by_key:
@@ -208,16 +220,13 @@ class ImportRepository:
                 )
                 assert claimed is not None  # an aggregation: one row, even for no rows
                 made = {(s, t): edge for s, t, edge in claimed["created"]}
-                found = {
-                    (s, t): {k: v for k, v in zip(fields, values, strict=True) if v is not None}
-                    for s, t, values in claimed["found"]
-                }
+                found = {(s, t): values for s, t, values in claimed["found"]}
                 for i in turn:
                     pair = (rows[i]["s"], rows[i]["t"])
                     if pair in made:
                         done.created[i] = made[pair]
                     elif pair in found:
-                        stored[i] = native(found[pair])
+                        stored[i] = _stored(fields, found[pair])
                     else:
                         done.gone.add(i)
                 pending = later

@@ -381,8 +381,10 @@ class Importer:
             return writes
 
         ids = sorted({r["id"] for _, r in batch if "id" in r})
+        # what planning a stored node's update reads of it (sync.plan_row, the aliases above)
+        fields = sorted({k for _, r in batch for k in r["props"]} | {RECORD, "alias_emails"})
         try:
-            await self.repo.write_nodes(label, plan, ids)
+            await self.repo.write_nodes(label, plan, ids, fields)
         except (ConstraintError, KeyRaced):
             # The batch was rolled back: a concurrent writer committed a node with one of its
             # keys since the check. Checked again, the rows that name another node's email or
