@@ -13,31 +13,39 @@ from app.interactions.repository import InteractionRepository
 
 Row = dict[str, Any]
 
-# (type, source label) -> the statement that upserts that type from that label: one file per
-# shape of edge (cypher/imports/upsert_*.cypher), one statement per type (name:TYPE).
-_SHAPES: dict[str, tuple[Label, tuple[RelType, ...]]] = {
-    "upsert_person_peers": (Label.PERSON, (RelType.KNOWS,)),
-    "upsert_person_links": (Label.PERSON, (RelType.REPORTS_TO, RelType.INFLUENCES)),
-    "upsert_person_company": (
+# (type, source label) -> the statements that write that type from that label: one pair of
+# files per shape of edge, one statement per type (name:TYPE). The claim creates a batch's
+# missing edges and write-locks and reads the others (cypher/imports/claim_*.cypher); the
+# upsert writes what the import planned for those (cypher/imports/upsert_*.cypher).
+_SHAPES: dict[tuple[str, str], tuple[Label, tuple[RelType, ...]]] = {
+    ("claim_person_peers", "upsert_person_peers"): (Label.PERSON, (RelType.KNOWS,)),
+    ("claim_person_links", "upsert_person_links"): (
+        Label.PERSON,
+        (RelType.REPORTS_TO, RelType.INFLUENCES),
+    ),
+    ("claim_person_company", "upsert_person_company"): (
         Label.PERSON,
         (RelType.WORKS_AT, RelType.ADVISES, RelType.INVESTED_IN),
     ),
-    "upsert_company_links": (
+    ("claim_company_links", "upsert_company_links"): (
         Label.COMPANY,
         (RelType.CLIENT_OF, RelType.VENDOR_OF, RelType.SUBSIDIARY_OF, RelType.INVESTED_IN),
     ),
-    "upsert_company_peers": (Label.COMPANY, (RelType.PARTNER_OF, RelType.COMPETES_WITH)),
-    "upsert_person_event": (Label.PERSON, (RelType.ATTENDED,)),
+    ("claim_company_peers", "upsert_company_peers"): (
+        Label.COMPANY,
+        (RelType.PARTNER_OF, RelType.COMPETES_WITH),
+    ),
+    ("claim_person_event", "upsert_person_event"): (Label.PERSON, (RelType.ATTENDED,)),
 }
-UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
-    (rel_type, label): f"{shape}:{rel_type.value}"
-    for shape, (label, types) in _SHAPES.items()
+CLAIM_EDGES: dict[tuple[RelType, Label], str] = {
+    (rel_type, label): f"{claim}:{rel_type.value}"
+    for (claim, _), (label, types) in _SHAPES.items()
     for rel_type in types
 }
-# (type, source label) -> the statement that creates the missing edges of a batch and
-# write-locks and reads the others (cypher/imports/claim_*.cypher, the same shapes)
-CLAIM_EDGES: dict[tuple[RelType, Label], str] = {
-    key: name.replace("upsert_", "claim_", 1) for key, name in UPSERT_EDGES.items()
+UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
+    (rel_type, label): f"{upsert}:{rel_type.value}"
+    for (_, upsert), (label, types) in _SHAPES.items()
+    for rel_type in types
 }
 
 UPSERT_NODES: dict[Label, str] = {
