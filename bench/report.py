@@ -129,7 +129,10 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     )
     if load:
         rates = ", ".join(f"{k} {v:,}/s" for k, v in load.get("rows_per_s", {}).items())
-        how = "POST /v1/import" if load.get("path") == "api" else "the bare driver (UNWIND)"
+        how = {
+            "api": "POST /v1/import",
+            "bulk": "make load (the offline importer), relationships/s per phase",
+        }.get(load.get("path", ""), "the bare driver (UNWIND)")
         lines.append(
             f"Loaded through {how}: {rates}"
             + (" (from an earlier run, reused)" if load.get("reused") else "")
