@@ -200,12 +200,12 @@ class ImportRepository:
         now: datetime,
     ) -> EdgeWrites:
         """One transaction for a batch of edges of one type from one label, rows [{s, t, props}]
-        by id with the props a new edge gets. A missing edge is created as it comes (a
-        first import writes each batch with one statement); an existing one is write-locked
-        and its stored `fields` read, `plan` is given those (row position -> field -> value,
-        absent where the edge has no such property) and decides
-        what to write to them ([{s, t, props, touch}]), and that is written. Rows naming the
-        same edge go in turns, so a later one finds the edge an earlier one created."""
+        by id with the props a new edge gets. A missing edge is created as it comes (a first
+        import writes each batch with one statement); an existing one is write-locked and its
+        stored `fields` read, `plan` is given those (row position -> field -> value, absent
+        where the edge has no such property) and decides what to write to them ([{s, t, props,
+        touch}]), and that is written. Rows naming the same edge go in turns, so a later one
+        finds the edge an earlier one created."""
 
         async def work(tx: Tx) -> EdgeWrites:
             done = EdgeWrites()

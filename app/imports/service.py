@@ -510,17 +510,17 @@ class Importer:
             for start, chunk in chunks:
                 await write(await prepare(start, chunk))
             return
-        ahead: asyncio.Task[Placed] | None = None
+        ahead: asyncio.Task[Placed] | None = None  # the next batch, prepared meanwhile
         try:
             for start, chunk in chunks:
-                following = asyncio.create_task(prepare(start, chunk))
-                if ahead is not None:
-                    await write(await ahead)
-                ahead = following
-            if ahead is not None:
-                await write(await ahead)
+                current, ahead = ahead, asyncio.create_task(prepare(start, chunk))
+                if current is not None:
+                    await write(await current)
+            current, ahead = ahead, None
+            if current is not None:
+                await write(await current)
         finally:
-            if ahead is not None and not ahead.done():
+            if ahead is not None:  # a write failed (or the job was cancelled): drop the next
                 ahead.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
                     await ahead
