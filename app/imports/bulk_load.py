@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from functools import cache
@@ -52,7 +52,6 @@ from app.db.queries import QueryRegistry
 from app.errors import AppError
 from app.graph.edge import KNOWS_FROM_INTERACTIONS, new_edge
 from app.graph.strength import StrengthModel, strength_model
-from app.imports.formats import Payload
 from app.imports.schemas import (
     EMPLOYMENT_FIELDS,
     CompanyRow,
@@ -63,7 +62,7 @@ from app.imports.schemas import (
     PersonRow,
     RelationshipRow,
 )
-from app.imports.sync import plan_row
+from app.imports.sync import RECORD, plan_row
 from app.interactions.service import Touch, interaction_row, pair_updates
 from app.people.repository import stored as person_props
 from app.relationships.service import split_properties
@@ -73,7 +72,9 @@ NEO4J_SH = ROOT / "scripts" / "neo4j.sh"
 ARRAY_DELIMITER = "\x1f"  # ASCII unit separator: never in a tag (refused if it is)
 FUTURE_SLACK = timedelta(days=1)
 INTERACTIONS_PER_TX = 1000  # app/imports/service.py: interactions are folded per transaction
+CHUNK_ROWS = 50_000  # rows read, validated and planned at a time
 Row = dict[str, Any]
+EdgeKey = tuple[str, str, str]  # (type, start id, end id)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -84,28 +85,63 @@ class LoadError(Exception):
 # -- reading the file ---------------------------------------------------------------------------
 
 
-def read_payload(path: Path) -> Payload:
-    """A JSON import body, or a directory of <entity>.json / .jsonl / .csv files."""
+class JsonLines:
+    """A .jsonl file's rows, read a chunk at a time: a large load never holds them all."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def chunks(self, size: int) -> Iterator[list[Any]]:
+        chunk: list[Any] = []
+        with self.path.open(encoding="utf-8") as fh:
+            for line in fh:
+                if line.strip():
+                    chunk.append(json.loads(line))
+                    if len(chunk) == size:
+                        yield chunk
+                        chunk = []
+        if chunk:
+            yield chunk
+
+
+Rows = Sequence[Any] | JsonLines
+Source = Mapping[Entity, Rows]
+
+
+def _chunks(rows: Rows, size: int) -> Iterator[tuple[int, Sequence[Any]]]:
+    """(index of its first row, rows) of each chunk of at most size rows, in order."""
+    if isinstance(rows, JsonLines):
+        start = 0
+        for chunk in rows.chunks(size):
+            yield start, chunk
+            start += len(chunk)
+        return
+    for start in range(0, len(rows), size):
+        yield start, rows[start : start + size]
+
+
+def read_payload(path: Path) -> Source:
+    """A JSON import body, or a directory of <entity>.json / .jsonl / .csv files (a .jsonl file
+    is read as it is planned, a chunk at a time)."""
     from app.imports.service import parse
 
     if path.is_file():
         fmt = ImportFormat.CSV if path.suffix == ".csv" else ImportFormat.JSON
         entity = Entity(path.stem) if fmt is ImportFormat.CSV else None
-        payload, early = parse(path.read_bytes(), fmt, entity)
+        body, early = parse(path.read_bytes(), fmt, entity)
         if early:
             raise LoadError(f"{len(early)} nodes are neither people nor companies")
-        return payload
+        return body
     if not path.is_dir():
         raise LoadError(f"{path}: no such file or directory")
-    payload = {}
+    payload: dict[Entity, Rows] = {}
     for entity in Entity:
         for suffix in (".jsonl", ".json", ".csv"):
             part = path / f"{entity.value}{suffix}"
             if not part.exists():
                 continue
             if suffix == ".jsonl":
-                with part.open() as fh:
-                    payload[entity] = [json.loads(line) for line in fh if line.strip()]
+                payload[entity] = JsonLines(part)
             elif suffix == ".json":
                 payload[entity] = json.loads(part.read_text())
             else:
@@ -119,17 +155,35 @@ def read_payload(path: Path) -> Payload:
 
 @dataclass
 class Plan:
-    """The graph to write: nodes by label (id -> stored props), edges by type, and errors."""
+    """The graph to write: nodes by label (id -> stored props), edges, and errors.
+
+    An edge is kept as what it holds beyond its type's base (the props every new edge of the
+    type starts with, and the load's timestamps): None for a base value it does not hold. Most
+    edges hold one or two values of their own, so a large load fits in memory; edge_props gives
+    the whole. Its id is drawn when it is written."""
 
     now: datetime
     nodes: dict[Label, dict[str, Row]] = field(default_factory=dict)
     by_key: dict[tuple[Label, str], str] = field(default_factory=dict)  # external_id -> id
-    edges: dict[tuple[str, str, str], Row] = field(default_factory=dict)  # (type, s, t) -> props
-    edge_ends: dict[tuple[str, str, str], tuple[Label, Label]] = field(default_factory=dict)
+    edges: dict[EdgeKey, Row] = field(default_factory=dict)  # (type, s, t) -> its own values
     interactions: dict[str, Row] = field(default_factory=dict)
     participations: list[tuple[str, str]] = field(default_factory=list)
     errors: list[tuple[str, int, str]] = field(default_factory=list)
     created: dict[str, int] = field(default_factory=dict)
+    texts: dict[str, str] = field(default_factory=dict)  # one copy of each import record
+    bases: dict[str, Row] = field(default_factory=dict)
+
+    def base(self, rel_type: str) -> Row:
+        base = self.bases.get(rel_type)
+        if base is None:
+            times = {"created_at": self.now, "updated_at": self.now}
+            base = self.bases[rel_type] = {**_new_edge_props(RelType(rel_type)), **times}
+        return base
+
+    def edge_props(self, key: EdgeKey) -> Row:
+        """What the edge holds (but its id)."""
+        props = {**self.base(key[0]), **self.edges[key]}
+        return {k: v for k, v in props.items() if v is not None}
 
     def error(self, entity: Entity, index: int, message: str) -> None:
         self.errors.append((entity.value, index, message))
@@ -137,7 +191,7 @@ class Plan:
     def count(self, entity: Entity) -> None:
         self.created[entity.value] = self.created.get(entity.value, 0) + 1
 
-    def edge(self, rel_type: RelType, s: str, t: str) -> tuple[str, str, str] | None:
+    def edge(self, rel_type: RelType, s: str, t: str) -> EdgeKey | None:
         """The key of the stored edge of this type between s and t (either way if symmetric)."""
         key = (rel_type.value, s, t)
         if key in self.edges:
@@ -186,21 +240,28 @@ def _adapter(model: type[M]) -> TypeAdapter[list[M]]:
 
 
 def _valid(
-    plan: Plan, entity: Entity, model: type[M], raw: Sequence[Any]
+    plan: Plan, entity: Entity, model: type[M], raw: Sequence[Any], start: int = 0
 ) -> Iterator[tuple[int, M]]:
-    """(index, row) of the valid rows, validated as the import does (laxly); others are errors."""
+    """(index, row) of the valid rows, validated as the import does (laxly); others are errors.
+    start: the index of raw's first row."""
     if _storable(raw):
         model = _checked_model(model)
     try:
-        yield from enumerate(_adapter(model).validate_python(raw, strict=False))
+        yield from enumerate(_adapter(model).validate_python(raw, strict=False), start)
         return
     except ValidationError:
         pass
-    for index, item in enumerate(raw):
+    for index, item in enumerate(raw, start):
         try:
             yield index, model.model_validate(item, strict=False)
         except ValidationError as exc:
             plan.error(entity, index, _message(exc))
+
+
+def _valid_rows(plan: Plan, entity: Entity, model: type[M], rows: Rows) -> Iterator[tuple[int, M]]:
+    """_valid over the rows, CHUNK_ROWS at a time."""
+    for start, chunk in _chunks(rows, CHUNK_ROWS):
+        yield from _valid(plan, entity, model, chunk, start)
 
 
 def _new_node(plan: Plan, label: Label, ext: str, props: Row) -> str:
@@ -229,14 +290,14 @@ _MODELS: dict[Entity, tuple[Label, type[PersonRow] | type[CompanyRow] | type[Eve
 }
 
 
-def _nodes(plan: Plan, entity: Entity, raw: Sequence[Any]) -> list[tuple[int, PersonRow]]:
+def _nodes(plan: Plan, entity: Entity, raw: Rows) -> list[tuple[int, PersonRow]]:
     """Create the nodes; the people rows that name a company (their WORKS_AT comes next)."""
     label, model = _MODELS[entity]
     key_field, what = ("email_key", "email") if label is Label.PERSON else ("domain_key", "domain")
     seen: dict[str, int] = {}
     keys: dict[str, str] = {}
     employment = []
-    for index, row in _valid(plan, entity, model, raw):
+    for index, row in _valid_rows(plan, entity, model, raw):
         ext = row.external_id
         if ext in seen:
             plan.error(entity, index, f"external_id {ext!r} repeats row {seen[ext]}")
@@ -265,42 +326,30 @@ def _nodes(plan: Plan, entity: Entity, raw: Sequence[Any]) -> list[tuple[int, Pe
 
 @cache
 def _new_edge_props(rel_type: RelType) -> Row:
+    """What a new edge of this type holds before its row is written (the same for every edge
+    of the type: worked out once)."""
     init = {**split_properties(rel_type, {}), **new_edge(rel_type)}
     return {k: v for k, v in init.items() if v is not None}
 
 
-def _edge_defaults(rel_type: RelType) -> Row:
-    """What a new edge of this type holds before its row is written (the same for every edge
-    of the type: worked out once)."""
-    return dict(_new_edge_props(rel_type))
-
-
-def _write_edge(
-    plan: Plan, rel_type: RelType, s: str, t: str, ends: tuple[Label, Label], props: Row
-) -> bool:
+def _write_edge(plan: Plan, rel_type: RelType, s: str, t: str, props: Row) -> EdgeKey | None:
     """An edge as the upsert_* statements write it: planned against the edge stored so far
-    (a people row's WORKS_AT and a relationship row may name the same one). True: created."""
+    (a people row's WORKS_AT and a relationship row may name the same one). Its key if the row
+    created it. (updated_at is the load's time whatever the row touches: the base's.)"""
     key = plan.edge(rel_type, s, t)
-    stored = plan.edges.get(key) if key else None
+    stored = plan.edge_props(key) if key else None
     planned = plan_row(props, stored, overwrite=False, works_at=rel_type is RelType.WORKS_AT)
-    if stored is None:
-        stored = _edge_defaults(rel_type)
-        stored.update(id=str(uuid.uuid4()), created_at=plan.now, updated_at=plan.now)
+    if key is None:
         key = (rel_type.value, s, t)
-        plan.edges[key] = stored
-        plan.edge_ends[key] = ends
-    for k, v in planned.write.items():
-        if v is None:
-            stored.pop(k, None)
-        else:
-            stored[k] = v
-    if "strength_base" in planned.write and planned.write["strength_base"] is not None:
-        stored["strength"] = StrengthModel.stored(
-            planned.write["strength_base"], stored.get("mass")
-        )
-    if planned.touched:
-        stored["updated_at"] = plan.now
-    return planned.created
+        plan.edges[key] = {}
+    own = plan.edges[key]
+    own.update(planned.write)  # a None: a value the edge no longer holds
+    record = own.get(RECORD)
+    if record is not None:
+        own[RECORD] = plan.texts.setdefault(record, record)
+    if planned.write.get("strength_base") is not None:
+        own["strength"] = StrengthModel.stored(planned.write["strength_base"], own.get("mass"))
+    return key if planned.created else None
 
 
 def _employment(plan: Plan, rows: list[tuple[int, PersonRow]]) -> None:
@@ -341,27 +390,44 @@ def _employment(plan: Plan, rows: list[tuple[int, PersonRow]]) -> None:
         if row.role is not None:
             works["role"] = row.role.value
         person = plan.by_key[(Label.PERSON, row.external_id)]
-        if _write_edge(
-            plan, RelType.WORKS_AT, person, ids[0], (Label.PERSON, Label.COMPANY), works
-        ):
+        if _write_edge(plan, RelType.WORKS_AT, person, ids[0], works):
             plan.count(Entity.RELATIONSHIPS)
 
 
-def _relationships(plan: Plan, raw: Sequence[Any]) -> None:
+def _ends(plan: Plan, row: RelationshipRow) -> tuple[str, str] | None:
+    """The ids of the row's endpoints: the first pair of its type's labels that both are."""
+    labels = ENDPOINTS[row.type]
+    for source, target in sorted(labels, key=lambda p: p[0] is not Label.PERSON):
+        s = plan.by_key.get((source, row.source_external_id))
+        t = plan.by_key.get((target, row.target_external_id))
+        if s is not None and t is not None:
+            return s, t
+    return None
+
+
+def _relationships(plan: Plan, raw: Rows) -> None:
+    """The rows' edges. A row that names an edge an earlier row named is an error: found by the
+    edge's key when both ends are known (one small entry per row, the key shared with the
+    edge), else by the external ids."""
     entity = Entity.RELATIONSHIPS
-    seen: dict[tuple[str, str, str], int] = {}
-    for index, row in _valid(plan, entity, RelationshipRow, raw):
+    seen: dict[EdgeKey, int] = {}
+    for index, row in _valid_rows(plan, entity, RelationshipRow, raw):
         s_ext, t_ext = row.source_external_id, row.target_external_id
-        labels = ENDPOINTS[row.type]
-        if s_ext == t_ext and all(a == b for a, b in labels):
+        if s_ext == t_ext and all(a == b for a, b in ENDPOINTS[row.type]):
             plan.error(entity, index, "a relationship needs two different endpoints")
             continue
-        a, b = sorted((s_ext, t_ext)) if row.type in SYMMETRIC else (s_ext, t_ext)
-        key = (row.type.value, a, b)
-        if key in seen:
-            plan.error(entity, index, f"the same {row.type} edge is given at row {seen[key]}")
+        ends = _ends(plan, row)
+        if ends is None:
+            a, b = sorted((s_ext, t_ext)) if row.type in SYMMETRIC else (s_ext, t_ext)
+            key: EdgeKey = ("?" + row.type.value, a, b)
+        else:
+            key = (row.type.value, *ends)
+        first = seen.get(key)
+        if first is None and ends is not None and row.type in SYMMETRIC:
+            first = seen.get((key[0], key[2], key[1]))
+        if first is not None:
+            plan.error(entity, index, f"the same {row.type} edge is given at row {first}")
             continue
-        seen[key] = index
         props: Row = {}
         if row.properties is not None:
             try:
@@ -370,21 +436,19 @@ def _relationships(plan: Plan, raw: Sequence[Any]) -> None:
                 issues = exc.extra.get("errors") or []
                 where = "; ".join(f"{'.'.join(e['loc'][2:])}: {e['msg']}" for e in issues)
                 plan.error(entity, index, f"{exc.detail}: {where}" if where else exc.detail)
+                seen[key] = index
                 continue
         if row.strength is not None:
             props["strength_base"] = row.strength
             props["strength_source"] = "manual"
-        placed = False
-        for source, target in sorted(labels, key=lambda p: p[0] is not Label.PERSON):
-            s = plan.by_key.get((source, s_ext))
-            t = plan.by_key.get((target, t_ext))
-            if s is not None and t is not None:
-                if s != t and _write_edge(plan, row.type, s, t, (source, target), props):
-                    plan.count(entity)
-                placed = s != t
-                break
-        if not placed:
+        if ends is None or ends[0] == ends[1]:
+            seen[key] = index
             plan.error(entity, index, _missing(plan, row))
+            continue
+        created = _write_edge(plan, row.type, *ends, props)
+        if created:
+            plan.count(entity)
+        seen[created or key] = index
 
 
 def _missing(plan: Plan, row: RelationshipRow) -> str:
@@ -399,16 +463,15 @@ def _missing(plan: Plan, row: RelationshipRow) -> str:
     return "a relationship needs two different endpoints"
 
 
-def _interactions(plan: Plan, model: StrengthModel, raw: Sequence[Any], batch: int) -> None:
+def _interactions(plan: Plan, model: StrengthModel, raw: Rows, batch: int) -> None:
     """Interaction nodes and their pairs' KNOWS strengths, folded in the same batches as
     Importer._interactions / log_interactions fold them (so the floating-point sums match)."""
     entity = Entity.INTERACTIONS
     seen: dict[str, int] = {}
     half = model.half_lives_s
-    for start in range(0, len(raw), batch):
+    for start, chunk in _chunks(raw, batch):
         todo: list[tuple[Row, Touch]] = []
-        for i, row in _valid(plan, entity, InteractionRow, raw[start : start + batch]):
-            index = start + i
+        for index, row in _valid(plan, entity, InteractionRow, chunk, start):
             if row.external_id in seen:
                 plan.error(
                     entity,
@@ -457,18 +520,17 @@ def _interactions(plan: Plan, model: StrengthModel, raw: Sequence[Any], batch: i
 
 
 def _fold(plan: Plan, pair: Row, half: list[float]) -> None:
-    """log_interactions' update of one pair's KNOWS edge, in Python."""
+    """log_interactions' update of one pair's KNOWS edge, in Python (its id is drawn when it
+    is written, as every edge's is)."""
     key = plan.edge(RelType.KNOWS, pair["a"], pair["b"])
     if key is None:
         key = (RelType.KNOWS.value, pair["a"], pair["b"])
-        plan.edges[key] = {
-            **KNOWS_FROM_INTERACTIONS,
-            "id": pair["rel_id"],
-            "created_at": plan.now,
-            "updated_at": plan.now,
-        }
-        plan.edge_ends[key] = (Label.PERSON, Label.PERSON)
-    k = plan.edges[key]
+        base = plan.base(key[0])
+        full = {**KNOWS_FROM_INTERACTIONS, "created_at": plan.now, "updated_at": plan.now}
+        own: Row = {name: None for name in base if name not in full}
+        own.update((name, v) for name, v in full.items() if base.get(name) != v)
+        plan.edges[key] = own
+    k = plan.edge_props(key)
     m0 = k.get("mass") or [0.0 for _ in half]
     ref = k.get("mass_at")
     ref = pair["at_s"] if ref is None else ref
@@ -478,16 +540,17 @@ def _fold(plan: Plan, pair: Row, half: list[float]) -> None:
         + pair["mass"][x] * 2.0 ** (-(top - pair["at_s"]) / half[x])
         for x in range(len(half))
     ]
-    k["mass"] = mass
-    k["mass_at"] = top
-    k["strength"] = StrengthModel.stored(float(k.get("strength_base") or 0.0), mass)
     last = k.get("last_interaction_at")
-    k["last_interaction_at"] = pair["last_at"] if last is None or last < pair["last_at"] else last
-    k["interaction_count"] = int(k.get("interaction_count") or 0) + pair["count"]
-    k["updated_at"] = plan.now
+    plan.edges[key].update(
+        mass=mass,
+        mass_at=top,
+        strength=StrengthModel.stored(float(k.get("strength_base") or 0.0), mass),
+        last_interaction_at=pair["last_at"] if last is None or last < pair["last_at"] else last,
+        interaction_count=int(k.get("interaction_count") or 0) + pair["count"],
+    )
 
 
-def make_plan(payload: Payload, settings: Settings) -> Plan:
+def make_plan(payload: Source, settings: Settings) -> Plan:
     """What an online import of the payload into an empty graph stores (in its order)."""
     plan = Plan(now())
     _nodes(plan, Entity.COMPANIES, payload.get(Entity.COMPANIES, []))
@@ -649,11 +712,26 @@ def _lines(
         yield ",".join([ends(key), *[write(props[k]) for k, write in columns]])
 
 
+def _edge_lines(
+    plan: Plan,
+    keys: list[EdgeKey],
+    sig: tuple[tuple[str, str], ...],
+    formats: dict[str, Any],
+    ids: dict[str, int],
+) -> Iterator[str]:
+    """The CSV lines of a group of edges: the ends' importer ids, a new id, the props of sig."""
+    columns = [(k, formats.get(t, _cell)) for k, t in sig]
+    for key in keys:
+        props = plan.edge_props(key)
+        ends = f"{ids[key[1]]},{ids[key[2]]},{_quote(str(uuid.uuid4()))}"
+        yield ",".join([ends, *[write(props[k]) for k, write in columns]])
+
+
 def write_csv(plan: Plan, directory: Path, version: int, part_rows: int = 200_000) -> CsvFiles:
     """Node and relationship files, one per label (or type) and set of property types, each
     with its own header. The importer's node ids are integers (--id-type=integer: no string
-    id map to build); relmap's id is a property like any other. Relationships go in files of
-    at most part_rows, written by two processes."""
+    id map to build); relmap's id is a property like any other (an edge's is drawn here).
+    Relationships go in files of at most part_rows, written by two processes."""
     files = CsvFiles(directory)
     formats = _formats(plan.now)
     ids: dict[str, int] = {}
@@ -662,9 +740,6 @@ def write_csv(plan: Plan, directory: Path, version: int, part_rows: int = 200_00
     def node(node_id: str) -> str:
         number = ids[node_id] = len(ids)
         return f"{number},{_quote(node_id)}"
-
-    def edge(ends: tuple[str, str]) -> str:
-        return f"{ids[ends[0]]},{ids[ends[1]]}"
 
     groups: list[tuple[str, dict[Any, list[tuple[Any, Row]]]]] = []
     for label, nodes in sorted(plan.nodes.items()):
@@ -682,16 +757,19 @@ def write_csv(plan: Plan, directory: Path, version: int, part_rows: int = 200_00
         f"nodes-{n}", [":ID", "key:string", "version:long"], [f'{len(ids)},"graph",{version}']
     )
     files.nodes.append(("GraphVersion", version_file))
-    by_type: dict[str, list[tuple[tuple[str, str], Row]]] = {}
-    for (rel_type, s, t), props in plan.edges.items():
-        by_type.setdefault(rel_type, []).append(((s, t), props))
+    edges: dict[tuple[str, tuple[tuple[str, str], ...]], list[EdgeKey]] = {}
+    for key in plan.edges:
+        group = (key[0], _signature(plan.edge_props(key), ()))
+        keys = edges.get(group)
+        if keys is None:
+            keys = edges[group] = []
+        keys.append(key)
     parts: list[tuple[str, list[str], Any]] = []  # (type, header, lines)
-    for rel_type, edges in sorted(by_type.items()):
-        for sig, rows in _groups(edges, ()).items():
-            header = [":START_ID", ":END_ID"] + [f"{k}:{t}" for k, t in sig]
-            for start in range(0, len(rows), part_rows):
-                chunk = rows[start : start + part_rows]
-                parts.append((rel_type, header, _lines(chunk, sig, formats, edge)))
+    for (rel_type, sig), keys in sorted(edges.items()):
+        header = [":START_ID", ":END_ID", "id:string"] + [f"{k}:{t}" for k, t in sig]
+        for start in range(0, len(keys), part_rows):
+            chunk = keys[start : start + part_rows]
+            parts.append((rel_type, header, _edge_lines(plan, chunk, sig, formats, ids)))
     for start in range(0, len(plan.participations), part_rows):
         pairs = plan.participations[start : start + part_rows]
         lines = (f"{ids[p]},{ids[i]}" for p, i in pairs)

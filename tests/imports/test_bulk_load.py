@@ -12,6 +12,7 @@ import random
 import subprocess
 import sys
 import tempfile
+import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -383,20 +384,85 @@ def test_bulk_csv_cells_are_what_the_plan_holds(tmp_path: Path) -> None:
             seen_nodes[node_id] = label
     assert seen_nodes.keys() == nodes.keys()
     edges: dict[tuple[str, str, str], dict[str, str]] = {}
+    edge_ids = []
     for rel_type, path in files.relationships:
         with path.open(newline="") as fh:
             rows = list(csv.reader(fh))
         for row in rows[1:]:
             cells = dict(zip(rows[0], row, strict=True))
             ends = relmap_id[cells.pop(":START_ID")], relmap_id[cells.pop(":END_ID")]
+            if rel_type != "PARTICIPATED_IN":
+                edge_ids.append(str(uuid.UUID(cells.pop("id:string"))))
             edges[(rel_type, *ends)] = cells
+    assert len(set(edge_ids)) == len(edge_ids) == len(plan.edges)  # each edge its own id
     participations: dict[tuple[str, str, str], dict[str, str]] = {
         ("PARTICIPATED_IN", p, i): {} for p, i in plan.participations
     }
     assert edges == {
         **{
-            key: {f"{k}:{_type(v)}": cell(v) for k, v in props.items() if v != []}
-            for key, props in plan.edges.items()
+            key: {f"{k}:{_type(v)}": cell(v) for k, v in plan.edge_props(key).items() if v != []}
+            for key in plan.edges
         },
         **participations,
     }
+
+
+def test_bulk_plan_of_files_read_in_chunks_is_the_plan_of_the_whole_body(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A directory of .jsonl files is read and planned a few rows at a time (interactions in
+    the import's batches): the same nodes, edges, errors and counts as the body held whole."""
+    from app.common.kinds import SYMMETRIC, RelType
+    from app.config import get_settings
+    from app.imports import bulk_load
+    from app.imports.schemas import Entity
+
+    raw = payload()
+    for entity, rows in raw.items():
+        lines = "".join(json.dumps(row) + "\n" for row in rows)
+        (tmp_path / f"{entity}.jsonl").write_text(lines)
+    settings = get_settings().model_copy(update={"relmap_import_batch_rows": 6})
+    whole = bulk_load.make_plan({Entity(k): v for k, v in raw.items()}, settings)
+    monkeypatch.setattr(bulk_load, "CHUNK_ROWS", 7)
+    read = bulk_load.read_payload(tmp_path)
+    assert all(isinstance(rows, bulk_load.JsonLines) for rows in read.values())
+    chunked = bulk_load.make_plan(read, settings)
+
+    def named(plan: bulk_load.Plan) -> dict[str, Any]:
+        """The plan with its drawn ids replaced by the rows' external ids (a symmetric edge's
+        ends in their order: which way it is stored follows the drawn ids)."""
+        ext = {
+            i: (label.value, p["external_id"])
+            for label, by_id in plan.nodes.items()
+            for i, p in by_id.items()
+        }
+        ext |= {i: ("Interaction", p["external_id"]) for i, p in plan.interactions.items()}
+
+        def edge(key: tuple[str, str, str]) -> tuple[Any, ...]:
+            ends = ext[key[1]], ext[key[2]]
+            return (key[0], *(sorted(ends) if RelType(key[0]) in SYMMETRIC else ends))
+
+        return {
+            "nodes": {
+                ext[i]: {k: v for k, v in p.items() if k != "id"}
+                for by_id in plan.nodes.values()
+                for i, p in by_id.items()
+            },
+            "interactions": {
+                ext[i]: {k: v for k, v in p.items() if k not in ("id", "created_at", "updated_at")}
+                for i, p in plan.interactions.items()
+            },
+            "edges": {edge(key): plan.edge_props(key) for key in plan.edges},
+            "participations": sorted((ext[p], ext[i]) for p, i in plan.participations),
+            "errors": plan.errors,
+            "created": plan.created,
+        }
+
+    ours, theirs = named(chunked), named(whole)
+    for part in ours:
+        if part in ("nodes", "edges"):
+            for value in (*ours[part].values(), *theirs[part].values()):
+                value.pop("created_at", None)
+                value.pop("updated_at", None)
+        assert ours[part] == theirs[part], part
+    assert len(theirs["errors"]) == 4 and theirs["edges"] and theirs["participations"]
