@@ -42,6 +42,17 @@ def wiki_vote(limit: int) -> list[tuple[str, str]]:
     return pairs
 
 
+def undirected(pairs: list[tuple[str, str]]) -> list[tuple[str, str]]:
+    """The pairs once each whichever way they go (the first direction kept): a KNOWS each."""
+    out: list[tuple[str, str]] = []
+    seen: set[frozenset[str]] = set()
+    for a, b in pairs:
+        if frozenset((a, b)) not in seen:
+            seen.add(frozenset((a, b)))
+            out.append((a, b))
+    return out
+
+
 async def wipe(uri: str) -> None:
     driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", "neo4j"))
     async with driver.session() as session:
@@ -119,14 +130,9 @@ async def main() -> None:
     parser.add_argument("--types", nargs="+", default=["INFLUENCES", "KNOWS"])
     args = parser.parse_args()
     directed = wiki_vote(ROWS)
-    undirected: list[tuple[str, str]] = []
-    seen: set[frozenset[str]] = set()
-    for a, b in directed:
-        if frozenset((a, b)) not in seen:
-            seen.add(frozenset((a, b)))
-            undirected.append((a, b))
+    knows = undirected(directed)
     for rel_type in args.types:
-        pairs = undirected if rel_type == "KNOWS" else directed
+        pairs = knows if rel_type == "KNOWS" else directed
         for batch in args.batch:
             print(json.dumps(await measure(args.uri, batch, rel_type, pairs)), flush=True)
 

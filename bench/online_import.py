@@ -37,7 +37,7 @@ from app.imports.service import Importer
 from app.imports.sync import plan_row
 from app.main import create_app
 from bench import inprocess, load
-from bench.import_rate import wiki_vote
+from bench.import_rate import undirected, wiki_vote
 from bench.stats import percentile
 
 PEOPLE_BATCH = 5_000
@@ -45,13 +45,7 @@ PEOPLE_BATCH = 5_000
 
 def pairs(limit: int) -> list[tuple[str, str]]:
     """wiki-Vote's first `limit` votes as undirected pairs (the first direction kept)."""
-    out: list[tuple[str, str]] = []
-    seen: set[frozenset[str]] = set()
-    for a, b in wiki_vote(limit):
-        if frozenset((a, b)) not in seen:
-            seen.add(frozenset((a, b)))
-            out.append((f"w{a}", f"w{b}"))
-    return out
+    return [(f"w{a}", f"w{b}") for a, b in undirected(wiki_vote(limit))]
 
 
 async def post_import(http: httpx.AsyncClient, body: dict[str, Any]) -> dict[str, Any]:
