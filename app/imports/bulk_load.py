@@ -333,9 +333,10 @@ def _new_edge_props(rel_type: RelType) -> Row:
 
 
 def _write_edge(plan: Plan, rel_type: RelType, s: str, t: str, props: Row) -> EdgeKey | None:
-    """An edge as the upsert_* statements write it: planned against the edge stored so far
-    (a people row's WORKS_AT and a relationship row may name the same one). Its key if the row
-    created it. (updated_at is the load's time whatever the row touches: the base's.)"""
+    """An edge as the claim_* and update_claimed_* statements write it: planned against the edge
+    stored so far (a people row's WORKS_AT and a relationship row may name the same one). Its
+    key if the row created it. (updated_at is the load's time whatever the row touches: the
+    base's.)"""
     key = plan.edge(rel_type, s, t)
     stored = plan.edge_props(key) if key else None
     planned = plan_row(props, stored, overwrite=False, works_at=rel_type is RelType.WORKS_AT)

@@ -16,35 +16,35 @@ Row = dict[str, Any]
 # (type, source label) -> the statements that write that type from that label: one pair of
 # files per shape of edge, one statement per type (name:TYPE). The claim creates a batch's
 # missing edges and write-locks and reads the others (cypher/imports/claim_*.cypher); the
-# upsert writes what the import planned for those (cypher/imports/upsert_*.cypher).
+# update writes what the import planned for those (cypher/imports/update_claimed_*.cypher).
 _SHAPES: dict[tuple[str, str], tuple[Label, tuple[RelType, ...]]] = {
-    ("claim_person_peers", "upsert_person_peers"): (Label.PERSON, (RelType.KNOWS,)),
-    ("claim_person_links", "upsert_person_links"): (
+    ("claim_person_peers", "update_claimed_person_peers"): (Label.PERSON, (RelType.KNOWS,)),
+    ("claim_person_links", "update_claimed_person_links"): (
         Label.PERSON,
         (RelType.REPORTS_TO, RelType.INFLUENCES),
     ),
-    ("claim_person_company", "upsert_person_company"): (
+    ("claim_person_company", "update_claimed_person_company"): (
         Label.PERSON,
         (RelType.WORKS_AT, RelType.ADVISES, RelType.INVESTED_IN),
     ),
-    ("claim_company_links", "upsert_company_links"): (
+    ("claim_company_links", "update_claimed_company_links"): (
         Label.COMPANY,
         (RelType.CLIENT_OF, RelType.VENDOR_OF, RelType.SUBSIDIARY_OF, RelType.INVESTED_IN),
     ),
-    ("claim_company_peers", "upsert_company_peers"): (
+    ("claim_company_peers", "update_claimed_company_peers"): (
         Label.COMPANY,
         (RelType.PARTNER_OF, RelType.COMPETES_WITH),
     ),
-    ("claim_person_event", "upsert_person_event"): (Label.PERSON, (RelType.ATTENDED,)),
+    ("claim_person_event", "update_claimed_person_event"): (Label.PERSON, (RelType.ATTENDED,)),
 }
 CLAIM_EDGES: dict[tuple[RelType, Label], str] = {
     (rel_type, label): f"{claim}:{rel_type.value}"
     for (claim, _), (label, types) in _SHAPES.items()
     for rel_type in types
 }
-UPSERT_EDGES: dict[tuple[RelType, Label], str] = {
-    (rel_type, label): f"{upsert}:{rel_type.value}"
-    for (_, upsert), (label, types) in _SHAPES.items()
+UPDATE_CLAIMED_EDGES: dict[tuple[RelType, Label], str] = {
+    (rel_type, label): f"{update}:{rel_type.value}"
+    for (_, update), (label, types) in _SHAPES.items()
     for rel_type in types
 }
 
@@ -242,7 +242,7 @@ class ImportRepository:
             updated: list[str] = []
             if writes:  # every edge here existed before its row's turn: none is created
                 for r in await tx.run(
-                    UPSERT_EDGES[(rel_type, source)], rows=writes, init=init, now=now
+                    UPDATE_CLAIMED_EDGES[(rel_type, source)], rows=writes, now=now
                 ):
                     updated += r["updated"]
             record_batch(

@@ -8,11 +8,11 @@
 // edge gets from the import (props: the row's fields and the import record, as app/imports/sync.py
 // plans a new edge); one that exists is write-locked until the transaction ends and the stored
 // values of $fields (what planning its update needs) returned, for the import to plan it
-// (upsert_person_peers). MERGE locks both endpoints, so two imports creating the same edge at once
-// make one edge. rows: [{s, t, props}]; init: the stored fields of a new edge before the row's own.
-// Returns one row of two lists (a row per edge, or a map of every property, costs several times
-// more to return): created [[s, t, id]] and found [[s, t, [value of each of $fields]]]; a row whose
-// endpoint is gone is in neither.
+// (update_claimed_person_peers). MERGE locks both endpoints, so two imports creating the same edge
+// at once make one edge. rows: [{s, t, props}]; init: the stored fields of a new edge before the
+// row's own. Returns one row of two lists (a row per edge, or a map of every property, costs
+// several times more to return): created [[s, t, id]] and found [[s, t, [value of each of
+// $fields]]]; a row whose endpoint is gone is in neither.
 UNWIND $rows AS row
 MATCH (s:Person {id: row.s})
 MATCH (t:Person {id: row.t})
