@@ -564,3 +564,52 @@ async def test_csv_rows_still_carry_flags_and_numbers_as_text(client: httpx.Asyn
     assert response.json()["created"]["people"] == 2
     team = {key: p["is_team"] for key, p in (await everyone(client)).items()}
     assert team == {"p1": True, "p2": False}
+
+
+async def test_a_batch_that_cannot_be_written_stops_the_import_and_a_retry_completes_it(
+    app: FastAPI, client: httpx.AsyncClient, make_app: Any
+) -> None:
+    """Relationships go in batches, the next one checked and looked up while one is written.
+    When a batch's write fails (here: an endpoint held locked by another transaction past the
+    query timeout), the caller gets a problem, the batches before it stay, nothing after it
+    is written, and the same import sent again completes it."""
+    people = [{"external_id": f"a{i}", "name": f"A {i}"} for i in range(300)]
+    people += [{"external_id": f"b{i}", "name": f"B {i}"} for i in (*range(100), *range(200, 300))]
+    people.append({"external_id": "x", "name": "Held"})
+    assert (await imported(client, {"people": people}))["errors"] == []
+    held = (await everyone(client))["x"]["id"]
+    rows = [
+        {
+            "type": "KNOWS",
+            "source_external_id": f"a{i}",
+            "target_external_id": "x" if 100 <= i < 200 else f"b{i}",
+        }
+        for i in range(300)
+    ]
+    locked, release = asyncio.Event(), asyncio.Event()
+
+    async def hold(tx: Any) -> None:
+        assert await tx.one("lock_person", id=held)
+        locked.set()
+        await release.wait()
+
+    holder = asyncio.create_task(app.state.db.in_write_state(hold))
+    await locked.wait()
+    try:
+        short = make_app(query_timeout_s=2.0, relmap_import_batch_rows=100)
+        async with serve(short) as http:
+            failed = await http.post("/v1/import", json={"relationships": rows})
+    finally:
+        release.set()
+        await holder
+    assert failed.status_code in (503, 504), failed.text
+    assert_problem(failed, failed.status_code)
+    ext = {p["id"]: x for x, p in (await everyone(client)).items()}
+    stored = {frozenset((ext[e["source_id"]], ext[e["target_id"]])) for e in await edges(client)}
+    assert stored == {frozenset((f"a{i}", f"b{i}")) for i in range(100)}  # the first batch
+
+    again = await imported(client, {"relationships": rows})
+    assert again["errors"] == []
+    assert again["created"] == counts(relationships=200)
+    assert again["unchanged"] == counts(relationships=100)
+    assert len(await edges(client)) == 300
