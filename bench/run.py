@@ -844,8 +844,9 @@ async def main_async(args: argparse.Namespace) -> None:
     env = environment()
     for dataset in args.size.split(","):
         started = time.perf_counter()
+        begun = datetime.now(UTC).isoformat(timespec="seconds")  # this dataset's, not the run's
         result = await bench_dataset(dataset.strip(), args, uri)
-        result["environment"] = env
+        result["environment"] = {**env, "date": begun}
         result["settings"] = {
             k: getattr(args, k)
             for k in (
