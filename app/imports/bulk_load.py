@@ -956,6 +956,7 @@ def load(
     rels = len(plan.edges) + len(plan.participations)
     nodes = sum(map(len, plan.nodes.values())) + len(plan.interactions)
     loaded = Loaded(nodes, rels, plan.created, plan.errors, seconds, directory)
+    del plan  # what the importer and the server need is in the CSV now: give them the memory
     if dry_run:
         return loaded
     if not fresh:
