@@ -8,7 +8,9 @@ The same KNOWS edges (wiki-Vote's first 100,000 votes as undirected pairs, 97,16
 - "bare_merge": the bare driver, the app's own upsert statement with the endpoints found by
   external_id in it, one auto-commit `execute_query` per batch, and nothing else;
 - "bare_create": the same with CREATE for MERGE, the fastest a bare driver writes these edges;
-- "api_again": the same import once more right after "api" (every edge unchanged: a re-sync).
+- "api_again": the same import once more right after "api" (every edge unchanged: a re-sync);
+- "api_update": then the same rows with a strength of their own (every edge updated; after the
+  graph is compared).
 The bare sides write the very fields a new edge gets from the import (its props and import
 record, computed before the clock starts), so every side leaves the same graph: after each
 side the edges are read back and compared with the first side's (endpoints and every stored
@@ -152,6 +154,14 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                         rows = await load.run(driver, queries["knows_digest"])
                         assert len(rows) == len(edges), (key, len(rows))
                         digests.setdefault(digest(rows), set()).add(key)
+                        if side == "api":  # and once more with a new strength: every edge updated
+                            changed = [{**r, "strength": 0.55} for r in rels]
+                            started = time.perf_counter()
+                            summary = await post_import(http, {"relationships": changed})
+                            assert summary["updated"]["relationships"] == len(rels), summary
+                            times.setdefault(f"api_update@{batch}", []).append(
+                                time.perf_counter() - started
+                            )
                         print(
                             f"  round {rnd} {key}: {len(edges) / elapsed:,.0f} edges/s "
                             f"(load {os.getloadavg()[0]:.1f})",
