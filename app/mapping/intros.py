@@ -331,14 +331,11 @@ class IntroSearch:
                 )
             other = sides[1 - i].dist
             if floors is not None:  # a last step too: only edges into the other side count
-                # worth sending the other side when the step is wide (an account's contacts),
-                # not for the few contacts of one person
-                wide = len(floors) * limits.FLOOR_FRONT_SHARE >= len(other)
                 return await self.ctx.repo.person_edges_floor(
                     [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
                     types,
                     limits.STEP_ROWS + 1,
-                    list(other) if wide and len(other) <= limits.MAX_AMONG_FLOOR else None,
+                    list(other) if len(other) <= limits.MAX_AMONG_FLOOR else None,
                 )
             if last and len(other) <= limits.MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball

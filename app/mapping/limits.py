@@ -12,9 +12,6 @@ MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the
 # edges, 95 % of them leading out of the ball; sent the ball, Neo4j returns 3,368 in 0.31-0.43 s
 # instead of 0.69-0.99 s
 MAX_AMONG_FLOOR = 50_000
-# ...when the floored step has at least one person per FLOOR_FRONT_SHARE ids of the other side:
-# sending L's ball for the few contacts of one person (4-hop intros) cost 4-6 ms a request
-FLOOR_FRONT_SHARE = 100
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
 ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1
