@@ -329,14 +329,13 @@ class IntroSearch:
                     max_hops,
                     ranking,
                 )
-            other = sides[1 - i].dist
-            if floors is not None:  # a last step too: only edges into the other side count
+            if floors is not None:
                 return await self.ctx.repo.person_edges_floor(
                     [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
                     types,
                     limits.STEP_ROWS + 1,
-                    list(other) if len(other) <= limits.MAX_AMONG_FLOOR else None,
                 )
+            other = sides[1 - i].dist
             if last and len(other) <= limits.MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
                 return await self.ctx.repo.person_edges_into(

@@ -7,11 +7,6 @@ MAX_POPS = 500_000  # partial paths the exact top-k search may take off its queu
 NEIGHBORHOOD_STEP_ROWS = 20_000
 MAX_SOURCES = 5_000
 MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the step whole
-# the same for a last step with strength floors (account map, ranked intros), where the step is
-# wide: at L the team's ball holds 35,322 people and the largest account's floored step 67,348
-# edges, 95 % of them leading out of the ball; sent the ball, Neo4j returns 3,368 in 0.31-0.43 s
-# instead of 0.69-0.99 s
-MAX_AMONG_FLOOR = 50_000
 MAX_EMPLOYEES = 2_000
 ACCOUNT_MAP_PEOPLE = 200
 ACCOUNT_MAP_HOPS = 4  # the intro defaults: max_hops 4, person-to-person types, top 1

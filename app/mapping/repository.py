@@ -104,18 +104,12 @@ class MappingRepository:
         return _slim_edges(rows)
 
     async def person_edges_floor(
-        self, fronts: list[Row], types: list[str], limit: int, among: list[str] | None = None
+        self, fronts: list[Row], types: list[str], limit: int
     ) -> list[Row]:
-        """person_edges with a strength floor per frontier person: fronts = [{id, floor}];
-        among: only the edges into these people (as person_edges_into)."""
-        if among is None:
-            rows = await self.db.read_plain(
-                "expand_people_floor", fronts=fronts, types=types, limit=limit
-            )
-        else:
-            rows = await self.db.read_plain(
-                "expand_people_floor_into", fronts=fronts, among=among, types=types, limit=limit
-            )
+        """person_edges with a strength floor per frontier person: fronts = [{id, floor}]."""
+        rows = await self.db.read_plain(
+            "expand_people_floor", fronts=fronts, types=types, limit=limit
+        )
         return _slim_edges(rows)
 
     async def person_edges_into(
