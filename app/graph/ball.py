@@ -57,6 +57,10 @@ class TeamBall:
     one: dict[str, float] = field(default_factory=dict)
     two: dict[str, float] = field(default_factory=dict)
     first: float = math.inf  # the cheapest first step out of the team
+    # the ball's rim: the nodes at hop `radius` (2), each with its cheapest cost from the team
+    # (`two`; none when every way there had no strength at the build), and the least of those
+    rim: dict[str, float] = field(default_factory=dict)
+    rim_low: float = math.inf
 
     def source_cost(self, node: str, hops: int) -> float:
         """A lower bound of the cost of reaching `node` from the team in at most `hops` hops
@@ -134,6 +138,8 @@ def _costs(ball: TeamBall, strength: Strength) -> None:
             if u in ball.one and ball.one[u] + c < ball.two.get(v, math.inf):
                 ball.two[v] = ball.one[u] + c
     ball.first = min(ball.one.values(), default=math.inf)
+    ball.rim = {v: c for v, c in ball.two.items() if ball.hops.get(v) == ball.radius}
+    ball.rim_low = min(ball.rim.values(), default=math.inf)
 
 
 class TeamBallCache:

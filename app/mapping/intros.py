@@ -3,12 +3,14 @@ the current people of a company, by product of strengths (docs/mapping.md).
 
 The region is fetched by the bidirectional expansion of app/graph/frontier.py; from the team,
 the team's ball (app/graph/ball.py) stands for the sources' side and only the targets' side is
-read, its last step bounded by floors (_floors). app/graph/search.py ranks the paths.
+read, its last step bounded by budgets into the ball's rim (_into_rim). app/graph/search.py
+ranks the paths.
 """
 
 import asyncio
 import math
 import time
+from collections.abc import Callable
 from typing import Any, Literal
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
@@ -63,7 +65,7 @@ def _absorb(
     return nxt
 
 
-def _floors_each(
+def _budgets_each(
     region: Region,
     ball: TeamBall,
     sources: set[str],
@@ -71,35 +73,34 @@ def _floors_each(
     side: Side,
     max_hops: int,
 ) -> dict[str, float] | None:
-    """_floors for a search of each target's own best path (the account map), when the last
-    step reads the edges of the targets' direct contacts x (side.radius 1). A new edge (b, x)
-    there lies on a path team .. b - x - t whose part before b has the ball's radius (b's edges
-    are not in the ball) and whose part after x is one edge (x, t): max_hops = radius + 2. So
-    it costs at least first + cost(b, x) + cost(x, t), and is needed for t only when that is
-    at most C_t, the cost of t's best path of up to max_hops - 1 hops (all in the region
-    already; none: every edge of x is read). x's floor: the weakest such edge over its targets.
-    Contacts with no usable edge to a target are not read. None: no floors (read everything)."""
+    """_into_rim's budgets for a search of each target's own best path (the account map), when
+    the last step reads the edges of the targets' direct contacts x (side.radius 1). A new edge
+    (y, x) there lies on a path team - a - y - x - t (max_hops = radius + 2), and is needed for
+    t only when the path can cost at most C_t, the cost of t's best path within max_hops among
+    the edges read so far (the answer's best is no worse; none: every edge of x into the rim
+    is read). Those hold every path of up to max_hops - 1 hops and the longer ones through
+    colleagues, which tighten C_t for many. So x's budget for the part before x is
+    C_t - cost(x, t), the largest over x's targets. Contacts with no usable edge to a target
+    are not read. None: no budgets (read everything)."""
     if side.radius != 1 or max_hops != ball.radius + 2:
         return None
     best = best_to_each(
         region,
         sources,
         targets,
-        max_hops - 1,
+        max_hops,
         source_hops=ball.source_hops,
         source_cost=ball.source_cost,
     )
-    floors: dict[str, float] = {}
+    budgets: dict[str, float] = {}
     for x in side.front:
-        floor = math.inf
+        budget = -math.inf
         for t, edge in region.links(x, targets).items():
             path = best.get(t)
-            budget = math.inf if path is None else path.cost + 1e-9 - ball.first - edge.cost
-            if budget >= 0.0:
-                floor = min(floor, math.exp(-budget))
-        if floor <= 1.0:
-            floors[x] = floor
-    return floors
+            budget = max(budget, math.inf if path is None else path.cost + 1e-9 - edge.cost)
+        if budget > -math.inf:
+            budgets[x] = budget
+    return budgets
 
 
 def walk_types(types: list[RelType]) -> list[RelType]:
@@ -287,8 +288,8 @@ class IntroSearch:
         for each person's best intro, where colleagues are fair intermediaries).
         ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
         step then reads only edges that can be on a path better than the best ones already in
-        the region (_floors); "each" for a search of each target's own best path (the account
-        map, _floors_each)."""
+        the region (_budgets, _into_rim); "each" for a search of each target's own best path
+        (the account map, _budgets_each)."""
         blocked = sources if through_targets else sources | targets
         moment = now().timestamp()
         ball = self._ball(sources)
@@ -312,14 +313,14 @@ class IntroSearch:
             return 1 if ball is not None or len(sides[1].front) < len(sides[0].front) else 0
 
         async def fetch(i: int, side: Side, last: bool) -> list[Row]:
-            floors = None
+            budgets = None
             if last and ball is not None and ranking == "each" and i == 1:
-                floors = await asyncio.to_thread(
-                    _floors_each, region, ball, sources, targets, side, max_hops
+                budgets = await asyncio.to_thread(
+                    _budgets_each, region, ball, sources, targets, side, max_hops
                 )
             elif last and ball is not None and isinstance(ranking, tuple) and i == 1:
-                floors = await asyncio.to_thread(
-                    self._floors,
+                budgets = await asyncio.to_thread(
+                    self._budgets,
                     region,
                     ball,
                     sources,
@@ -329,12 +330,8 @@ class IntroSearch:
                     max_hops,
                     ranking,
                 )
-            if floors is not None:
-                return await self.ctx.repo.person_edges_floor(
-                    [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
-                    types,
-                    limits.STEP_ROWS + 1,
-                )
+            if ball is not None and budgets is not None:
+                return await self._into_rim(ball, budgets, types, min_strength, make)
             other = sides[1 - i].dist
             if last and len(other) <= limits.MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
@@ -368,7 +365,7 @@ class IntroSearch:
             ) from None
         return region, read, ball
 
-    def _floors(
+    def _budgets(
         self,
         region: Region,
         ball: TeamBall,
@@ -379,13 +376,12 @@ class IntroSearch:
         max_hops: int,
         ranking: tuple[int, bool],
     ) -> dict[str, float] | None:
-        """Per frontier person x, the weakest edge the last step must read, or None when the
-        region holds fewer than `limit` paths yet. The region already holds every path of up
-        to max_hops - 1 hops; let C be the cost of the limit-th best of them. A path through a
-        new edge (x, y) costs at least cost(targets -> x) + cost(x, y) + the cheapest first
-        step out of the team (y is not in the team: the team's edges are all in the ball), so
-        only edges with strength >= exp(-(C - cost(targets -> x) - first)) can beat C. Persons
-        x for whom that is above 1 are not read at all."""
+        """_into_rim's budgets for a top-k search, or None when the region holds fewer than
+        `limit` paths yet. The region already holds every path of up to max_hops - 1 hops; let
+        C be the cost of the limit-th best of them. A path through a new edge (y, x) costs its
+        part before x plus at least cost(targets -> x) after it, so it can beat C only if the
+        part before x costs at most C - cost(targets -> x): x's budget. Persons x whose budget
+        cannot be met are not read at all."""
         limit, distinct = ranking
         try:
             found = top_paths(
@@ -403,11 +399,53 @@ class IntroSearch:
             return None  # no bound: the last step reads every edge, the full search decides
         if len(found) < limit:
             return None
-        budget = found[limit - 1].cost + 1e-9 - ball.first
+        budget = found[limit - 1].cost + 1e-9
         cost = costs_from(region, targets, near)
-        return {
-            x: math.exp(-(budget - cost[x])) for x in front if x in cost and budget - cost[x] >= 0.0
-        }
+        return {x: budget - cost[x] for x in front if x in cost and budget - cost[x] >= 0.0}
+
+    async def _into_rim(
+        self,
+        ball: TeamBall,
+        budgets: dict[str, float],
+        types: list[str],
+        min_strength: float,
+        make: Callable[[Row], Edge | None],
+    ) -> list[Row]:
+        """The last step from the team's ball, each frontier person x with a budget for the
+        part of a path before x (_budgets, _budgets_each). The ball holds every edge of the
+        nodes nearer the team than its rim, and a node beyond the rim is too far from the team
+        for a path that fits, so a new edge (y, x) is on one only when y is on the rim; the part
+        before x then costs at least rim[y] + cost(y, x) (strengths only decay until the next
+        write, and the ball is of this graph version). An edge is kept when that fits x's
+        budget. The statement drops what even the cheapest rim node cannot make fit; a wide
+        step reads the far ends first and only the edges kept whole (two round trips, far
+        fewer rows). `make` evaluates a whole row as the search will (None: not usable)."""
+        rim, low = ball.rim, ball.rim_low
+        ids = [x for x, budget in sorted(budgets.items()) if budget - low >= 0.0]
+        fronts = [{"id": x, "floor": max(math.exp(low - budgets[x]), min_strength)} for x in ids]
+
+        def fits(x: str, y: str, strength: float) -> bool:
+            left = budgets[x] - rim[y] if x in budgets and y in rim else -1.0
+            return left >= 0.0 and strength >= max(math.exp(-left), min_strength)
+
+        if len(fronts) < limits.WIDE_STEP:
+            rows = await self.ctx.repo.person_edges_floor(fronts, types, limits.STEP_ROWS + 1)
+            if len(rows) > limits.STEP_ROWS:
+                raise SearchTooLarge(f"{len(rows)} rows in a step")
+            kept = []
+            for row in rows:
+                edge = make(row)
+                a, b = row["source_id"], row["target_id"]
+                if edge is not None and (fits(a, b, edge.strength) or fits(b, a, edge.strength)):
+                    kept.append(row)
+            return kept
+        ends = await self.ctx.repo.person_edge_ends(fronts, types, limits.STEP_ROWS + 1)
+        if len(ends) > limits.STEP_ROWS:
+            raise SearchTooLarge(f"{len(ends)} rows in a step")
+        pairs = sorted({(ids[i], y) for i, y, strength in ends if fits(ids[i], y, strength)})
+        if not pairs:
+            return []
+        return await self.ctx.repo.person_pair_edges(pairs, types, min_strength)
 
     async def answer_paths(
         self,

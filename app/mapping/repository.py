@@ -112,6 +112,28 @@ class MappingRepository:
         )
         return _slim_edges(rows)
 
+    async def person_edge_ends(
+        self, fronts: list[Row], types: list[str], limit: int
+    ) -> list[tuple[int, str, float]]:
+        """person_edges_floor's edges as (index in fronts, other id, stored strength) only: the
+        first pass of a wide last step, which keeps few of them (then person_pair_edges)."""
+        rows = await self.db.read_plain(
+            "expand_people_ends", fronts=fronts, types=types, limit=limit
+        )
+        return [(int(i), str(q), float(s)) for i, q, s in _edges(rows)]
+
+    async def person_pair_edges(
+        self, pairs: list[tuple[str, str]], types: list[str], min_strength: float
+    ) -> list[Row]:
+        """The edges between given (frontier id, other id) pairs, rows as person_edges'."""
+        rows = await self.db.read_plain(
+            "expand_pairs",
+            pairs=[list(pair) for pair in pairs],
+            types=types,
+            min_strength=min_strength,
+        )
+        return _slim_edges(rows)
+
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
