@@ -332,6 +332,24 @@ class IntroSearch:
                 )
             if ball is not None and budgets is not None:
                 return await self._into_rim(ball, budgets, types, min_strength, make)
+            if not last and ball is not None and isinstance(ranking, tuple) and i == 1:
+                floors = await asyncio.to_thread(
+                    self._floors,
+                    region,
+                    ball,
+                    sources,
+                    targets,
+                    side.front,
+                    side.dist,
+                    max_hops,
+                    ranking,
+                )
+                if floors is not None:
+                    return await self.ctx.repo.person_edges_floor(
+                        [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
+                        types,
+                        limits.STEP_ROWS + 1,
+                    )
             other = sides[1 - i].dist
             if last and len(other) <= limits.MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
@@ -402,6 +420,49 @@ class IntroSearch:
         budget = found[limit - 1].cost + 1e-9
         cost = costs_from(region, targets, near)
         return {x: budget - cost[x] for x in front if x in cost and budget - cost[x] >= 0.0}
+
+    def _floors(
+        self,
+        region: Region,
+        ball: TeamBall,
+        sources: set[str],
+        targets: set[str],
+        front: list[str],
+        near: dict[str, int],
+        max_hops: int,
+        ranking: tuple[int, bool],
+    ) -> dict[str, float] | None:
+        """Per frontier person u of a step before the last, the weakest edge worth reading, or
+        None when the edges read so far (the ball's alone, at the first step) hold fewer than
+        `limit` paths within max_hops. Else let C be the cost of the limit-th best of those:
+        the answer's limit-th best is no worse, and every path that beats it is read by the
+        steps to come if each reads the edges that can be on a path of cost <= C. A path over a
+        new edge (v, u) leaves the team before v (the team's own edges are all in the ball), so
+        it costs at least first + cost(v, u) + cost(u -> targets): u's floor is the strength
+        that makes that C. A company's people in the ball bound the first step so: it then
+        reads a fraction of their edges."""
+        limit, distinct = ranking
+        try:
+            found = top_paths(
+                region,
+                sources,
+                targets,
+                max_hops,
+                limit,
+                distinct_introducers=distinct,
+                max_pops=limits.MAX_POPS,
+                source_hops=ball.source_hops,
+                source_cost=ball.source_cost,
+            )
+        except SearchTooLarge:
+            return None
+        if len(found) < limit:
+            return None
+        budget = found[limit - 1].cost + 1e-9 - ball.first
+        cost = costs_from(region, targets, near)
+        return {
+            u: math.exp(-(budget - cost[u])) for u in front if u in cost and budget - cost[u] >= 0.0
+        }
 
     async def _into_rim(
         self,

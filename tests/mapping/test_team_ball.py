@@ -194,3 +194,44 @@ async def test_on_astro_ph_the_ball_is_a_small_part_and_answers_match_the_oracle
         body = {"target_id": ids[target], "max_hops": 3, "limit": 5}
         got = check_intro_paths(await intros(client, body), graph, ids, team, target, 3)
         same_scores(got, oracle.best_scores(graph, team, {target}, 3, 5))
+
+
+async def test_company_intros_from_the_ball_match_the_oracle(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
+) -> None:
+    """A company's people as targets, many of them in the ball: the paths the ball already
+    holds bound the answer, so the first step of the targets' side reads only the edges that
+    can be on a path as good (a strength floor per person), and the last step only those into
+    the ball's rim that fit. The top paths still equal the oracle's, distinct introducers too."""
+    graph = networks.astro_ball(1200, seed=3)
+    rng = random.Random(29)
+    nodes = sorted(graph)
+    team = set(rng.sample([v for v in nodes if graph.degree(v) <= 8], 6))
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    acme = await company(client, "Acme")
+    staff = set(rng.sample(sorted(set(nodes) - team), 40))
+    for member in sorted(staff):
+        body = {"type": "WORKS_AT", "source_id": ids[member], "target_id": acme["id"]}
+        assert (await client.post("/v1/relationships", json=body)).status_code == 201
+    await ball_for(client, app, balls, ids[nodes[0]], {ids[t] for t in team})
+    ball = balls.get(await app.state.db.graph_version(), frozenset(ids[t] for t in team))
+    assert ball is not None and len(staff & {v for v in nodes if ids[v] in ball.hops}) >= 10
+    node_of = {v: k for k, v in ids.items()}
+    every = oracle.all_intro_paths(graph, team, staff, 4)
+    for limit, distinct in ((1, False), (5, False), (10, False), (6, True)):
+        body = {"target_id": acme["id"], "limit": limit, "distinct_introducers": distinct}
+        got = []
+        for path in await intros(client, body):
+            assert path["nodes"][-1]["id"] == acme["id"]  # through the person's WORKS_AT
+            person = {**path, "nodes": path["nodes"][:-1], "edges": path["edges"][:-1]}
+            end = node_of[person["nodes"][-1]["id"]]
+            inside = {node_of[n["id"]] for n in person["nodes"][1:-1]}
+            assert end in staff and not inside & staff, "a path passes another employee"
+            got += check_intro_paths([person], graph, ids, team, end, 4)
+        if not distinct:
+            same_scores(got, [p[0] for p in every[:limit]])
+            continue
+        best_per: dict = {}
+        for score, hops, path_nodes in every:
+            best_per.setdefault(path_nodes[1] if hops >= 2 else path_nodes, score)
+        same_scores(got, sorted(best_per.values(), reverse=True)[:limit])
