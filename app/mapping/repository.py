@@ -92,8 +92,10 @@ class MappingRepository:
         return [r["id"] for r in await self.db.read("list_tagged_companies", tag=tag, limit=limit)]
 
     async def employees(self, company_id: str, limit: int) -> list[Row]:
-        rows = await self.db.read("list_account_people", company_id=company_id, limit=limit)
-        return [native(r) for r in rows]
+        """The current people of a company with their WORKS_AT edges (plain values: the one
+        date travels as text)."""
+        rows = await self.db.read_plain("list_account_people", company_id=company_id, limit=limit)
+        return _edges(rows, "rows")
 
     async def person_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int
