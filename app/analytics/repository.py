@@ -55,8 +55,8 @@ class AnalyticsRepository:
 
     async def cards(self, ids: list[str]) -> dict[str, Row]:
         """Person cards (app/people/cards.py) with tags and every current employer, by id."""
-        rows = await self.db.read("person_cards", ids=list(dict.fromkeys(ids)))
-        return {r["id"]: r for r in rows}
+        rows = await self.db.read_plain("person_cards", ids=list(dict.fromkeys(ids)))
+        return {r["id"]: r for r in (rows[0]["cards"] if rows else [])}
 
     async def team_ids(self) -> set[str]:
         return {r["id"] for r in await self.db.read("team_ids")}

@@ -80,8 +80,8 @@ class MappingRepository:
         self.db = db
 
     async def nodes(self, ids: list[str]) -> dict[str, Row]:
-        rows = await self.db.read("get_graph_nodes", ids=ids)
-        return {r["node"]["id"]: native(r["node"]) for r in rows}
+        rows = await self.db.read_plain("get_graph_nodes", ids=ids)
+        return {n["id"]: n for n in _edges(rows, "nodes")}
 
     async def team_ids(self, limit: int) -> tuple[int, list[str]]:
         """The graph version and the team, read together (the ball is keyed by both)."""

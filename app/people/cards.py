@@ -45,8 +45,8 @@ async def person_cards(db: Database, ids: Iterable[str]) -> dict[str, PersonCard
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
-    rows = await db.read("person_cards", ids=wanted)
-    return {r["id"]: PersonCard.model_validate(r) for r in rows}
+    rows = await db.read_plain("person_cards", ids=wanted)
+    return {r["id"]: PersonCard.model_validate(r) for r in (rows[0]["cards"] if rows else [])}
 
 
 def card_or_stub(cards: dict[str, PersonCard], person_id: str) -> PersonCard:
