@@ -2,7 +2,7 @@
 person's best intro ranked by one exact search per person (top_paths with a single target), on
 a region whose last step read every edge of the staff's contacts. After: one pass for all of
 them (app/graph/search.py's best_to_each), the last step reading only the edges that can be on
-a better path (app/mapping/intros.py's _floors_each). In-process, no HTTP: the
+a better path (app/mapping/intros.py's _budgets_each, then _into_rim). In-process, no HTTP: the
 time of the service function itself, with its round trips to Neo4j, the team's ball built
 first (as a serving process keeps it). Every answer is checked equal: per person the same
 best intro's nodes and hops, its score within 1e-6 (strengths decay between the two calls).
@@ -88,7 +88,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     balls = TeamBallCache()
     warm = IntroSearch(ctx, balls)
     await warm.warm_ball(await warm.team_ids())
-    after = (best_to_each, intros_mod._floors_each)
+    after = (best_to_each, intros_mod._budgets_each)
 
     def no_floors(*_: Any) -> None:
         return None
@@ -108,7 +108,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
             answers: dict[str, Any] = {}
             for label, (rank, floors) in (("before", (before, no_floors)), ("after", after)):
                 setattr(account_map, "best_to_each", rank)  # noqa: B010
-                setattr(intros_mod, "_floors_each", floors)  # noqa: B010
+                setattr(intros_mod, "_budgets_each", floors)  # noqa: B010
                 calls[0] = 0
                 started = time.perf_counter()
                 got = await account_map.account_map(IntroSearch(ctx, balls), firm)
@@ -116,7 +116,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
                 statements[label] += calls[0]
                 answers[label] = intros(got)
             setattr(account_map, "best_to_each", after[0])  # noqa: B010
-            setattr(intros_mod, "_floors_each", after[1])  # noqa: B010
+            setattr(intros_mod, "_budgets_each", after[1])  # noqa: B010
             people.append(len(answers["after"]))
             diff = differences(answers["before"], answers["after"])
             unequal += bool(diff)
