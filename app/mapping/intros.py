@@ -314,11 +314,13 @@ class IntroSearch:
 
         async def fetch(i: int, side: Side, last: bool) -> list[Row]:
             budgets = None
-            if last and ball is not None and ranking == "each" and i == 1:
+            if ball is not None and i == 1 and last and ranking == "each":
                 budgets = await asyncio.to_thread(
                     _budgets_each, region, ball, sources, targets, side, max_hops
                 )
-            elif last and ball is not None and isinstance(ranking, tuple) and i == 1:
+            elif ball is not None and i == 1 and isinstance(ranking, tuple):
+                # the last step: bounded by the paths of fewer hops (all read by now); a step
+                # before it: by those of any length the edges read so far hold
                 budgets = await asyncio.to_thread(
                     self._budgets,
                     region,
@@ -327,29 +329,20 @@ class IntroSearch:
                     targets,
                     side.front,
                     side.dist,
-                    max_hops,
+                    max_hops - 1 if last else max_hops,
                     ranking,
                 )
-            if ball is not None and budgets is not None:
+            if ball is not None and budgets is not None and last:
                 return await self._into_rim(ball, budgets, types, min_strength, make)
-            if not last and ball is not None and isinstance(ranking, tuple) and i == 1:
-                floors = await asyncio.to_thread(
-                    self._floors,
-                    region,
-                    ball,
-                    sources,
-                    targets,
-                    side.front,
-                    side.dist,
-                    max_hops,
-                    ranking,
-                )
-                if floors is not None:
-                    return await self.ctx.repo.person_edges_floor(
-                        [{"id": x, "floor": max(f, min_strength)} for x, f in floors.items()],
-                        types,
-                        limits.STEP_ROWS + 1,
-                    )
+            if ball is not None and budgets is not None:
+                # an edge (v, u) of a step before the last is on a path only after a first
+                # step out of the team (the team's edges are all in the ball): u's floor
+                floors = [
+                    {"id": u, "floor": max(math.exp(ball.first - budget), min_strength)}
+                    for u, budget in budgets.items()
+                    if budget - ball.first >= 0.0
+                ]
+                return await self.ctx.repo.person_edges_floor(floors, types, limits.STEP_ROWS + 1)
             other = sides[1 - i].dist
             if last and len(other) <= limits.MAX_AMONG:
                 # the last step: a new node must already lie in the other side's ball
@@ -391,22 +384,26 @@ class IntroSearch:
         targets: set[str],
         front: list[str],
         near: dict[str, int],
-        max_hops: int,
+        hops: int,
         ranking: tuple[int, bool],
     ) -> dict[str, float] | None:
-        """_into_rim's budgets for a top-k search, or None when the region holds fewer than
-        `limit` paths yet. The region already holds every path of up to max_hops - 1 hops; let
-        C be the cost of the limit-th best of them. A path through a new edge (y, x) costs its
-        part before x plus at least cost(targets -> x) after it, so it can beat C only if the
-        part before x costs at most C - cost(targets -> x): x's budget. Persons x whose budget
-        cannot be met are not read at all."""
+        """Per frontier person x of a top-k search's step, the most the part of a path before x
+        may cost, or None when the edges read so far hold fewer than `limit` paths of up to
+        `hops` hops. Else let C be the cost of the limit-th best of those: the answer's
+        limit-th best is no worse, and every path that beats it is read by the steps to come
+        if each reads only the edges that can be on a path of cost <= C. Such a path costs at
+        least cost(targets -> x) after x, so x's budget is C - cost(targets -> x); persons
+        whose budget is negative are not read at all. The last step (hops = max_hops - 1: the
+        region holds every such path) spends the budgets in _into_rim; a step before it (hops
+        = max_hops: a company's people in the ball have paths there already) on the edges
+        strong enough to fit them after a first step out of the team."""
         limit, distinct = ranking
         try:
             found = top_paths(
                 region,
                 sources,
                 targets,
-                max_hops - 1,
+                hops,
                 limit,
                 distinct_introducers=distinct,
                 max_pops=limits.MAX_POPS,
@@ -414,55 +411,12 @@ class IntroSearch:
                 source_cost=ball.source_cost,
             )
         except SearchTooLarge:
-            return None  # no bound: the last step reads every edge, the full search decides
+            return None  # no bound: the step reads every edge, the full search decides
         if len(found) < limit:
             return None
         budget = found[limit - 1].cost + 1e-9
         cost = costs_from(region, targets, near)
         return {x: budget - cost[x] for x in front if x in cost and budget - cost[x] >= 0.0}
-
-    def _floors(
-        self,
-        region: Region,
-        ball: TeamBall,
-        sources: set[str],
-        targets: set[str],
-        front: list[str],
-        near: dict[str, int],
-        max_hops: int,
-        ranking: tuple[int, bool],
-    ) -> dict[str, float] | None:
-        """Per frontier person u of a step before the last, the weakest edge worth reading, or
-        None when the edges read so far (the ball's alone, at the first step) hold fewer than
-        `limit` paths within max_hops. Else let C be the cost of the limit-th best of those:
-        the answer's limit-th best is no worse, and every path that beats it is read by the
-        steps to come if each reads the edges that can be on a path of cost <= C. A path over a
-        new edge (v, u) leaves the team before v (the team's own edges are all in the ball), so
-        it costs at least first + cost(v, u) + cost(u -> targets): u's floor is the strength
-        that makes that C. A company's people in the ball bound the first step so: it then
-        reads a fraction of their edges."""
-        limit, distinct = ranking
-        try:
-            found = top_paths(
-                region,
-                sources,
-                targets,
-                max_hops,
-                limit,
-                distinct_introducers=distinct,
-                max_pops=limits.MAX_POPS,
-                source_hops=ball.source_hops,
-                source_cost=ball.source_cost,
-            )
-        except SearchTooLarge:
-            return None
-        if len(found) < limit:
-            return None
-        budget = found[limit - 1].cost + 1e-9 - ball.first
-        cost = costs_from(region, targets, near)
-        return {
-            u: math.exp(-(budget - cost[u])) for u in front if u in cost and budget - cost[u] >= 0.0
-        }
 
     async def _into_rim(
         self,
