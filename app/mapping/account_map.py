@@ -4,14 +4,15 @@ person's best warm intro from the team, and how well the team covers the account
 import asyncio
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
+from app.common.tasks import together
 from app.graph.edge import Edge
-from app.graph.search import FoundPath, Region, best_to_each
+from app.graph.search import FoundPath, best_to_each
 from app.mapping import limits
-from app.mapping.context import graph_edge, graph_node
+from app.mapping.context import MappingContext, graph_edge, graph_node
 from app.mapping.intros import IntroSearch
 from app.mapping.repository import Row
 from app.mapping.schemas import AccountMap, Coverage, Employee, EmployeeNode
-from app.people.cards import PersonCard, card_or_stub, person_cards
+from app.people.cards import PersonCard, card_or_stub
 
 
 def employee_node(row: Row, card: PersonCard) -> EmployeeNode:
@@ -30,11 +31,14 @@ def employee_node(row: Row, card: PersonCard) -> EmployeeNode:
 
 async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
     ctx = search.ctx
-    company = await ctx.node(company_id, Label.COMPANY)
-    rows = await ctx.repo.employees(company_id, limits.ACCOUNT_MAP_PEOPLE + 1)
+    company, rows, team = await together(
+        ctx.node(company_id, Label.COMPANY),
+        ctx.repo.employees(company_id, limits.ACCOUNT_MAP_PEOPLE + 1),
+        search.team_ids(),
+    )
     truncated = len(rows) > limits.ACCOUNT_MAP_PEOPLE
     rows = rows[: limits.ACCOUNT_MAP_PEOPLE]
-    team = await search.team_ids()
+    staff = [row["person"]["id"] for row in rows]
     people: list[Employee] = []
     reachable_roles: set[Role] = set()
     held_roles: set[Role] = set()
@@ -43,9 +47,11 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
     # holds every path of at most limits.ACCOUNT_MAP_HOPS hops from the team to any of them, so
     # each person's exact best intro is ranked on it without reading the graph again.
     sources = team  # a team member working there is ours, and may introduce colleagues
-    targets = {row["person"]["id"] for row in rows} - team
-    region, ball = Region(), None
-    if sources and targets:
+    targets = set(staff) - team
+
+    async def best_each() -> dict[str, FoundPath]:
+        if not sources or not targets:
+            return {}
         region, _, ball = await search.region(
             sources,
             targets,
@@ -55,11 +61,8 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             through_targets=True,
             ranking="each",
         )
-
-    def rank() -> dict[str, FoundPath]:  # pure CPU: run in a thread below
-        if not sources or not targets:
-            return {}
-        return best_to_each(
+        return await asyncio.to_thread(  # pure CPU: in a thread
+            best_to_each,
             region,
             sources,
             targets,
@@ -68,18 +71,14 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             source_cost=ball.source_cost if ball else None,
         )
 
-    best_found = await asyncio.to_thread(rank)
-    # the cards of the company's people and of everybody on their best paths in one read
+    # the reporting lines among the staff are read while the intros are searched
+    best_found, lines = await together(best_each(), _lines(ctx, staff))
+    # the cards of the company's people and of everybody on their best paths, with the
+    # paths' nodes, in one round trip's time
     on_paths = {n for found in best_found.values() for n in found.nodes}
-    staff = [row["person"]["id"] for row in rows]
-    cards = await person_cards(ctx.repo.db, staff + sorted(on_paths))
-    intros = dict(
-        zip(
-            best_found,
-            await search.answer_paths(list(best_found.values()), {}, cards),
-            strict=True,
-        )
-    )
+    cards, info = await search.path_reads(on_paths, more_cards=staff)
+    found = list(best_found.values())
+    intros = dict(zip(best_found, await search.answer_paths(found, {}, (cards, info)), strict=True))
     for row in rows:
         pid = row["person"]["id"]
         best = intros.get(pid)
@@ -103,18 +102,6 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
                 best_intro=best,
             )
         )
-    ids = [e.person.id for e in people]
-    lines: list[Edge] = []
-    if ids:
-        inside = set(ids)
-        edge_rows = await ctx.repo.person_edges(
-            ids, [RelType.REPORTS_TO.value, RelType.INFLUENCES.value], 0.0, limits.STEP_ROWS
-        )
-        unique = {r["id"]: r for r in edge_rows}
-        for row in unique.values():
-            if row["source_id"] in inside and row["target_id"] in inside:
-                lines.append(await ctx.edge(row))
-    lines.sort(key=lambda e: e.id)
     return AccountMap(
         company=graph_node(company),
         people=people,
@@ -129,3 +116,15 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
         unreached_roles=sorted(held_roles - reachable_roles),
         truncated=truncated,
     )
+
+
+async def _lines(ctx: MappingContext, staff: list[str]) -> list[Edge]:
+    """The REPORTS_TO and INFLUENCES edges among the staff, by id."""
+    if not staff:
+        return []
+    inside = set(staff)
+    rows = await ctx.repo.person_edges(
+        staff, [RelType.REPORTS_TO.value, RelType.INFLUENCES.value], 0.0, limits.STEP_ROWS
+    )
+    unique = {r["id"]: r for r in rows if r["source_id"] in inside and r["target_id"] in inside}
+    return sorted([await ctx.edge(row) for row in unique.values()], key=lambda e: e.id)

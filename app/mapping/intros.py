@@ -10,10 +10,11 @@ ranks the paths.
 import asyncio
 import math
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Literal
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
+from app.common.tasks import together
 from app.db.convert import now
 from app.errors import NotFound, Unavailable, Unprocessable
 from app.graph.ball import Expand, Strength, TeamBall, TeamBallCache
@@ -131,11 +132,15 @@ class IntroSearch:
         self.team: frozenset[str] | None = None  # the is_team people, once read
 
     async def intros(self, body: IntroRequest) -> IntroAnswer:
-        target = await self.ctx.node(body.target_id, Label.PERSON, Label.COMPANY)
-        check_roles(target, body.roles)
-        sources = await self.sources(body.from_ids)
+        async def target() -> Row:
+            node = await self.ctx.node(body.target_id, Label.PERSON, Label.COMPANY)
+            check_roles(node, body.roles)
+            return node
+
+        # the target and the sources read at once; a bad target is still reported first
+        node, sources = await together(target(), self.sources(body.from_ids))
         types = walk_types(body.types)
-        return await self.answer(target, sources, types, body)
+        return await self.answer(node, sources, types, body)
 
     async def endpoints(self, target: Row, roles: list[Role] | None) -> dict[str, Edge | None]:
         """Where paths to a target may end: the person, or the company's current people (with
@@ -462,19 +467,31 @@ class IntroSearch:
             return []
         return await self.ctx.repo.person_pair_edges(pairs, types, min_strength)
 
+    async def path_reads(
+        self, ids: set[str], more_cards: Iterable[str] = ()
+    ) -> tuple[dict[str, PersonCard], dict[str, Row]]:
+        """The cards (of these and `more_cards`) and the nodes of these people, read at once."""
+        if not ids:
+            return await person_cards(self.ctx.repo.db, more_cards), {}
+        return await together(
+            person_cards(self.ctx.repo.db, [*more_cards, *sorted(ids)]),
+            self.ctx.repo.nodes(sorted(ids)),
+        )
+
     async def answer_paths(
         self,
         found: list[FoundPath],
         works_at: dict[str, Edge],
-        cards: dict[str, PersonCard] | None = None,
+        read: tuple[dict[str, PersonCard], dict[str, Row]] | None = None,
     ) -> list[IntroPath]:
-        """The paths as answered: nodes with the cards of their people (read here, in one
-        read, unless the caller read them with its own), the weakest link with names."""
+        """The paths as answered: nodes with the cards of their people, the weakest link with
+        names. `read`: the cards and nodes of everybody on the paths, when the caller read
+        them with its own; else they are read here (at once)."""
         ids = {n for p in found for n in p.nodes}
         ids.update(works_at[p.nodes[-1]].target for p in found if p.nodes[-1] in works_at)
-        if cards is None:
-            cards = await person_cards(self.ctx.repo.db, sorted(ids))
-        info = await self.ctx.repo.nodes(sorted(ids)) if ids else {}
+        if not ids:
+            return []
+        cards, info = read or await self.path_reads(ids)
         out: list[IntroPath] = []
         for p in found:
             nodes = [path_node(info[n], cards) for n in p.nodes]

@@ -85,7 +85,17 @@ async def test_types_from_ids_and_evidence(client: httpx.AsyncClient) -> None:
 async def test_failures_are_problems(client: httpx.AsyncClient) -> None:
     ada = await person(client, "Ada")
     assert_problem(await intros(client, target_id="nobody"), 404)
-    assert_problem(await intros(client, target_id=ada["id"], from_ids=["nobody"]), 404)
+    problem = assert_problem(await intros(client, target_id=ada["id"], from_ids=["nobody"]), 404)
+    assert "nobody" in problem["detail"]
+    # the target and the sources are read at once; the target's problem is the one reported,
+    # then a role filter on a person, then the sources
+    problem = assert_problem(await intros(client, target_id="no-one", from_ids=["nobody"]), 404)
+    assert "no-one" in problem["detail"] and "nobody" not in problem["detail"]
+    for _ in range(5):
+        response = await intros(
+            client, target_id=ada["id"], from_ids=["nobody"], roles=["champion"]
+        )
+        assert_problem(response, 422)
     bad: dict
     for bad in (
         {"max_hops": 7},
