@@ -27,7 +27,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,6 +61,21 @@ class TeamBall:
     # (`two`; none when every way there had no strength at the build), and the least of those
     rim: dict[str, float] = field(default_factory=dict)
     rim_low: float = math.inf
+    # each node's neighbours in the ball nearer the team than itself, and those no farther
+    # (ids, once each): a walk bounded by the hops to the team skips the rest unread
+    inward: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+    def within(self, node: str, most: int) -> Iterable[str]:
+        """The node's neighbours in the ball at most `most` hops from the team (search.Ball)."""
+        level = self.hops.get(node)
+        if level is None:
+            return ()
+        if most > level:
+            return (v for v, _ in self.raw.get(node, ()))
+        if most < level - 1:
+            return ()  # a neighbour is at least level - 1 hops from the team
+        nearer, no_farther = self.inward.get(node, ((), ()))
+        return nearer if most < level else no_farther
 
     def source_cost(self, node: str, hops: int) -> float:
         """A lower bound of the cost of reaching `node` from the team in at most `hops` hops
@@ -115,8 +130,25 @@ async def build_ball(
                 log.info("the team's ball has more than %d edges; not kept", MAX_ROWS)
                 return None
         frontier = nxt
-    _costs(ball, strength)
+    # pure CPU over every row (a few hundred ms for a large ball): off the event loop
+    await asyncio.to_thread(_costs, ball, strength)
+    await asyncio.to_thread(_inward, ball)
     return ball
+
+
+def _inward(ball: TeamBall) -> None:
+    hops = ball.hops
+    for u, pairs in ball.raw.items():
+        level = hops[u]
+        nearer: dict[str, None] = {}
+        same: dict[str, None] = {}
+        for v, _ in pairs:
+            h = hops[v]
+            if h < level:
+                nearer[v] = None
+            elif h == level:
+                same[v] = None
+        ball.inward[u] = (list(nearer), [*nearer, *same])
 
 
 def _costs(ball: TeamBall, strength: Strength) -> None:

@@ -40,6 +40,9 @@ class Ball(Protocol):
     def hops(self) -> Mapping[str, int]: ...
     @property
     def radius(self) -> int: ...
+    def within(self, node: str, most: int) -> Iterable[str]:
+        """The node's neighbours in the ball whose `hops` are at most `most`."""
+        ...
 
 
 class Region:
@@ -113,12 +116,17 @@ class Region:
     def neighbors(self, node: str) -> dict[str, Edge]:
         return self.links(node)
 
-    def reachable(self, node: str) -> Iterable[str]:
+    def reachable(self, node: str, most: int | None = None) -> Iterable[str]:
         """Neighbour ids for a breadth-first walk. Ball rows are not evaluated here (a walk
-        over a ball is a bound: it may pass edges a search would reject, never miss one)."""
+        over a ball is a bound: it may pass edges a search would reject, never miss one).
+        most: of the ball's neighbours, only those at most `most` of the ball's hops from its
+        centre (the others may still come among the node's own)."""
         if self.ball is not None:
-            for v, _ in self.ball.raw.get(node, ()):
-                yield v
+            if most is None:
+                for v, _ in self.ball.raw.get(node, ()):
+                    yield v
+            else:
+                yield from self.ball.within(node, most)
         for v, _ in self._own.get(node, ()):
             yield v
 
@@ -136,14 +144,17 @@ def hop_distances(
     anything only reachable through it)."""
     bound, beyond = rest if rest is not None else ({}, 0)
     far = bound.get
+    # bounded by the ball's own hops (a ball's source_hops): its rows are walked by layer
+    layered = region.ball is not None and bound is region.ball.hops
     dist = dict.fromkeys(starts, 0)
     frontier = list(dist)
     for level in range(1, max_hops + 1):
         nxt: list[str] = []
+        most = max_hops - level if layered else None
         for u in frontier:
             if dist[u] > 0 and u in stop:
                 continue
-            for v in region.reachable(u):
+            for v in region.reachable(u, most):
                 if v not in dist and level + far(v, beyond) <= max_hops:
                     dist[v] = level
                     nxt.append(v)

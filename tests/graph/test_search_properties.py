@@ -3,6 +3,7 @@ against brute force with networkx: every simple path is enumerated, so the oracl
 definition of each answer, not another implementation of the same idea. No database.
 """
 
+import asyncio
 import itertools
 import math
 import random
@@ -17,6 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from app.graph import search
+from app.graph.ball import build_ball
 from app.graph.edge import Edge
 from app.graph.search import (
     FoundPath,
@@ -434,3 +436,55 @@ def test_hop_distances_is_bfs_not_walking_through_stops(graph: Graph, data: Any)
                 walk.add_edge(a, b)
     want = nx.multi_source_dijkstra_path_length(walk, starts, cutoff=max_hops)
     assert got == want
+
+
+def _bounded_bfs(
+    g: nx.Graph, starts: set[str], stop: frozenset[str], max_hops: int, bound: dict[str, int]
+) -> dict[str, int]:
+    """hop_distances with rest = (bound, ...), by its definition: the BFS distances over the
+    nodes v with dist(v) + bound(v) <= max_hops, dropping those that break it until none do
+    (a dropped node can only make others farther)."""
+    keep = set(g.nodes)
+    while True:
+        walk = nx.DiGraph()
+        walk.add_nodes_from(keep)
+        for u, v in g.edges:
+            for a, b in ((u, v), (v, u)):
+                if a in keep and b in keep and (a in starts or a not in stop):
+                    walk.add_edge(a, b)
+        dist = nx.multi_source_dijkstra_path_length(walk, starts & keep, cutoff=max_hops)
+        bad = {v for v, d in dist.items() if d > 0 and d + bound[v] > max_hops}
+        if not bad:
+            return dist
+        keep -= bad
+
+
+@settings(FAST, max_examples=400)
+@given(graph=graphs(min_nodes=5, max_nodes=14), data=st.data())
+def test_hop_distances_walk_a_ball_by_its_layers(graph: Graph, data: Any) -> None:
+    """Bounded by a team's ball's hops, the walk reads the ball's rows layer by layer (only
+    the neighbours near enough the team) and the rest as the region's own: the same
+    distances as the definition."""
+    team = frozenset(data.draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    rows = [
+        {"id": e.id, "source_id": e.source, "target_id": e.target, "strength": e.strength}
+        for e in graph.edges
+    ]
+
+    async def expand(ids: list[str], limit: int) -> list[dict[str, Any]]:
+        return [r for r in rows if r["source_id"] in ids or r["target_id"] in ids][:limit]
+
+    ball = asyncio.run(build_ball(1, team, expand, lambda row: float(row["strength"])))
+    assert ball is not None
+    region = Region(ball, lambda row: None)
+    in_ball = {row["id"] for pairs in ball.raw.values() for _, row in pairs}
+    for row in rows:
+        if row["id"] not in in_ball:
+            region.add_row(row)
+    starts = set(data.draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    stop = frozenset(data.draw(st.lists(st.sampled_from(graph.nodes), max_size=4)))
+    max_hops = data.draw(st.integers(min_value=0, max_value=6))
+    hops, beyond = ball.source_hops
+    got = hop_distances(region, starts, max_hops, stop=stop, rest=(hops, beyond))
+    bound = {v: hops.get(v, beyond) for v in graph.nodes}
+    assert got == _bounded_bfs(graph.nx(), starts, stop, max_hops, bound)
