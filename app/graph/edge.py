@@ -26,8 +26,11 @@ KNOWS_FROM_INTERACTIONS: Row = {
 }
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True, unsafe_hash=True)
 class Edge:
+    """Never changed once made. Not a frozen dataclass only because making one of those costs
+    four times as much (3.3 against 0.8 us), and a ranking makes thousands per request."""
+
     id: str
     type: str
     source: str
@@ -37,8 +40,7 @@ class Edge:
     cost: float = field(init=False, compare=False, hash=False, repr=False)
 
     def __post_init__(self) -> None:
-        cost = -math.log(self.strength) if self.strength > 0 else math.inf
-        object.__setattr__(self, "cost", cost)
+        self.cost = -math.log(self.strength) if self.strength > 0 else math.inf
 
     def other(self, node: str) -> str:
         return self.target if node == self.source else self.source

@@ -82,33 +82,28 @@ class Region:
             return len(self._own)
         return len(self.ball.raw) + sum(1 for u in self._own if u not in self.ball.raw)
 
-    def _edge(self, item: Edge | Row) -> Edge | None:
-        if isinstance(item, Edge):
-            return item
-        made = self._made.get(item["id"], self)
-        if made is self:
-            made = self._made[item["id"]] = self._make(item) if self._make else None
-        return made  # type: ignore[return-value]
-
-    def _items(self, node: str) -> Iterable[tuple[str, Edge | Row]]:
-        if self.ball is not None:
-            yield from self.ball.raw.get(node, ())
-        yield from self._own.get(node, ())
-
     def links(self, node: str, among: Container[str] | None = None) -> dict[str, Edge]:
         """The strongest usable edge to each neighbour (only neighbours in `among`, if given)."""
         if among is None and node in self._best:
             return self._best[node]
         best: dict[str, Edge] = {}
-        for v, item in self._items(node):
-            if (among is not None and v not in among) or v == node:
-                continue
-            edge = self._edge(item)
-            if edge is None:
-                continue
-            kept = best.get(v)
-            if kept is None or (edge.strength, kept.id) > (kept.strength, edge.id):
-                best[v] = edge
+        made, make = self._made, self._make
+        lent = self.ball.raw.get(node, ()) if self.ball is not None else ()
+        for items in (lent, self._own.get(node, ())):  # every ranking's hottest loop: inlined
+            for v, item in items:
+                if (among is not None and v not in among) or v == node:
+                    continue
+                if isinstance(item, Edge):
+                    edge: Edge | None = item
+                elif item["id"] in made:
+                    edge = made[item["id"]]
+                else:
+                    edge = made[item["id"]] = make(item) if make else None
+                if edge is None:
+                    continue
+                kept = best.get(v)
+                if kept is None or (edge.strength, kept.id) > (kept.strength, edge.id):
+                    best[v] = edge
         if among is None:
             self._best[node] = best
         return best

@@ -300,11 +300,13 @@ class IntroSearch:
         ball = self._ball(sources)
         wanted = set(types)
 
-        def make(row: Row) -> Edge | None:
+        at_epoch = self.ctx.clock.at_epoch
+
+        def make(row: Row) -> Edge | None:  # once per edge a ranking touches: kept lean
             if row["type"] not in wanted:
                 return None
-            edge = self.ctx.edge_at(row, moment)
-            return edge if edge.strength > 0.0 and edge.strength >= min_strength else None
+            strength = at_epoch(row, moment)
+            return Edge.of(row, strength) if strength > 0.0 and strength >= min_strength else None
 
         region = Region(ball, make)
         sides = [
