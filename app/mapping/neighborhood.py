@@ -13,7 +13,7 @@ from app.common.kinds import Label, RelType
 from app.db.convert import now
 from app.graph.edge import Edge
 from app.mapping import limits
-from app.mapping.context import MappingContext, graph_edge, graph_node
+from app.mapping.context import MappingContext, graph_of
 from app.mapping.repository import Ball, Row
 from app.mapping.schemas import Graph
 
@@ -126,10 +126,10 @@ async def _from_ball(
                 edges[edge.id] = edge
     nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
     kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]
-    return Graph(
-        nodes=[graph_node(ball.nodes[v], depth_of[v]) for v in nodes],
-        edges=[graph_edge(e) for e in sorted(kept, key=lambda e: e.id)],
-        truncated=truncated,
+    return graph_of(
+        ((ball.nodes[v], depth_of[v]) for v in nodes),
+        sorted(kept, key=lambda e: e.id),
+        truncated,
     )
 
 
@@ -196,8 +196,6 @@ async def _stepwise(
                 edges[edge.id] = edge
     nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
     kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]
-    return Graph(
-        nodes=[graph_node(info[v], depth_of[v]) for v in nodes],
-        edges=[graph_edge(e) for e in sorted(kept, key=lambda e: e.id)],
-        truncated=truncated,
+    return graph_of(
+        ((info[v], depth_of[v]) for v in nodes), sorted(kept, key=lambda e: e.id), truncated
     )

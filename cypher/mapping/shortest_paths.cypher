@@ -25,7 +25,7 @@ CALL () {
 }
 WITH a, n AS b
 OPTIONAL MATCH p = allShortestPaths((a)-[:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED*1..8]-(b))
-WHERE all(r IN relationships(p) WHERE type(r) IN $types AND r.strength >= $min_strength)
+WHERE all(r IN relationships(p) WHERE type(r) IN $types AND {{strong_enough r=r; min=$min_strength}})
 // the hop bound after the search, not in its WHERE: a length predicate there makes Neo4j fall
 // back to enumerating every path of up to 8 hops when the shortest ones are too long
 WITH p LIMIT $limit
