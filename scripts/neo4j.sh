@@ -72,6 +72,11 @@ wait_ready() {
   done
 }
 
+# server.bolt.connection_keep_alive_for_requests=STREAMING: with Neo4j's default (ALL) the
+# server hints connection.recv_timeout_seconds, and the Python driver then wraps every socket
+# read in a timer (a task and a waiter per read): 10-15 % of the API's CPU per request
+# (bench/notes.md). The API bounds every transaction itself (QUERY_TIMEOUT_S plus a grace: a
+# hung server still answers 503), so the hint adds nothing it needs.
 write_conf() {
   mkdir -p "$HOME_DIR"/{conf,data,logs,plugins,run,import}
   cat >"$HOME_DIR/conf/neo4j.conf" <<EOF
@@ -85,6 +90,7 @@ dbms.security.auth_enabled=false
 dbms.usage_report.enabled=false
 server.memory.pagecache.size=$PAGECACHE
 db.transaction.timeout=60s
+server.bolt.connection_keep_alive_for_requests=STREAMING
 db.tx_log.rotation.retention_policy=1 files
 server.directories.data=$HOME_DIR/data
 server.directories.logs=$HOME_DIR/logs
