@@ -88,6 +88,9 @@ class BodyLimit:
 
 
 GZIP_MIN_BYTES = 1024
+# zlib's own default: a 91 KB neighborhood compresses in 1.5 ms to 19.5 KB, where Starlette's
+# default level 9 takes 4.4 ms for 19.2 KB (bench/notes.md)
+GZIP_LEVEL = 6
 CORS_HEADERS = ["X-API-Key", "Content-Type", "Idempotency-Key", "If-Match", "If-None-Match"]
 CORS_HEADERS += ["X-Request-ID"]
 EXPOSED_HEADERS = ["X-Request-ID", "ETag", "Location", "Retry-After", "Idempotent-Replayed"]
@@ -225,7 +228,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=settings.relmap_max_body_bytes)
     app.add_middleware(Methods)
     app.add_middleware(RequestId)  # inside gzip: a problem body gets its request_id first
-    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES)
+    app.add_middleware(GZipMiddleware, minimum_size=GZIP_MIN_BYTES, compresslevel=GZIP_LEVEL)
     origins = [o.strip() for o in settings.relmap_cors_origins.split(",") if o.strip()]
     if origins:
         app.add_middleware(
