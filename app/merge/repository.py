@@ -46,6 +46,12 @@ class MergeRepository:
         )
         return int(row["moved"]) if row else 0
 
+    async def move_concerns(self, tx: Tx, survivor_ref: str, duplicate_ref: str) -> int:
+        row = await tx.one(
+            "merge_move_concerns", survivor_ref=survivor_ref, duplicate_ref=duplicate_ref
+        )
+        return int(row["moved"]) if row else 0
+
     async def delete_edges(self, tx: Tx, refs: list[str]) -> None:
         if refs:
             await tx.run("merge_delete_edges", refs=refs)

@@ -37,7 +37,10 @@ class MergeReport(BaseModel):
     removed_relationships: list[RemovedEdge] = Field(
         description="edges between the survivor and the duplicate: they would join it to itself"
     )
-    moved_interactions: int = Field(description="interactions the duplicate took part in")
+    moved_interactions: int = Field(
+        description="interactions the duplicate person took part in, or the duplicate company "
+        "was tied to (company_ids)"
+    )
 
 
 class _Merged(BaseModel):

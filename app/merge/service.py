@@ -198,8 +198,10 @@ class MergeService:
             plan = plan_edges(
                 await self.repo.edges(tx, s_ref), await self.repo.edges(tx, d_ref), s_ref
             )
-            moved_interactions = (
-                await self.repo.move_participation(tx, s_ref, d_ref) if label is Label.PERSON else 0
+            moved_interactions = await (
+                self.repo.move_participation(tx, s_ref, d_ref)
+                if label is Label.PERSON
+                else self.repo.move_concerns(tx, s_ref, d_ref)
             )
             await self.repo.delete_edges(tx, plan.deletes)
             await self.repo.move_edges(tx, s_ref, plan.moves)

@@ -56,6 +56,7 @@ async def snapshot(client: httpx.AsyncClient, at: datetime) -> dict:
                 "kind": item["kind"],
                 "occurred_at": item["occurred_at"],
                 "participants": sorted(p["id"] for p in item["participants"]),
+                "company_ids": sorted(item["company_ids"]),
             }
     return {"people": people, "companies": companies, "edges": edges, "interactions": interactions}
 
@@ -230,6 +231,12 @@ async def test_merging_companies(client: httpx.AsyncClient) -> None:
     await relate(client, "WORKS_AT", ada, d, properties={"title": "CEO"})
     await relate(client, "WORKS_AT", bob, s)
     await relate(client, "COMPETES_WITH", s, d)
+    # interactions tied to the duplicate, to both, and to another company
+    tied = {
+        "duplicate": await log(client, "meeting", ago(3), ada, bob, company_ids=[d["id"]]),
+        "both": await log(client, "call", ago(2), ada, bob, company_ids=[s["id"], d["id"]]),
+        "other": await log(client, "email", ago(1), ada, bob, company_ids=[x["id"]]),
+    }
     at = datetime.now(UTC)
     before = await snapshot(client, at)
     response = await client.post(f"/v1/companies/{s['id']}/merge", json={"duplicate_id": d["id"]})
@@ -250,6 +257,13 @@ async def test_merging_companies(client: httpx.AsyncClient) -> None:
     assert merged["domain"] == "acme.example" and merged["size"] == 50
     assert merged["industry"] == "Software" and merged["name"] == "Acme"
     assert merged["dropped"] == {"name": "ACME Inc", "industry": "Hardware"}
+    # the interactions tied to the duplicate are tied to the survivor now, each once
+    assert set(after["interactions"]) == set(before["interactions"])
+    ties = {name: after["interactions"][i["id"]]["company_ids"] for name, i in tied.items()}
+    assert ties == {"duplicate": [s["id"]], "both": [s["id"]], "other": [x["id"]]}
+    assert merged["merge"]["moved_interactions"] == 2
+    got = (await client.get(f"/v1/interactions/{tied['duplicate']['id']}")).json()
+    assert got["company_ids"] == [s["id"]]
     assert_problem(
         await client.post("/v1/companies", json={"name": "Z", "domain": "acme.example"}), 409
     )
