@@ -36,7 +36,7 @@ from app.db.convert import now
 from app.db.database import Database
 from app.errors import Unprocessable
 from app.webhooks.repository import WebhookRepository
-from app.webhooks.service import check_url
+from app.webhooks.service import pin_url
 from app.webhooks.signing import sign
 
 log = logging.getLogger("relmap.webhooks")
@@ -60,6 +60,36 @@ class Attempt:
     ok: bool
     code: int  # 0: no answer
     error: str | None
+
+
+async def post(http: httpx.AsyncClient, webhook: Row, row: Row, allow_private: bool) -> Attempt:
+    """One signed POST of a change to a webhook. Unless private receivers are allowed, its URL
+    is resolved again first and the POST bound to an address checked to be public (pin_url)."""
+    body = body_of(row)
+    stamp = int(time.time())
+    headers = {
+        "content-type": "application/json",
+        "webhook-id": row["id"],
+        "webhook-timestamp": str(stamp),
+        "webhook-signature": sign(webhook["secret"], row["id"], stamp, body),
+    }
+    url, extensions = webhook["url"], {}
+    if not allow_private:
+        try:  # again at each delivery, and bound to the address checked
+            pinned = await pin_url(url)
+        except Unprocessable as refused:
+            return Attempt(False, 0, refused.detail[:300])
+        url, extensions = pinned.url, pinned.extensions
+        headers.update(pinned.headers)
+    try:
+        answer = await http.post(url, content=body, headers=headers, extensions=extensions)
+    except httpx.HTTPError as exc:
+        return Attempt(False, 0, f"{type(exc).__name__}: {exc}"[:300])
+    except Exception as exc:  # noqa: BLE001 - a malformed URL, say: retried, then failed
+        return Attempt(False, 0, f"{type(exc).__name__}: {exc}"[:300])
+    if 200 <= answer.status_code < 300:
+        return Attempt(True, answer.status_code, None)
+    return Attempt(False, answer.status_code, f"HTTP {answer.status_code}")
 
 
 class DeliveryWorker:
@@ -132,28 +162,7 @@ class DeliveryWorker:
         await self.changes.prune(before)
 
     async def post(self, webhook: Row, row: Row) -> Attempt:
-        body = body_of(row)
-        stamp = int(time.time())
-        headers = {
-            "content-type": "application/json",
-            "webhook-id": row["id"],
-            "webhook-timestamp": str(stamp),
-            "webhook-signature": sign(webhook["secret"], row["id"], stamp, body),
-        }
-        if not self.settings.relmap_webhooks_allow_private:
-            try:  # again at each delivery: what a name resolves to can change
-                await check_url(webhook["url"], allow_private=False)
-            except Unprocessable as refused:
-                return Attempt(False, 0, refused.detail[:300])
-        try:
-            answer = await self.http.post(webhook["url"], content=body, headers=headers)
-        except httpx.HTTPError as exc:
-            return Attempt(False, 0, f"{type(exc).__name__}: {exc}"[:300])
-        except Exception as exc:  # noqa: BLE001 - a malformed URL, say: retried, then failed
-            return Attempt(False, 0, f"{type(exc).__name__}: {exc}"[:300])
-        if 200 <= answer.status_code < 300:
-            return Attempt(True, answer.status_code, None)
-        return Attempt(False, answer.status_code, f"HTTP {answer.status_code}")
+        return await post(self.http, webhook, row, self.settings.relmap_webhooks_allow_private)
 
     def backoff_s(self, attempts: int) -> float:
         base = self.settings.relmap_webhook_retry_base_s

@@ -4,8 +4,9 @@ import asyncio
 import ipaddress
 import socket
 import uuid
+from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from app.changes.repository import Position
 from app.common.etag import entity_tag, if_match_holds
@@ -34,46 +35,93 @@ def _refused(address: str) -> bool:
     return not ip.is_global or ip.is_multicast
 
 
-async def check_url(url: str, allow_private: bool) -> None:
-    """A 422 for a URL that is not http(s) with a host, or (unless allow_private) whose host is
-    or resolves to a loopback, private, link-local or otherwise non-public address. A name that
-    does not resolve now passes: deliveries check it again before each POST."""
+def _refusal(msg: str) -> Unprocessable:
+    return Unprocessable(
+        f"webhook url refused: {msg}", errors=[{"loc": ["body", "url"], "msg": msg}]
+    )
 
-    def bad(msg: str) -> Unprocessable:
-        return Unprocessable(
-            f"webhook url refused: {msg}", errors=[{"loc": ["body", "url"], "msg": msg}]
-        )
 
+def _private(host: str) -> Unprocessable:
+    return _refusal(
+        f"host {host!r} is a loopback or private address "
+        "(RELMAP_WEBHOOKS_ALLOW_PRIVATE=true allows it)"
+    )
+
+
+def _parts(url: str) -> tuple[str, str, int | None]:
+    """(scheme, host, port) of an http(s) URL with a host and no credentials, else a 422."""
     try:
         parts = urlsplit(url)
         port = parts.port
     except ValueError:
-        raise bad("not a URL") from None
+        raise _refusal("not a URL") from None
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise bad("an http or https URL with a host is needed")
+        raise _refusal("an http or https URL with a host is needed")
     if parts.username or parts.password:
-        raise bad("credentials in the URL are not accepted")
+        raise _refusal("credentials in the URL are not accepted")
+    return parts.scheme, parts.hostname, port
+
+
+async def _addresses(host: str, port: int | None) -> list[str] | None:
+    """The addresses a host is (an IP literal) or resolves to now; None when it does not
+    resolve (no such name, a DNS outage, too slow)."""
+    try:
+        return [str(ipaddress.ip_address(host))]
+    except ValueError:
+        pass
+    try:
+        infos = await asyncio.wait_for(
+            asyncio.get_running_loop().getaddrinfo(host, port or 443, type=socket.SOCK_STREAM),
+            RESOLVE_TIMEOUT_S,
+        )
+    except (OSError, TimeoutError):
+        return None
+    return [str(info[4][0]) for info in infos] or None
+
+
+async def check_url(url: str, allow_private: bool) -> None:
+    """A 422 for a URL that is not http(s) with a host, or (unless allow_private) whose host is
+    or resolves to a loopback, private, link-local or otherwise non-public address. A name that
+    does not resolve now passes (a name only the receiver's network resolves, a DNS outage):
+    every delivery resolves it again and posts only to an address it checked (pinned)."""
+    _scheme, host, port = _parts(url)
     if allow_private:
         return
-    host = parts.hostname
-    try:
-        addresses = [str(ipaddress.ip_address(host))]
-    except ValueError:
-        try:
-            infos = await asyncio.wait_for(
-                asyncio.get_running_loop().getaddrinfo(host, port or 443, type=socket.SOCK_STREAM),
-                RESOLVE_TIMEOUT_S,
-            )
-        except (OSError, TimeoutError):
-            # not knowable now (a name only the receiver's network resolves, a DNS outage):
-            # accepted; every delivery checks the address again (DeliveryWorker.post)
-            return
-        addresses = [str(info[4][0]) for info in infos]
-    if not addresses or any(_refused(a) for a in addresses):
-        raise bad(
-            f"host {host!r} is a loopback or private address "
-            "(RELMAP_WEBHOOKS_ALLOW_PRIVATE=true allows it)"
-        )
+    addresses = await _addresses(host, port)
+    if addresses is not None and any(_refused(a) for a in addresses):
+        raise _private(host)
+
+
+@dataclass(frozen=True)
+class Pinned:
+    """Where one delivery posts: the URL with its host replaced by an address checked to be
+    public, and what keeps the request about the named host (its Host header; for https the
+    name TLS sends and verifies the certificate against)."""
+
+    url: str
+    headers: dict[str, str]
+    extensions: dict[str, Any]
+
+
+async def pin_url(url: str) -> Pinned:
+    """The URL resolved once, every address it resolves to checked, and the request bound to
+    the first of them, so a name that answers differently between the check and the connection
+    (DNS rebinding) cannot reach a private address. A 422 when any address is private or the
+    name does not resolve (the delivery is retried later)."""
+    scheme, host, port = _parts(url)
+    addresses = await _addresses(host, port)
+    if addresses is None:
+        raise _refusal(f"host {host!r} does not resolve")
+    if any(_refused(a) for a in addresses):
+        raise _private(host)
+    ip = ipaddress.ip_address(addresses[0].split("%")[0])
+    literal = f"[{ip}]" if ip.version == 6 else str(ip)
+    parts = urlsplit(url)
+    netloc = literal if port is None else f"{literal}:{port}"
+    pinned = urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
+    host_header = parts.netloc.rsplit("@", 1)[-1]
+    extensions: dict[str, Any] = {"sni_hostname": host} if scheme == "https" else {}
+    return Pinned(pinned, {"host": host_header}, extensions)
 
 
 def _stale(webhook_id: str, current: str) -> PreconditionFailed:
