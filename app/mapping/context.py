@@ -3,7 +3,7 @@ rows become the nodes and edges of an answer."""
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from app.common.kinds import Label, RelType
 from app.config import Settings
@@ -15,6 +15,8 @@ from app.mapping.repository import MappingRepository, Row
 from app.mapping.schemas import Graph, GraphEdge, GraphNode, PathNode
 from app.people.cards import PersonCard, card_or_stub
 from app.relationships.repository import RelationshipRepository
+
+E = TypeVar("E", bound=GraphEdge)
 
 
 def graph_node(row: Row, depth: int | None = None) -> GraphNode:
@@ -40,8 +42,9 @@ def _edge_fields(edge: Edge) -> dict[str, Any]:
     }
 
 
-def graph_edge(edge: Edge) -> GraphEdge:
-    return GraphEdge(**_edge_fields(edge))
+def graph_edge(edge: Edge, model: type[E] = GraphEdge) -> E:  # type: ignore[assignment]
+    """The edge as an answer shows it (a GraphEdge, or a subclass of one such as IntroEdge)."""
+    return model(**_edge_fields(edge))
 
 
 def graph_of(nodes: Iterable[tuple[Row, int]], edges: Iterable[Edge], truncated: bool) -> Graph:

@@ -497,11 +497,11 @@ class IntroSearch:
         out: list[IntroPath] = []
         for p in found:
             nodes = [path_node(info[n], cards) for n in p.nodes]
-            edges: list[Any] = [IntroEdge(**graph_edge(e).model_dump()) for e in p.edges]
+            edges: list[Any] = [graph_edge(e, IntroEdge) for e in p.edges]
             final = works_at.get(p.nodes[-1])
             if final is not None:
                 nodes.append(path_node(info[final.target], cards))
-                edges.append(IntroEdge(**graph_edge(final).model_dump()))
+                edges.append(graph_edge(final, IntroEdge))
             # of equal ones, the first from the team's side (min keeps the first), not the
             # smaller id: the same path names the same link in any copy of the graph
             weakest = min(p.edges, key=lambda e: e.strength)
