@@ -7,9 +7,7 @@
 // edge among the ball's nodes. Growth stops after the level that takes the ball past $limit
 // nodes: app/mapping/neighborhood.py keeps the strongest ties of that level, so nothing beyond
 // it can be kept. Levels are found by grouping (each node's smallest level), and the edges
-// among the last level (the rim) by the other end's membership in it (an edge met from both
-// ends is collected twice and kept once below; faster than grouping the edges by how often
-// they were met, bench/notes.md).
+// among the last level (the rim) as the edges met from both of their ends: no list membership.
 // No row when the root does not exist. One row: over (a step read more than $rows edges: the
 // caller reads level by level instead), expanded (how many levels had all their edges read),
 // rim_read (the edges among the last level's nodes are in),
@@ -76,16 +74,22 @@ CALL (seen, front, go) {
 }
 WITH root, seen + [n IN new | [n, 3]] AS seen, CASE WHEN go THEN new ELSE front END AS front,
      rels + rs AS rels, over OR size(rs) > $rows AS over, expanded + CASE WHEN go THEN 1 ELSE 0 END AS expanded
-// the rim: the edges between two of its nodes, unless it is far
+// the rim: the edges between two of its nodes (met once from each end), unless it is far
 // bigger than what can be kept of it (the caller then reads them among the nodes it kept)
 WITH seen, front, rels, over, expanded, NOT over AND size(seen) <= 4 * $limit AS rim_read
 CALL (front, rim_read) {
   UNWIND CASE WHEN rim_read THEN front ELSE [] END AS a
-  MATCH (a)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]-(b)
+  MATCH (a)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]-()
   WHERE type(r) IN $types AND {{strong_enough r=r; min=$min_strength}}
-  WITH r, b LIMIT $rows + 1
-  WITH collect(CASE WHEN b IN front THEN r END) AS among, count(*) AS read
-  RETURN read > $rows AS rim_over, among
+  WITH r LIMIT $rows + 1
+  WITH collect(r) AS rs
+  CALL (rs) {
+    UNWIND rs AS r
+    WITH r, count(*) AS ends
+    WHERE ends > 1
+    RETURN collect(r) AS among
+  }
+  RETURN size(rs) > $rows AS rim_over, among
 }
 WITH seen, rels + among AS rels, over OR rim_over AS over, expanded, rim_read
 CALL (rels, over) {
