@@ -77,6 +77,7 @@ wait_ready() {
 # read in a timer (a task and a waiter per read): 10-15 % of the API's CPU per request
 # (bench/notes.md). The API bounds every transaction itself (QUERY_TIMEOUT_S plus a grace: a
 # hung server still answers 503), so the hint adds nothing it needs.
+# NEO4J_KEEP_ALIVE_FOR=ALL gives Neo4j's default back (bench/keepalive_ab.py compares the two).
 write_conf() {
   mkdir -p "$HOME_DIR"/{conf,data,logs,plugins,run,import}
   cat >"$HOME_DIR/conf/neo4j.conf" <<EOF
@@ -90,7 +91,7 @@ dbms.security.auth_enabled=false
 dbms.usage_report.enabled=false
 server.memory.pagecache.size=$PAGECACHE
 db.transaction.timeout=60s
-server.bolt.connection_keep_alive_for_requests=STREAMING
+server.bolt.connection_keep_alive_for_requests=${NEO4J_KEEP_ALIVE_FOR:-STREAMING}
 db.tx_log.rotation.retention_policy=1 files
 server.directories.data=$HOME_DIR/data
 server.directories.logs=$HOME_DIR/logs
