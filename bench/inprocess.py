@@ -26,6 +26,19 @@ class Counted:
     calls: list[int] = field(default_factory=lambda: [0])  # reads since last reset
 
 
+def bench_settings(uri: str, **more: Any) -> Settings:
+    """The app's settings as the bench serves it: auth off, quiet logs, and the background scans
+    off (their passes would land in whichever measurement runs at the time)."""
+    return Settings(
+        neo4j_uri=uri,
+        relmap_api_keys={},
+        relmap_log_level="WARNING",
+        relmap_signal_scanner=False,
+        relmap_graph_signals=False,
+        **more,
+    )
+
+
 def connect(default_uri: str = "bolt://127.0.0.1:7731") -> Counted:
     """The app's Database (NEO4J_URI) whose read and read_plain count their calls."""
     uri = os.environ.get("NEO4J_URI", default_uri)

@@ -23,7 +23,6 @@ from typing import Any
 
 import httpx
 
-from app.config import Settings
 from app.deps import shared
 from app.graph.ball import TeamBallCache
 from app.main import create_app
@@ -46,15 +45,7 @@ def restart(mode: str) -> None:
 
 
 async def measure(uri: str, targets: list[str]) -> dict[str, Any]:
-    settings = Settings(
-        neo4j_uri=uri,
-        relmap_api_keys={},
-        relmap_log_level="WARNING",
-        relmap_signal_scanner=False,
-        relmap_graph_signals=False,
-        relmap_webhooks_deliver=False,
-    )
-    app = create_app(settings)
+    app = create_app(inprocess.bench_settings(uri, relmap_webhooks_deliver=False))
     out: dict[str, Any] = {}
     async with app.router.lifespan_context(app):
         for statement in WARM:  # the page cache, after the restart

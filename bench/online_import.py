@@ -34,7 +34,6 @@ import httpx
 from neo4j import AsyncGraphDatabase
 
 from app.common.kinds import RelType
-from app.config import Settings
 from app.imports.service import Importer
 from app.imports.sync import plan_row
 from app.main import create_app
@@ -74,15 +73,7 @@ def digest(rows: list[dict[str, Any]]) -> str:
 
 async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     uri = os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7714")
-    # the background scans off, as bench/run.py serves the app: their passes would land in
-    # whichever side runs at the time
-    settings = Settings(
-        neo4j_uri=uri,
-        relmap_api_keys={},
-        relmap_log_level="WARNING",
-        relmap_signal_scanner=False,
-        relmap_graph_signals=False,
-    )
+    settings = inprocess.bench_settings(uri)  # as bench/run.py serves the app
     queries = load.bench_queries()
     edges = pairs(args.votes)
     people = sorted({p for pair in edges for p in pair})
