@@ -11,13 +11,12 @@ from typing import Any
 
 import httpx
 import pytest
-from fastapi.testclient import TestClient
 from playwright.sync_api import Browser, ConsoleMessage, Page, expect
 
 from app.config import Settings
 from app.main import create_app
 from tests.browser.app_data import Network, load
-from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS, VIEWPORT
+from tests.browser.conftest import ARTIFACTS, TIMEOUT_MS, VIEWPORT, run_async
 from tests.helpers import assert_problem
 from tests.neo4j_server import Server
 from tests.processes import ApiProcess, start_api
@@ -107,9 +106,16 @@ def test_the_app_is_served_by_relmap_outside_the_api(api: ApiProcess) -> None:
 def test_the_app_without_its_files_says_how_to_install_them(
     settings: Settings, tmp_path: Path
 ) -> None:
-    http = TestClient(create_app(settings.model_copy(update={"relmap_web_dir": tmp_path})))
-    for path in ("/app", "/app/vendor/cytoscape.mjs"):
-        assert "make install" in assert_problem(http.get(path), 503)["detail"]
+    app = create_app(settings.model_copy(update={"relmap_web_dir": tmp_path}))
+    paths = ("/app", "/app/vendor/cytoscape.mjs")
+
+    async def ask() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)  # no lifespan: the files need no database
+        async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
+            return [await http.get(p) for p in paths]
+
+    for answer in run_async(ask):
+        assert "make install" in assert_problem(answer, 503)["detail"]
 
 
 def test_search_lists_what_the_api_finds(api: ApiProcess, net: Network, page: Page) -> None:
