@@ -69,6 +69,17 @@ class Tx:
         rows = await self.run(name, **params)
         return rows[0] if rows else None
 
+    async def run_plain(self, name: str, **params: Any) -> list[Row]:
+        """Like run, without the driver's recursive data() walk (a call per value, in every
+        list and map): for statements that return plain values, lists and maps only (no
+        nodes, relationships or paths), such as an import batch's per-edge lists."""
+        result: Any = await self._tx.run(self._db.statement(name).text, params)
+        return [dict(record.items()) async for record in result]
+
+    async def one_plain(self, name: str, **params: Any) -> Row | None:
+        rows = await self.run_plain(name, **params)
+        return rows[0] if rows else None
+
 
 class Database:
     def __init__(

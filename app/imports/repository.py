@@ -139,20 +139,22 @@ class ImportRepository:
         created), the others by id."""
 
         async def work(tx: Tx) -> NodeWrites:
-            found = await tx.one(SYNC_STATES[label], ids=ids, fields=fields) if ids else None
+            found = await tx.one_plain(SYNC_STATES[label], ids=ids, fields=fields) if ids else None
             nodes = found["nodes"] if found else []
             writes = plan({node: _stored(fields, values) for node, values in nodes})
             params: Row = {} if label is Label.EVENT else {"now": writes.now}
             written: list[Row] = []
             if writes.by_key:
-                made = await tx.run(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
+                made = await tx.run_plain(UPSERT_NODES[label], rows=writes.by_key, now=writes.now)
                 if sum(len(r["created"]) for r in made) < len(writes.by_key):
                     # a concurrent import created one of these nodes since it was looked up:
                     # this plan counted it as new; roll back, look again, plan again
                     raise KeyRaced(label.value)
                 written += made
             if writes.by_id:
-                written += await tx.run(UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params)
+                written += await tx.run_plain(
+                    UPDATE_NODES_BY_ID[label], rows=writes.by_id, **params
+                )
             record_batch(tx, {"entity": label.value}, written)
             return writes
 
@@ -219,7 +221,7 @@ class ImportRepository:
                     edge = self._edge_key(rel_type, rows[i])
                     (later if edge in edges else turn).append(i)
                     edges.add(edge)
-                claimed = await tx.one(
+                claimed = await tx.one_plain(  # lists of ids and stored values only
                     CLAIM_EDGES[(rel_type, source)],
                     rows=[rows[i] for i in turn],
                     init=init,
@@ -241,7 +243,7 @@ class ImportRepository:
             writes = plan(stored)
             updated: list[str] = []
             if writes:  # every edge here existed before its row's turn: none is created
-                for r in await tx.run(
+                for r in await tx.run_plain(
                     UPDATE_CLAIMED_EDGES[(rel_type, source)], rows=writes, now=now
                 ):
                     updated += r["updated"]
