@@ -12,7 +12,12 @@ A ball is used only while it is exact:
   moves on in the same transaction (app/db/database.py), read with the team in one statement,
   so a write through any API process is seen by the very next search in every one;
 - its team is the request's team;
-- it is younger than TTL_S (the cost bounds it holds were taken at its build).
+- it is younger than TTL_S. Its age is not a matter of exactness: strengths only decay
+  between writes, so the cost bounds it took at its build stay lower bounds; they only grow
+  looser (a search reads a little more), by a half-life measured in days. The TTL renews them
+  now and then. Each build reads every row of the ball (2.5 s at the bench's M on a slow day)
+  and holds the worker it runs in; renewing every 40 s, as before, kept a worker building 2.5 s
+  of every 40 (bench/notes.md).
 
 A stale or missing ball is rebuilt in the background (one build at a time, at most one start
 per MIN_INTERVAL_S); until it is ready, searches read the graph themselves (the same answers,
@@ -35,8 +40,8 @@ log = logging.getLogger("relmap.mapping")
 
 Row = dict[str, Any]
 RADIUS = 2
-TTL_S = 60.0
-RENEW_AFTER_S = 40.0  # a ball this old is rebuilt in the background while it still serves
+TTL_S = 900.0
+RENEW_AFTER_S = 450.0  # a ball this old is rebuilt in the background while it still serves
 MIN_INTERVAL_S = 2.0
 MAX_ROWS = 300_000  # a bigger ball is not kept (searches read the graph themselves)
 CHUNK = 2_000  # ids per expansion statement while building
