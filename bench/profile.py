@@ -24,7 +24,8 @@ async def py_spy(
     with tempfile.NamedTemporaryFile(suffix=".txt", delete=False) as fh:
         out = fh.name
     args = ["record", "--pid", str(pid), "--duration", str(int(seconds)), "--rate", "250"]
-    args += ["--format", "raw", "--output", out, "--nonblocking"]
+    # --subprocesses: with several uvicorn workers the pid is their supervisor's
+    args += ["--format", "raw", "--output", out, "--nonblocking", "--subprocesses"]
     proc = await asyncio.create_subprocess_exec(
         PY_SPY, *args, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.DEVNULL
     )

@@ -46,6 +46,11 @@ def _retryable(exc: Neo4jError | DriverError) -> bool:
     return any(c in code for c in _RETRYABLE_CODES)
 
 
+async def plain_rows(result: Any) -> list[Row]:
+    """A result's records as dicts of the driver's values, without data()'s recursive walk."""
+    return [dict(record.items()) async for record in result]
+
+
 class Tx:
     """A managed transaction that runs registry statements by name, and records the changes it
     makes for the change feed (the outbox: they commit with it, or not at all)."""
@@ -73,8 +78,7 @@ class Tx:
         """Like run, without the driver's recursive data() walk (a call per value, in every
         list and map): for statements that return plain values, lists and maps only (no
         nodes, relationships or paths), such as an import batch's per-edge lists."""
-        result: Any = await self._tx.run(self._db.statement(name).text, params)
-        return [dict(record.items()) async for record in result]
+        return await plain_rows(await self._tx.run(self._db.statement(name).text, params))
 
     async def one_plain(self, name: str, **params: Any) -> Row | None:
         rows = await self.run_plain(name, **params)
@@ -238,10 +242,7 @@ class Database:
         """Like read, without the driver's recursive data() walk: for statements that return
         big lists of plain maps and scalars (no nodes, relationships or paths)."""
 
-        async def transform(result: Any) -> list[Row]:
-            return [dict(record.items()) async for record in result]
-
-        return await self._read(name, params, transform)
+        return await self._read(name, params, plain_rows)
 
     async def read_one(self, name: str, **params: Any) -> Row | None:
         rows = await self.read(name, **params)
