@@ -104,6 +104,20 @@ def _generator(r: dict[str, Any]) -> str:
     return " and ".join(sorted(used)) or "httpx"
 
 
+def _warmup(r: dict[str, Any]) -> str:
+    """The server warm-up before the first measurement (bench/run.py's warm_server)."""
+    warm = r.get("server_warmup")
+    if not warm:
+        return " No server warm-up before the first measurement (runs before 2026-11-30)."
+    if not warm.get("seconds"):
+        return " No server warm-up before the first measurement (--server-warmup 0)."
+    return (
+        f" Before the first measurement, {warm['seconds']} s of every measured operation's "
+        f"requests ({warm.get('clients', '?')} connections, each operation twice round) warmed "
+        "the app and Neo4j's JVM."
+    )
+
+
 def dataset_section(r: dict[str, Any]) -> list[str]:
     meta = r["dataset"]
     name = meta["dataset"]
@@ -121,6 +135,7 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
         + f"{r.get('settings', {}).get('workers', 1)} uvicorn worker(s); HTTP measured with "
         + _generator(r)
         + "."
+        + _warmup(r)
     )
     lines.append(
         f"Graph: {r['graph']['nodes']:,} nodes, {r['graph']['relationships']:,} relationships "
