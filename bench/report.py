@@ -108,7 +108,9 @@ def _warmup(r: dict[str, Any]) -> str:
     """The server warm-up before the first measurement (bench/run.py's warm_server)."""
     warm = r.get("server_warmup")
     if not warm:
-        return " No server warm-up before the first measurement (runs before 2026-11-30)."
+        return (
+            " No server warm-up before the first measurement (the bench had none before dfe6b6b)."
+        )
     if not warm.get("seconds"):
         return " No server warm-up before the first measurement (--server-warmup 0)."
     return (
@@ -213,7 +215,12 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
             f"inputs: Python built in {py.get('load_s', '?')} s (team side "
             f"{py.get('team_side_s', '?')} s, kept); "
             + (
-                f"PostgreSQL {pg.get('version')} loaded and indexed in {pg.get('load_s')} s."
+                f"PostgreSQL {pg.get('version')} loaded and indexed in {pg.get('load_s')} s"
+                + (
+                    " (jit off, its best setting for these queries: bench/pg_jit_ab.py)."
+                    if pg.get("jit") == "off"
+                    else "."
+                )
                 if "version" in pg
                 else f"PostgreSQL not available ({pg.get('error', '?')})."
             )

@@ -451,11 +451,12 @@ async def warm_server(
     """Traffic before any measurement, through the app (so through Neo4j too): a server started
     or restarted for the run (always, after a bulk load) runs its queries in the JVM's
     interpreter at first. On this machine a fresh Neo4j answered the bare get_person statement
-    in 11.9 ms (median, first 5 s), 4.1 ms after 15 s and 1.5 ms after 50 s of traffic
-    (bench/notes.md), while each operation had only its own 3 s wrk warm-up: the first ones
-    were measured on a cold server, the later ones and every floor (measured after relmap's
-    HTTP runs) on a warmer one. Each operation's inputs, twice round, `server_warmup` seconds
-    in all; the requests per second of each pass are kept (the second pass shows how warm)."""
+    in 8.7-11.9 ms (median, first 5 s), about 4 ms after 15 s and 1.2-1.5 ms after 50 s of
+    traffic (bench/warm_curve.py), while each operation had only its own 3 s wrk warm-up:
+    the first ones were measured on a cold server, the later ones and every floor (measured
+    after relmap's HTTP runs) on a warmer one. Each operation's inputs, twice round,
+    `server_warmup` seconds in all; the requests per second of each pass are kept (the second
+    pass shows how warm)."""
     seconds = args.server_warmup / (2 * len(ops)) if ops else 0.0
     passes: dict[str, list[float | None]] = {op.name: [] for op in ops}
     if seconds <= 0:
@@ -625,7 +626,12 @@ async def peers(
         load_s = time.perf_counter() - started
         log(f"PostgreSQL {pg.version()} loaded in {load_s:.1f}s")
         client = fair.PgPeer(pg.dsn, args.peer_timeout)
-        pg_res: dict[str, Any] = {"version": pg.version(), "load_s": round(load_s, 2), "ops": {}}
+        pg_res: dict[str, Any] = {
+            "version": pg.version(),
+            "jit": pg.setting("jit"),
+            "load_s": round(load_s, 2),
+            "ops": {},
+        }
         await run_peer("postgres", client, pg_res)
         client.close()
         out["postgres"] = pg_res

@@ -94,6 +94,11 @@ class Postgres:
             stderr=subprocess.DEVNULL,
         )
 
+    def setting(self, name: str) -> str:
+        with psycopg.connect(self.dsn) as conn:
+            row = conn.execute("SELECT current_setting(%s)", (name,)).fetchone()
+            return str(row[0]) if row else "?"
+
     def version(self) -> str:
         with psycopg.connect(self.dsn) as conn:
             row = conn.execute("SHOW server_version").fetchone()
