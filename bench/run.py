@@ -415,16 +415,21 @@ async def measure(
     return result
 
 
+def wrk_runner(op: Op, client: httpx.AsyncClient) -> Callable[..., dict[str, Any]]:
+    """wrk over the operation's inputs against the app: call with clients= and seconds=."""
+    from bench import wrk
+
+    requests = [op.request(arg) for arg in op.inputs]
+    base = str(client.base_url).rstrip("/")
+    return functools.partial(wrk.run, base, requests, ok=op.ok_statuses)
+
+
 async def measure_wrk(
     op: Op, client: httpx.AsyncClient, args: argparse.Namespace
 ) -> dict[str, Any]:
     """relmap over HTTP with wrk: a warm-up, one connection for the latency (median, p95, p99
     over every request of `budget` seconds), then 1, 8 and 32 connections for throughput."""
-    from bench import wrk
-
-    requests = [op.request(arg) for arg in op.inputs]
-    base = str(client.base_url).rstrip("/")
-    run = functools.partial(wrk.run, base, requests, ok=op.ok_statuses)
+    run = wrk_runner(op, client)
     await asyncio.to_thread(run, clients=1, seconds=args.wrk_warmup)
     one = await asyncio.to_thread(run, clients=1, seconds=args.budget)
     latency = {
@@ -465,18 +470,8 @@ async def warm_server(
     for _ in range(2):
         for op in ops:
             if args.wrk:
-                from bench import wrk
-
-                requests = [op.request(arg) for arg in op.inputs]
-                base = str(client.base_url).rstrip("/")
-                got = await asyncio.to_thread(
-                    wrk.run,
-                    base,
-                    requests,
-                    clients=WARM_CLIENTS,
-                    seconds=seconds,
-                    ok=op.ok_statuses,
-                )
+                run = wrk_runner(op, client)
+                got = await asyncio.to_thread(run, clients=WARM_CLIENTS, seconds=seconds)
             else:
                 got = await throughput(
                     op.http_call(client),

@@ -73,7 +73,8 @@ class Postgres:
             )
         # jit=off: PostgreSQL's best setting for these queries. With its default (on), the
         # 4-hop intros' plans pass jit_above_cost and are compiled on every execution: at M,
-        # median 92.8 ms with jit against 64.0 without, the same answers (bench/notes.md)
+        # median 108.3 ms with jit against 80.3 without, the same answers (bench/pg_jit_ab.py,
+        # bench/results/pg_jit.json)
         opts = (
             f"-p {self.port} -c listen_addresses=127.0.0.1 -c shared_buffers=1GB "
             "-c work_mem=256MB -c max_connections=100 -c fsync=off -c synchronous_commit=off "
