@@ -39,6 +39,14 @@ GET_PERSON = (ROOT / "cypher" / "people" / "get_person.cypher").read_text()
 TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 
 
+async def person_ids(driver: AsyncDriver, n: int) -> list[str]:
+    """Some people's ids, the inputs of the simple reads (here and bench/warm_curve.py)."""
+    records, _, _ = await driver.execute_query(
+        "MATCH (p:Person) RETURN p.id AS id LIMIT $n", {"n": n}, database_="neo4j"
+    )
+    return [r["id"] for r in records]
+
+
 def process_cpu_s(pids: list[int]) -> float:
     """User + system CPU seconds of these processes (0 for one that is gone)."""
     total = 0
@@ -154,10 +162,7 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     uri = ensure_neo4j()
     server_pid = neo4j_pid(args.neo4j_pid)
     driver = AsyncGraphDatabase.driver(uri, auth=None)
-    records, _, _ = await driver.execute_query(
-        "MATCH (p:Person) RETURN p.id AS id LIMIT $n", {"n": args.pool}, database_="neo4j"
-    )
-    ids = [r["id"] for r in records]
+    ids = await person_ids(driver, args.pool)
     out: dict[str, Any] = {
         "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "load_avg": os.getloadavg()[0],

@@ -19,17 +19,13 @@ from typing import Any
 
 from neo4j import AsyncGraphDatabase
 
+from bench.ceiling import GET_PERSON, person_ids
 from bench.run import RESULTS, ROOT, ensure_neo4j
-
-GET_PERSON = (ROOT / "cypher" / "people" / "get_person.cypher").read_text()
 
 
 async def curve(uri: str, seconds: float, width: float, pool: int) -> list[dict[str, Any]]:
     driver = AsyncGraphDatabase.driver(uri, auth=None)
-    records, _, _ = await driver.execute_query(
-        "MATCH (p:Person) RETURN p.id AS id LIMIT $n", {"n": pool}, database_="neo4j"
-    )
-    ids = [r["id"] for r in records]
+    ids = await person_ids(driver, pool)
     rng = random.Random(7)
     slices: list[dict[str, Any]] = []
     samples: list[float] = []
