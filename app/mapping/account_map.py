@@ -6,10 +6,10 @@ import asyncio
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.common.tasks import together
 from app.graph.edge import Edge
-from app.graph.search import FoundPath, best_to_each
+from app.graph.search import FoundPath
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node
-from app.mapping.intros import IntroSearch
+from app.mapping.intros import EachSettled, IntroSearch, rank_each
 from app.mapping.repository import Row
 from app.mapping.schemas import AccountMap, Coverage, Employee, EmployeeNode
 from app.people.cards import PersonCard, card_or_stub
@@ -52,6 +52,7 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
     async def best_each() -> dict[str, FoundPath]:
         if not sources or not targets:
             return {}
+        settled = EachSettled()
         region, _, ball = await search.region(
             sources,
             targets,
@@ -60,15 +61,10 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             0.0,
             through_targets=True,
             ranking="each",
+            settled=settled,
         )
         return await asyncio.to_thread(  # pure CPU: in a thread
-            best_to_each,
-            region,
-            sources,
-            targets,
-            limits.ACCOUNT_MAP_HOPS,
-            source_hops=ball.source_hops if ball else None,
-            source_cost=ball.source_cost if ball else None,
+            rank_each, region, ball, sources, targets, limits.ACCOUNT_MAP_HOPS, settled
         )
 
     # the reporting lines among the staff are read while the intros are searched

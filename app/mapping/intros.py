@@ -11,6 +11,7 @@ import asyncio
 import math
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
@@ -66,6 +67,17 @@ def _absorb(
     return nxt
 
 
+@dataclass
+class EachSettled:
+    """What a search for each target's own best path (region(..., ranking="each")) knows before
+    its bounded last step: each target's best path among the edges read until then (`best`,
+    None when the step was not bounded), and the edges that step read, as each end's other
+    ends (`read`)."""
+
+    best: dict[str, FoundPath] | None = None
+    read: dict[str, set[str]] = field(default_factory=dict)
+
+
 def _budgets_each(
     region: Region,
     ball: TeamBall,
@@ -73,7 +85,7 @@ def _budgets_each(
     targets: set[str],
     side: Side,
     max_hops: int,
-) -> dict[str, float] | None:
+) -> tuple[dict[str, float], dict[str, FoundPath]] | None:
     """_into_rim's budgets for a search of each target's own best path (the account map), when
     the last step reads the edges of the targets' direct contacts x (side.radius 1). A new edge
     (y, x) there lies on a path team - a - y - x - t (max_hops = radius + 2), and is needed for
@@ -82,7 +94,8 @@ def _budgets_each(
     is read). Those hold every path of up to max_hops - 1 hops and the longer ones through
     colleagues, which tighten C_t for many. So x's budget for the part before x is
     C_t - cost(x, t), the largest over x's targets. Contacts with no usable edge to a target
-    are not read. None: no budgets (read everything)."""
+    are not read. Returns the budgets and those best paths (rank_each starts from them), or
+    None: no budgets (read everything)."""
     if side.radius != 1 or max_hops != ball.radius + 2:
         return None
     best = best_to_each(
@@ -101,7 +114,54 @@ def _budgets_each(
             budget = max(budget, math.inf if path is None else path.cost + 1e-9 - edge.cost)
         if budget > -math.inf:
             budgets[x] = budget
-    return budgets
+    return budgets, best
+
+
+def rank_each(
+    region: Region,
+    ball: TeamBall | None,
+    sources: set[str],
+    targets: set[str],
+    max_hops: int,
+    settled: EachSettled | None = None,
+) -> dict[str, FoundPath]:
+    """Each target's best path on the whole region (best_to_each). When the region's last step
+    was bounded by _budgets_each (`settled`), only the targets that step can change are ranked
+    again. An edge it adds joins two people on the ball's rim or beyond (every edge of someone
+    nearer the team is in the ball already), so a path of at most max_hops = radius + 2 hops
+    crosses it from a rim node u, after radius hops, to a neighbour v of its target t, and costs
+    at least rim[u] + cost(u, v) + cost(v, t). A target none of whose such bounds reaches the
+    cost of its best path before the step (within 1e-9: a tie may still win on hops or ids)
+    keeps that path: every path that could beat it now, it had then."""
+    source_hops = ball.source_hops if ball else None
+    source_cost = ball.source_cost if ball else None
+    if ball is None or settled is None or settled.best is None:
+        return best_to_each(
+            region, sources, targets, max_hops, source_hops=source_hops, source_cost=source_cost
+        )
+    rim, read, best = ball.rim, settled.read, settled.best
+    again: set[str] = set()
+    for t in targets:
+        ceiling = best[t].cost + 1e-9 if t in best else math.inf
+        for v, last in region.links(t).items():
+            ends = read.get(v)
+            if ends is None:
+                continue
+            near = region.links(v)
+            if any(
+                u in rim and u in near and rim[u] + near[u].cost + last.cost <= ceiling
+                for u in ends
+            ):
+                again.add(t)
+                break
+    found = {t: path for t, path in best.items() if t not in again}
+    if again:
+        found.update(
+            best_to_each(
+                region, sources, again, max_hops, source_hops=source_hops, source_cost=source_cost
+            )
+        )
+    return found
 
 
 def walk_types(types: list[RelType]) -> list[RelType]:
@@ -284,6 +344,7 @@ class IntroSearch:
         *,
         through_targets: bool = False,
         ranking: tuple[int, bool] | Literal["each"] | None = None,
+        settled: EachSettled | None = None,
     ) -> tuple[Region, int, TeamBall | None]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
         up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
@@ -294,7 +355,7 @@ class IntroSearch:
         ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
         step then reads only edges that can be on a path better than the best ones already in
         the region (_budgets, _into_rim); "each" for a search of each target's own best path
-        (the account map, _budgets_each)."""
+        (the account map, _budgets_each), which records in `settled` what rank_each may keep."""
         blocked = sources if through_targets else sources | targets
         moment = now().timestamp()
         ball = self._ball(sources)
@@ -321,10 +382,13 @@ class IntroSearch:
 
         async def fetch(i: int, side: Side, last: bool) -> list[Row]:
             budgets = None
+            before: dict[str, FoundPath] | None = None
             if ball is not None and i == 1 and last and ranking == "each":
-                budgets = await asyncio.to_thread(
+                each = await asyncio.to_thread(
                     _budgets_each, region, ball, sources, targets, side, max_hops
                 )
+                if each is not None:
+                    budgets, before = each
             elif ball is not None and i == 1 and isinstance(ranking, tuple):
                 # the last step: bounded by the paths of fewer hops (all read by now); a step
                 # before it: by those of any length the edges read so far hold
@@ -340,7 +404,14 @@ class IntroSearch:
                     ranking,
                 )
             if ball is not None and budgets is not None and last:
-                return await self._into_rim(ball, budgets, types, min_strength, make)
+                rows = await self._into_rim(ball, budgets, types, min_strength, make)
+                if settled is not None and before is not None:
+                    settled.best = before
+                    for row in rows:
+                        a, b = row["source_id"], row["target_id"]
+                        settled.read.setdefault(a, set()).add(b)
+                        settled.read.setdefault(b, set()).add(a)
+                return rows
             if ball is not None and budgets is not None:
                 # an edge (v, u) of a step before the last is on a path only after a first
                 # step out of the team (the team's edges are all in the ball): u's floor
