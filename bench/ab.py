@@ -1,11 +1,15 @@
 """Two versions of the app side by side on the same graph, in one run (A/B).
 
     .venv/bin/python -m bench.ab --before 078354b [--after HEAD] [--uri bolt://127.0.0.1:7696]
+    .venv/bin/python -m bench.ab --before HEAD --before-env PYTHONMALLOC=malloc \
+        --after-env PYTHONMALLOC=pymalloc --out ab_allocator.json
 
 Each ref is checked out in a git worktree under /tmp, served by uvicorn (one worker) on its own
-port against the same Neo4j (a loaded bench graph, e.g. M), and measured alternately with wrk:
-one connection for 10 s, then 32 for 5 s, per operation, in two rounds of opposite order.
-Writes bench/results/ab_<before>_<after>.json. This is a measurement, not a test.
+port against the same Neo4j (a loaded bench graph, e.g. M), with its own environment variables
+if given (over bench/run.py's AppServer defaults), and measured alternately with wrk: one
+connection for 10 s on each side, then 32 for 5 s on each (each burst followed by --drain
+seconds of rest), per operation, in two rounds of opposite order. Writes
+bench/results/ab_<before>_<after>.json (or --out). This is a measurement, not a test.
 """
 
 import argparse
@@ -75,15 +79,29 @@ def main() -> None:
     parser.add_argument("--uri", default="bolt://127.0.0.1:7696")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=5)
+    for side in ("before", "after"):
+        parser.add_argument(
+            f"--{side}-env",
+            action="append",
+            default=[],
+            metavar="NAME=VALUE",
+            help=f"an environment variable of the {side} side's server (repeatable)",
+        )
+    parser.add_argument("--out", default="", help="the result file's name in bench/results")
+    parser.add_argument(
+        "--drain", type=float, default=6.0, help="seconds of rest after each burst of 32"
+    )
     args = parser.parse_args()
     if not wrk.available():
         sys.exit("wrk is needed (apt-get install wrk)")
     servers: dict[str, AppServer] = {}
-    for label, ref in (("before", args.before), ("after", args.after)):
+    sides = (("before", args.before, args.before_env), ("after", args.after, args.after_env))
+    for label, ref, env in sides:
         server = AppServer(args.uri)
         server.cwd = worktree(ref)
+        server.env = dict(pair.split("=", 1) for pair in env)
         server.start()
-        servers[f"{label} ({ref})"] = server
+        servers[" ".join([f"{label} ({ref})", *env])] = server
     out: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "ops": {}}
     try:
         for name, requests in operations(args.uri, args.seed).items():
@@ -91,11 +109,22 @@ def main() -> None:
                 wrk.run(server.base, requests, clients=1, seconds=3, ok=(200,))
             for rnd in range(2):
                 order = list(servers.items()) if rnd == 0 else list(servers.items())[::-1]
+                # one connection on each side first, then 32 on each, each burst followed by a
+                # rest: when wrk stops, a server still runs the 32 requests in flight, and what
+                # is measured right after would pay for them (the first version of this script
+                # measured the side last in round 1 again at once, just after its own burst)
+                ones = {
+                    label: wrk.run(
+                        server.base, requests, clients=1, seconds=args.seconds, ok=(200,)
+                    )
+                    for label, server in order
+                }
                 for label, server in order:
-                    one = wrk.run(server.base, requests, clients=1, seconds=args.seconds, ok=(200,))
                     many = wrk.run(
                         server.base, requests, clients=32, seconds=args.seconds / 2, ok=(200,)
                     )
+                    time.sleep(args.drain)
+                    one = ones[label]
                     out["ops"].setdefault(name, {}).setdefault(label, []).append(
                         {"c1": one, "c32": many}
                     )
@@ -108,7 +137,7 @@ def main() -> None:
     finally:
         for server in servers.values():
             server.stop()
-    path = ROOT / "bench" / "results" / f"ab_{args.before}_{args.after}.json"
+    path = ROOT / "bench" / "results" / (args.out or f"ab_{args.before}_{args.after}.json")
     path.write_text(json.dumps(out, indent=1) + "\n")
     print(f"wrote {path}")
 

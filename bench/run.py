@@ -107,6 +107,7 @@ class AppServer:
         self.base = f"http://127.0.0.1:{self.port}"
         self.proc: subprocess.Popen[str] | None = None
         self.cwd = ROOT  # the checkout whose app/ is served (bench/ab.py serves two)
+        self.env: dict[str, str] = {}  # set last, over the defaults below (bench/ab.py --env)
         self._started = threading.Semaphore(0)  # released once per worker started
 
     def start(self) -> None:
@@ -124,6 +125,7 @@ class AppServer:
         # (docs/benchmarks.md, "Neighborhood in one round trip, over HTTP at S")
         env.setdefault("RELMAP_SIGNAL_SCANNER", "false")
         env.setdefault("RELMAP_GRAPH_SIGNALS", "false")
+        env.update(self.env)
         cmd = [sys.executable, "-m", "uvicorn", "app.main:create_app", "--factory"]
         cmd += ["--host", "127.0.0.1", "--port", str(self.port), "--no-access-log"]
         # info: each worker says when its start-up is complete (_relay counts them)
