@@ -20,26 +20,20 @@ import random
 import time
 from typing import Any
 
-from app.graph.ball import TeamBall, TeamBallCache
-from app.graph.search import FoundPath, Region
+from app.graph.ball import TeamBallCache
+from app.graph.search import FoundPath
 from app.main import _tune_gc
 from app.mapping import account_map
-from app.mapping.intros import EachSettled, IntroSearch, rank_each
+from app.mapping.intros import IntroSearch, rank_each
 from app.mapping.schemas import AccountMap
 from bench import inprocess, load
 from bench.stats import percentile
 
 
-def rank_all(
-    region: Region,
-    ball: TeamBall | None,
-    sources: set[str],
-    targets: set[str],
-    max_hops: int,
-    settled: EachSettled | None = None,
-) -> dict[str, FoundPath]:
-    """Before: every person ranked again on the whole region."""
-    return rank_each(region, ball, sources, targets, max_hops, None)
+def rank_all(*args: Any) -> dict[str, FoundPath]:
+    """Before: every person ranked again on the whole region (rank_each without what the last
+    step settled: its sixth argument)."""
+    return rank_each(*args[:5])
 
 
 def intros(answer: AccountMap) -> dict[str, tuple[int, float, list[str]] | None]:
