@@ -4,7 +4,7 @@ whole region (app/graph/search.py's best_to_each). After: only the people that s
 reach are ranked again, the others keep the best intro ranked before it
 (app/mapping/intros.py's rank_each, with what _budgets_each settled). Both read the same
 statements. In-process, no HTTP: the time of the service function itself, with its round trips
-to Neo4j, the team's ball built first (as a serving process keeps it), the app's GC settings.
+to Neo4j, the team's ball built first (as a serving process keeps it), the app's GC tuning.
 Every answer is checked equal: per person the same best intro's nodes and hops, its score within
 1e-6 (strengths decay between the two calls). Earlier versions of this script (git log) compared
 one top-1 search per person with best_to_each.
@@ -69,7 +69,9 @@ async def main_async(args: argparse.Namespace) -> dict[str, Any]:
     balls = TeamBallCache()
     warm = IntroSearch(ctx, balls)
     await warm.warm_ball(await warm.team_ids())
-    _tune_gc()  # as the app starts: the ball frozen out of the collector's way
+    # the app's GC thresholds; this freeze also takes the ball, which the app's start-up
+    # freeze (before any ball exists) does not: both sides alike, a little kinder than a server
+    _tune_gc()
     ranked: dict[str, list[float]] = {"before": [], "after": []}
 
     def timed(label: str, rank: Any) -> Any:
