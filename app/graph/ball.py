@@ -32,7 +32,7 @@ import contextlib
 import logging
 import math
 import time
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,6 +69,9 @@ class TeamBall:
     # each node's neighbours in the ball nearer the team than itself, and those no farther
     # (ids, once each): a walk bounded by the hops to the team skips the rest unread
     inward: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    # raw[node] is sorted by the neighbour's hops; its first cuts[node] = (n, m) rows lead to
+    # nodes nearer the team than node (n) and no farther (m): `nearby` slices them
+    cuts: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def within(self, node: str, most: int) -> Iterable[str]:
         """The node's neighbours in the ball at most `most` hops from the team (search.Ball)."""
@@ -81,6 +84,20 @@ class TeamBall:
             return ()  # a neighbour is at least level - 1 hops from the team
         nearer, no_farther = self.inward.get(node, ((), ()))
         return nearer if most < level else no_farther
+
+    def nearby(self, node: str, most: int) -> Sequence[tuple[str, Row]]:
+        """The node's rows (neighbour, row) to neighbours at most `most` hops from the team
+        (search.Ball): a slice of its rows, which are sorted by the neighbour's hops."""
+        level = self.hops.get(node)
+        if level is None:
+            return ()
+        pairs = self.raw.get(node, [])
+        if most > level:
+            return pairs
+        if most < level - 1:
+            return ()
+        nearer, no_farther = self.cuts.get(node, (0, 0))
+        return pairs[: nearer if most < level else no_farther]
 
     def source_cost(self, node: str, hops: int) -> float:
         """A lower bound of the cost of reaching `node` from the team in at most `hops` hops
@@ -145,6 +162,11 @@ def _inward(ball: TeamBall) -> None:
     hops = ball.hops
     for u, pairs in ball.raw.items():
         level = hops[u]
+        pairs.sort(key=lambda pair: hops[pair[0]])
+        ball.cuts[u] = (
+            sum(1 for v, _ in pairs if hops[v] < level),
+            sum(1 for v, _ in pairs if hops[v] <= level),
+        )
         nearer: dict[str, None] = {}
         same: dict[str, None] = {}
         for v, _ in pairs:

@@ -44,6 +44,10 @@ class Ball(Protocol):
         """The node's neighbours in the ball whose `hops` are at most `most`."""
         ...
 
+    def nearby(self, node: str, most: int) -> Sequence[tuple[str, Row]]:
+        """The node's (neighbour, row) pairs whose neighbour's `hops` is at most `most`."""
+        ...
+
 
 class Region:
     """Fetched edges, undirected; a path uses the strongest edge of a pair (ties: smaller id).
@@ -86,10 +90,36 @@ class Region:
         """The strongest usable edge to each neighbour (only neighbours in `among`, if given)."""
         if among is None and node in self._best:
             return self._best[node]
+        lent = self.ball.raw.get(node, ()) if self.ball is not None else ()
+        best = self._strongest(node, (lent, self._own.get(node, ())), among)
+        if among is None:
+            self._best[node] = best
+        return best
+
+    def toward(
+        self, node: str, most: int, among: Container[str], bound: Mapping[str, int], beyond: int
+    ) -> dict[str, Edge]:
+        """links(node, among) to the neighbours v at most `most` hops from the sources by
+        bound.get(v, beyond) (a lower bound of v's hops). A ball bounding by its own hops gives
+        those rows as a slice (Ball.nearby): a hub's edges away from the sources are not read."""
+        ball = self.ball
+        lent: Iterable[tuple[str, Edge | Row]] = ()
+        if ball is not None and bound is ball.hops:
+            lent = ball.nearby(node, most)
+        elif ball is not None:
+            lent = [(v, r) for v, r in ball.raw.get(node, ()) if bound.get(v, beyond) <= most]
+        own = [(v, i) for v, i in self._own.get(node, ()) if bound.get(v, beyond) <= most]
+        return self._strongest(node, (lent, own), among)
+
+    def _strongest(
+        self,
+        node: str,
+        sources: Iterable[Iterable[tuple[str, Edge | Row]]],
+        among: Container[str] | None,
+    ) -> dict[str, Edge]:
         best: dict[str, Edge] = {}
         made, make = self._made, self._make
-        lent = self.ball.raw.get(node, ()) if self.ball is not None else ()
-        for items in (lent, self._own.get(node, ())):  # every ranking's hottest loop: inlined
+        for items in sources:  # every ranking's hottest loop: inlined
             for v, item in items:
                 if (among is not None and v not in among) or v == node:
                     continue
@@ -104,8 +134,6 @@ class Region:
                 kept = best.get(v)
                 if kept is None or (edge.strength, kept.id) > (kept.strength, edge.id):
                     best[v] = edge
-        if among is None:
-            self._best[node] = best
         return best
 
     def neighbors(self, node: str) -> dict[str, Edge]:
@@ -297,10 +325,11 @@ def top_paths(
     stats = stats if stats is not None else SearchStats()
     sources = sources - targets
     blocked = frozenset(sources | targets)
+    hops: Mapping[str, int]
     if source_hops is None:
-        d_src = hop_distances(region, sources, max_hops, stop=blocked)
+        hops, beyond = hop_distances(region, sources, max_hops, stop=blocked), max_hops + 1
         d_tgt = hop_distances(region, targets, max_hops, stop=blocked)
-        kept = {u for u, d in d_src.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
+        kept = {u for u, d in hops.items() if d + d_tgt.get(u, max_hops + 1) <= max_hops}
     else:
         d_tgt = hop_distances(region, targets, max_hops, stop=blocked, rest=source_hops)
         hops, beyond = source_hops
@@ -308,9 +337,9 @@ def top_paths(
     stats.nodes_in_region, stats.nodes_kept = len(region), len(kept)
     if not kept:
         return []
+    reach = _Reach(region, kept, hops, beyond, d_tgt, max_hops)  # read once for all rounds
     search = functools.partial(
         _search,
-        region,
         sources,
         targets,
         max_hops=max_hops,
@@ -320,19 +349,16 @@ def top_paths(
         stats=stats,
     )
     tau = TAU_START
-    links: dict[str, dict[str, Edge]] = {}  # region.links(u, kept), read once for all rounds
     while source_cost is not None:
-        near, left_out = _within(
-            region, kept, sources, targets, d_tgt, max_hops, source_cost, tau, links=links
-        )
+        near, left_out = _within(reach, sources, targets, source_cost, tau)
         if len(near) >= len(kept):
             break
         stats.nodes_kept = len(near)
-        found = search(near, known=links)
+        found = search(reach.away(near, sources))
         if left_out == math.inf or (len(found) >= limit and found[limit - 1].cost <= tau - 1e-9):
             return found  # nothing left out could be on a path, or the best are all within tau
         tau = max(tau * TAU_GROWTH, left_out)
-    return search(kept, known=links)
+    return search(reach.away(kept, sources))
 
 
 def best_to_each(
@@ -364,64 +390,47 @@ def best_to_each(
         hops, beyond = source_hops
     d_tgt = hop_distances(region, targets, max_hops, stop=stop, rest=(hops, beyond))
     kept = {u for u, d in d_tgt.items() if d + hops.get(u, beyond) <= max_hops}
-    links: dict[str, dict[str, Edge]] = {}  # a node's links among kept, read once
+    reach = _Reach(region, kept, hops, beyond, d_tgt, max_hops)  # read once for all rounds
     done: dict[str, FoundPath] = {}
     left = targets & kept
     tau = TAU_START
     while source_cost is not None and left:
-        near, left_out = _within(
-            region,
-            kept,
-            sources,
-            left,
-            d_tgt,
-            max_hops,
-            source_cost,
-            tau,
-            through_targets=True,
-            links=links,
-        )
+        near, left_out = _within(reach, sources, left, source_cost, tau, through_targets=True)
         if len(near) >= len(kept):
             break
-        walks = _best_walks(region, links, kept, sources, left, near, d_tgt, max_hops)
+        walks = _best_walks(reach.away(near, sources), sources, left, d_tgt, max_hops)
         if left_out == math.inf:  # nothing left out can be on a path, whatever the budget
             return done | walks
         done.update((t, path) for t, path in walks.items() if path.cost <= tau - 1e-9)
         left = left - done.keys()
         tau = max(tau * TAU_GROWTH, left_out)
     if left:
-        done.update(_best_walks(region, links, kept, sources, left, kept, d_tgt, max_hops))
+        done.update(_best_walks(reach.away(kept, sources), sources, left, d_tgt, max_hops))
     return done
 
 
 def _best_walks(
-    region: Region,
     links: dict[str, dict[str, Edge]],
-    kept: set[str],
     sources: set[str],
     targets: set[str],
-    among: set[str],
     d_tgt: Mapping[str, int],
     max_hops: int,
 ) -> dict[str, FoundPath]:
-    """best_to_each's programme on the nodes `among`: layer k keeps, per node, the best walk of
-    exactly k hops (highest product, then the smaller node sequence). Strengths are at most 1,
-    so cutting a cycle out of a walk never lowers its product and saves hops: the best walk to
-    a target over all layers (product, then hops, then nodes) is a simple path. `links`
-    memoizes region.links(u, kept) across rounds (among is a subset of kept)."""
+    """best_to_each's programme on the nodes of `links` (_Reach.away: each node's edges away
+    from the sources, among those nodes): layer k keeps, per node, the best walk of exactly k
+    hops (highest product, then the smaller node sequence). Strengths are at most 1, so
+    cutting a cycle out of a walk never lowers its product and saves hops: the best walk to a
+    target over all layers (product, then hops, then nodes) is a simple path."""
     Walk = tuple[float, tuple[str, ...], tuple[Edge, ...]]
-    layer: dict[str, Walk] = {s: (1.0, (s,), ()) for s in sources & among}
+    layer: dict[str, Walk] = {s: (1.0, (s,), ()) for s in sources & links.keys()}
     best: dict[str, Walk] = {}
     for k in range(1, max_hops + 1):
         nxt: dict[str, Walk] = {}
         for u, (score, nodes, edges) in layer.items():
             if k > 1 and u in sources:
                 continue
-            out = links.get(u)
-            if out is None:
-                out = links[u] = region.links(u, kept)
-            for v, edge in out.items():
-                if v not in among or v in sources or d_tgt[v] > max_hops - k:
+            for v, edge in links[u].items():
+                if v in sources or d_tgt[v] > max_hops - k:
                     continue
                 walk = (score * edge.strength, (*nodes, v), (*edges, edge))
                 old = nxt.get(v)
@@ -439,25 +448,22 @@ def _best_walks(
 
 
 def _within(
-    region: Region,
-    kept: set[str],
+    reach: "_Reach",
     sources: set[str],
     targets: set[str],
-    d_tgt: Mapping[str, int],
-    max_hops: int,
     source_cost: SourceBound,
     tau: float,
     through_targets: bool = False,
-    links: dict[str, dict[str, Edge]] | None = None,
 ) -> tuple[set[str], float]:
     """The kept nodes that can lie on a path of cost <= tau: a Dijkstra from the targets over
-    kept nodes (hops ignored: a lower bound of any path's remaining cost) that keeps, and walks
-    on from, only nodes u with f(u) = dist(u) + source_cost(u, hops left before u) <= tau. A
-    node left out cannot lie on such a path; a node reached only through one cannot either.
-    Also returns the least finite f of what was left out (inf: nothing left out can ever be
-    on a path, whatever the budget). `links`, when given, memoizes region.links(u, kept)
-    (for the rounds to come and the search after)."""
-    dist: dict[str, float] = dict.fromkeys(targets & kept, 0.0)
+    the edges that fit a path's hops (reach.toward; hops otherwise ignored: a lower bound of
+    any path's remaining cost) that keeps, and walks on from, only nodes u with
+    f(u) = dist(u) + source_cost(u, hops left before u) <= tau. A node left out cannot lie on
+    such a path; a node reached only through one cannot either. Also returns the least finite
+    f of what was left out (inf: nothing left out can ever be on a path, whatever the
+    budget)."""
+    d_tgt, max_hops = reach.d_tgt, reach.max_hops
+    dist: dict[str, float] = dict.fromkeys(targets & reach.kept, 0.0)
     heap = [(0.0, t) for t in dist]
     near: set[str] = set()
     beyond = math.inf
@@ -472,12 +478,7 @@ def _within(
         near.add(u)
         if u in sources or (d > 0.0 and u in targets and not through_targets):
             continue
-        out = links.get(u) if links is not None else None
-        if out is None:
-            out = region.links(u, kept)
-            if links is not None:
-                links[u] = out
-        for v, edge in out.items():
+        for v, edge in reach.toward(u).items():
             nd = d + edge.cost
             if nd > tau:
                 beyond = min(beyond, nd)
@@ -487,32 +488,72 @@ def _within(
     return near, beyond
 
 
+class _Reach:
+    """The edges a path of at most max_hops hops from the sources to a target can use, each
+    read once, from its end nearer the targets. An edge (u, v), u on the sources' side, lies on
+    such a path only if hops(u) + 1 + d_tgt(v) <= max_hops: u is at least hops(u) hops after
+    the path's source and v at least d_tgt(v) before its target (both lower bounds). So v's
+    edges toward the sources (`toward`) are those to neighbours u with
+    hops(u) <= max_hops - 1 - d_tgt(v): a ball hands them over as a slice (Region.toward), and
+    a hub of the ball, most of whose edges lead away from the team, is not read whole.
+    `away` turns them round for the walks from the sources. Every edge of every path that fits
+    is in both, in its direction, so a search on them gives the answers it gives on every
+    edge among the kept nodes (docs/mapping.md)."""
+
+    def __init__(
+        self,
+        region: Region,
+        kept: set[str],
+        hops: Mapping[str, int],
+        beyond: int,
+        d_tgt: Mapping[str, int],
+        max_hops: int,
+    ) -> None:
+        self.region, self.kept, self.hops, self.beyond = region, kept, hops, beyond
+        self.d_tgt, self.max_hops = d_tgt, max_hops
+        self._toward: dict[str, dict[str, Edge]] = {}
+
+    def toward(self, v: str) -> dict[str, Edge]:
+        """v's edges to kept nodes that can come before it on a path (read once)."""
+        out = self._toward.get(v)
+        if out is None:
+            most = self.max_hops - 1 - self.d_tgt[v]
+            out = self.region.toward(v, most, self.kept, self.hops, self.beyond)
+            self._toward[v] = out
+        return out
+
+    def away(self, among: set[str], sources: Container[str]) -> dict[str, dict[str, Edge]]:
+        """Each node of `among` (kept nodes) with its edges to the nodes of `among` that can
+        come after it on a path (no path goes on from a source)."""
+        out: dict[str, dict[str, Edge]] = {u: {} for u in among}
+        for v in among:
+            if v in sources:
+                continue
+            for u, edge in self.toward(v).items():
+                if u in among:
+                    out[u][v] = edge
+        return out
+
+
 def _search(
-    region: Region,
     sources: set[str],
     targets: set[str],
-    kept: set[str],
+    links: dict[str, dict[str, Edge]],
     *,
     max_hops: int,
     limit: int,
     distinct_introducers: bool,
     max_pops: int,
     stats: SearchStats,
-    known: Mapping[str, dict[str, Edge]] | None = None,
 ) -> list[FoundPath]:
-    """top_paths on the subgraph induced by `kept`: an exact hop-bounded cost-to-target (h) by
-    Bellman-Ford, then best-first over partial simple paths ordered by g + h. `known`: nodes'
-    links among a superset of kept, already read (_within's)."""
-    known = known or {}
-    links = {
-        u: {v: e for v, e in known[u].items() if v in kept} if u in known else region.links(u, kept)
-        for u in kept
-    }
+    """top_paths on the nodes of `links` (_Reach.away: each node's edges away from the sources,
+    among those nodes): an exact hop-bounded cost-to-target (h) by Bellman-Ford, then
+    best-first over partial simple paths ordered by g + h."""
     h = _cheapest_to_targets(links, sources, targets, max_hops)
 
     heap: list[tuple[float, int, float, tuple[str, ...], tuple[Edge, ...]]] = []
     seq = 0
-    for s in sorted(sources & kept):
+    for s in sorted(sources & links.keys()):
         if s in h[max_hops]:
             heap.append((h[max_hops][s], seq, 0.0, (s,), ()))
             seq += 1

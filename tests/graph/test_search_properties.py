@@ -488,3 +488,63 @@ def test_hop_distances_walk_a_ball_by_its_layers(graph: Graph, data: Any) -> Non
     got = hop_distances(region, starts, max_hops, stop=stop, rest=(hops, beyond))
     bound = {v: hops.get(v, beyond) for v in graph.nodes}
     assert got == _bounded_bfs(graph.nx(), starts, stop, max_hops, bound)
+
+
+@settings(FAST, max_examples=300)
+@given(graph=graphs(min_nodes=5, max_nodes=11), data=st.data())
+def test_searches_over_a_team_ball_are_exact(graph: Graph, data: Any) -> None:
+    """top_paths and best_to_each on a region lent a real team ball, bounded by the ball's own
+    hops and costs as the intro searches are: each edge is read only from its end nearer the
+    targets, and a ball's rows only as far as a path's hops allow (Ball.nearby). Strengths
+    decayed since the build (the ball's bounds then come from stronger edges), some of the
+    ball's rows fetched again as the region's own: the brute-force answers on today's graph."""
+    team = frozenset(data.draw(st.lists(st.sampled_from(graph.nodes), min_size=1, max_size=3)))
+    decay = {e.id: data.draw(st.sampled_from([1.0, 1.0, 0.9, 0.5])) for e in graph.edges}
+    rows = [
+        {"id": e.id, "type": e.type, "source_id": e.source, "target_id": e.target}
+        | {"strength": e.strength}
+        for e in graph.edges
+    ]
+
+    async def expand(ids: list[str], limit: int) -> list[dict[str, Any]]:
+        return [r for r in rows if r["source_id"] in ids or r["target_id"] in ids][:limit]
+
+    def make(row: dict[str, Any]) -> Edge:
+        return Edge.of(row, row["strength"] * decay[row["id"]])
+
+    ball = asyncio.run(build_ball(1, team, expand, lambda row: float(row["strength"])))
+    assert ball is not None
+    today = Graph(graph.nodes, [make(row) for row in rows])
+    g = today.nx()
+    in_ball = {row["id"] for pairs in ball.raw.values() for _, row in pairs}
+    again = data.draw(st.booleans())
+
+    def region() -> Region:
+        region = Region(ball, make)
+        for row in rows:
+            if row["id"] not in in_ball or again:
+                region.add_row(row)
+        return region
+
+    sources = set(data.draw(st.lists(st.sampled_from(sorted(team)), min_size=1, max_size=3)))
+    others = [u for u in graph.nodes if u not in team]
+    if not others:
+        return
+    targets = set(data.draw(st.lists(st.sampled_from(others), min_size=1, max_size=5)))
+    max_hops = data.draw(st.integers(min_value=1, max_value=5))
+    limit = data.draw(st.integers(min_value=1, max_value=5))
+    bounds: dict[str, Any] = {"source_hops": ball.source_hops, "source_cost": ball.source_cost}
+    with mock.patch.object(search, "TAU_START", data.draw(st.sampled_from([2.0, 0.5, 0.05]))):
+        found = top_paths(region(), set(sources), set(targets), max_hops, limit, **bounds)
+        each = best_to_each(region(), set(sources), set(targets), max_hops, **bounds)
+    check_found(found, g, sources, targets, max_hops)
+    want = valid_paths(g, sources, targets, max_hops)[:limit]
+    same_scores([p.score for p in found], [w[0] for w in want])
+    assert [p.hops for p in found] == [w[1] for w in want]
+    for t in targets:
+        best = valid_paths(g, sources, {t}, max_hops)
+        assert (t in each) == bool(best), t
+        if best:
+            check_found([each[t]], g, sources, {t}, max_hops)
+            same_scores([each[t].score], [best[0][0]])
+    assert set(each) <= targets
