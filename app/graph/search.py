@@ -114,12 +114,14 @@ class Region:
     def _strongest(
         self,
         node: str,
-        sources: Iterable[Iterable[tuple[str, Edge | Row]]],
+        lists: Iterable[Iterable[tuple[str, Edge | Row]]],
         among: Container[str] | None,
     ) -> dict[str, Edge]:
+        """Of the (neighbour, edge or stored row) pairs in `lists`, the strongest usable edge
+        to each neighbour in `among` (all, when None)."""
         best: dict[str, Edge] = {}
         made, make = self._made, self._make
-        for items in sources:  # every ranking's hottest loop: inlined
+        for items in lists:  # every ranking's hottest loop: inlined
             for v, item in items:
                 if (among is not None and v not in among) or v == node:
                     continue
