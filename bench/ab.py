@@ -1,6 +1,7 @@
 """Two versions of the app side by side on the same graph, in one run (A/B).
 
-    .venv/bin/python -m bench.ab --before 078354b [--after HEAD] [--uri bolt://127.0.0.1:7696]
+    .venv/bin/python -m bench.ab --before 078354b [--after HEAD] [--uri bolt://127.0.0.1:7696] \
+        [--ops shortest_path,account_map]
     .venv/bin/python -m bench.ab --before HEAD --before-env PYTHONMALLOC=malloc \
         --after-env PYTHONMALLOC=pymalloc --out ab_allocator.json
 
@@ -40,7 +41,8 @@ def worktree(ref: str) -> Path:
     return path
 
 
-def operations(uri: str, seed: int) -> dict[str, list[wrk.Request]]:
+def operations(uri: str, seed: int) -> dict[str, tuple[list[wrk.Request], tuple[int, ...]]]:
+    """Each operation's requests and the status codes that count as answers."""
     with neo4j.GraphDatabase.driver(uri, auth=("neo4j", "unused")) as driver:
         people = [
             r["id"]
@@ -57,18 +59,35 @@ def operations(uri: str, seed: int) -> dict[str, list[wrk.Request]]:
         ]
     rng = random.Random(seed)
     targets, companies = rng.sample(people, 100), rng.sample(firms, min(40, len(firms)))
+    sources = rng.sample(people, 100)
+    ok = (200,)
     return {
-        "get_person": [("GET", f"/v1/people/{i}", None) for i in targets],
-        "neighborhood_depth2": [
-            ("GET", f"/v1/people/{i}/neighborhood?depth=2&types={P2P}", None) for i in targets
-        ],
-        "intros_person_h4": [
-            ("POST", "/v1/intros", {"target_id": t, "limit": 5, "max_hops": 4}) for t in targets
-        ],
-        "intros_company_h4": [
-            ("POST", "/v1/intros", {"target_id": c, "limit": 5, "max_hops": 4}) for c in companies
-        ],
-        "account_map": [("GET", f"/v1/companies/{c}/account-map", None) for c in companies],
+        "get_person": ([("GET", f"/v1/people/{i}", None) for i in targets], ok),
+        "neighborhood_depth2": (
+            [("GET", f"/v1/people/{i}/neighborhood?depth=2&types={P2P}", None) for i in targets],
+            ok,
+        ),
+        # bench/run.py's question: two random people, <= 4 hops, person-to-person edges (a
+        # 404 when none is that close is an answer)
+        "shortest_path": (
+            [
+                ("GET", f"/v1/paths/shortest?from_id={s}&to_id={t}&max_hops=4&types={P2P}", None)
+                for s, t in zip(sources, targets, strict=True)
+            ],
+            (200, 404),
+        ),
+        "intros_person_h4": (
+            [("POST", "/v1/intros", {"target_id": t, "limit": 5, "max_hops": 4}) for t in targets],
+            ok,
+        ),
+        "intros_company_h4": (
+            [
+                ("POST", "/v1/intros", {"target_id": c, "limit": 5, "max_hops": 4})
+                for c in companies
+            ],
+            ok,
+        ),
+        "account_map": ([("GET", f"/v1/companies/{c}/account-map", None) for c in companies], ok),
     }
 
 
@@ -79,6 +98,9 @@ def main() -> None:
     parser.add_argument("--uri", default="bolt://127.0.0.1:7696")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--seed", type=int, default=5)
+    parser.add_argument(
+        "--ops", default="", help="comma-separated operations to measure (default: all)"
+    )
     for side in ("before", "after"):
         parser.add_argument(
             f"--{side}-env",
@@ -104,9 +126,12 @@ def main() -> None:
         servers[" ".join([f"{label} ({ref})", *env])] = server
     out: dict[str, Any] = {"date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "ops": {}}
     try:
-        for name, requests in operations(args.uri, args.seed).items():
+        chosen = set(filter(None, args.ops.split(",")))
+        for name, (requests, ok) in operations(args.uri, args.seed).items():
+            if chosen and name not in chosen:
+                continue
             for server in servers.values():  # warm both, build their balls
-                wrk.run(server.base, requests, clients=1, seconds=3, ok=(200,))
+                wrk.run(server.base, requests, clients=1, seconds=3, ok=ok)
             for rnd in range(2):
                 order = list(servers.items()) if rnd == 0 else list(servers.items())[::-1]
                 # one connection on each side first, then 32 on each, each burst followed by a
@@ -114,14 +139,12 @@ def main() -> None:
                 # is measured right after would pay for them (the first version of this script
                 # measured the side last in round 1 again at once, just after its own burst)
                 ones = {
-                    label: wrk.run(
-                        server.base, requests, clients=1, seconds=args.seconds, ok=(200,)
-                    )
+                    label: wrk.run(server.base, requests, clients=1, seconds=args.seconds, ok=ok)
                     for label, server in order
                 }
                 for label, server in order:
                     many = wrk.run(
-                        server.base, requests, clients=32, seconds=args.seconds / 2, ok=(200,)
+                        server.base, requests, clients=32, seconds=args.seconds / 2, ok=ok
                     )
                     time.sleep(args.drain)
                     one = ones[label]

@@ -6,6 +6,7 @@ Each file holds one statement and a header:
     // returns: one | many | write | schema | fragment
     // params: id, as_of          (every $parameter the statement uses, or "none")
     // types: KNOWS, REPORTS_TO   (optional: one statement per type, see below)
+    // hops: 1, 2, 3              (optional: one statement per hop bound, see below)
 
 Two ways keep one definition in one file:
 - A fragment (`returns: fragment`, its `params` are its arguments, written {{arg}} in its body)
@@ -14,6 +15,9 @@ Two ways keep one definition in one file:
 - A statement with `types:` is loaded once per relationship type, with {{type}} replaced, as
   `name:TYPE`: one file per shape of edge, while each statement keeps a literal type (types
   come from the file, never from input).
+- A statement with `hops:` is loaded once per bound, with {{hops}} replaced, as `name:N`: a
+  variable-length pattern's upper bound must be a literal, and a search bounded by the hops
+  asked stops where the answer must (shortest_paths.cypher) instead of at the widest bound.
 
 Loading fails on a missing or malformed header, a duplicate name, an unknown fragment or
 argument, a parameter used but not declared (or declared but unused), and a variable-length
@@ -59,9 +63,10 @@ class QueryFileError(ValueError):
     """A Cypher file that cannot be loaded; start-up stops on it."""
 
 
-_HEADER = re.compile(r"^//\s*(name|returns|params|types)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^//\s*(name|returns|params|types|hops)\s*:\s*(.*?)\s*$")
 _INCLUDE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[a-z_]+\s*=[^;}]+;?)*)\s*\}\}")
 _TYPE = re.compile(r"^[A-Z][A-Z_]*$")
+_HOPS = re.compile(r"^[1-9][0-9]*$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -86,8 +91,8 @@ def parse_file(path: Path, fragments: dict[str, Query] | None = None) -> Query:
 def _expand(text: str, fragments: dict[str, Query], path: Path) -> str:
     def include(match: re.Match[str]) -> str:
         name, given = match.group(1), match.group(2)
-        if name == "type" and not given.strip():
-            return match.group(0)  # a typed statement's placeholder, filled per type
+        if name in ("type", "hops") and not given.strip():
+            return match.group(0)  # a variant's placeholder, filled per type or bound
         fragment = fragments.get(name)
         if fragment is None:
             raise QueryFileError(f"{path}: no fragment named {name!r} in cypher/fragments/")
@@ -161,14 +166,20 @@ def parse_statements(path: Path, fragments: dict[str, Query] | None = None) -> l
     types = [t.strip() for t in header.get("types", "").split(",") if t.strip()]
     if any(not _TYPE.match(t) for t in types) or bool(types) != ("{{type}}" in raw):
         raise QueryFileError(f"{path}: types must be UPPER_CASE and used as {{{{type}}}}")
+    hops = [h.strip() for h in header.get("hops", "").split(",") if h.strip()]
+    if any(not _HOPS.match(h) for h in hops) or bool(hops) != ("{{hops}}" in raw):
+        raise QueryFileError(f"{path}: hops must be positive integers and used as {{{{hops}}}}")
+    if types and hops:
+        raise QueryFileError(f"{path}: a file varies by types or by hops, not both")
     expanded = _expand(raw, fragments or {}, path)
-    if not types:
+    placeholder, variants = ("{{type}}", types) if types else ("{{hops}}", hops)
+    if not variants:
         return [_statement(path, header["name"], returns, declared, expanded)]
     return [
         _statement(
-            path, f"{header['name']}:{t}", returns, declared, expanded.replace("{{type}}", t)
+            path, f"{header['name']}:{v}", returns, declared, expanded.replace(placeholder, v)
         )
-        for t in types
+        for v in variants
     ]
 
 

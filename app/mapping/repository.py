@@ -232,12 +232,11 @@ class MappingRepository:
         than `limit` paths were read, hops, edge rows, node rows by id); None when one of the
         two nodes does not exist."""
         rows = await self.db.read_plain(
-            "shortest_paths",
+            f"shortest_paths:{max_hops}",
             from_id=from_id,
             to_id=to_id,
             types=types,
             min_strength=min_strength,
-            max_hops=max_hops,
             limit=limit,
         )
         if not rows or not rows[0]["ends"]:

@@ -86,8 +86,9 @@ def test_the_app_registry_holds_only_statements_the_app_runs() -> None:
     unused = [
         str(q.path.relative_to(CYPHER_DIR))
         for q in QueryRegistry.load().statements()
-        # a typed statement (name:TYPE) is named by its file's name and its type
-        if not re.search(rf"[\"']{q.name.split(':')[0]}[\"']", app_code)
+        # a typed or bounded statement (name:TYPE, name:N) is named by its file's name, then
+        # its type or bound (a literal, or an f-string's ":{...}")
+        if not re.search(rf"[\"']{q.name.split(':')[0]}[\"':]", app_code)
     ]
     assert unused == []
 
@@ -146,4 +147,33 @@ def test_a_type_that_is_not_upper_case_fails_start_up(tmp_path: Path, types: str
         path.read_text().replace("// params: none", f"// params: none\n// types: {types}")
     )
     with pytest.raises(QueryFileError, match="UPPER_CASE"):
+        QueryRegistry.load(tmp_path)
+
+
+def test_a_file_with_hops_is_one_statement_per_bound_with_the_bound_literal(
+    tmp_path: Path,
+) -> None:
+    path = write(tmp_path, "reach", "MATCH p = (a)-[*1..{{hops}}]-(b) RETURN count(p) AS n")
+    path.write_text(path.read_text().replace("// params: none", "// params: none\n// hops: 2, 8"))
+    registry = QueryRegistry.load(tmp_path)
+    assert "reach" not in registry
+    assert registry["reach:2"].text.endswith("MATCH p = (a)-[*1..2]-(b) RETURN count(p) AS n")
+    assert registry["reach:8"].text.endswith("MATCH p = (a)-[*1..8]-(b) RETURN count(p) AS n")
+
+
+@pytest.mark.parametrize(
+    "header, body, reason",
+    [
+        ("// hops: 0, 2", "MATCH p = (a)-[*1..{{hops}}]-(b) RETURN 1", "positive integers"),
+        ("// hops: two", "MATCH p = (a)-[*1..{{hops}}]-(b) RETURN 1", "positive integers"),
+        ("// hops: 2", "MATCH p = (a)-[*1..3]-(b) RETURN 1", "positive integers"),
+        ("// hops: 2\n// types: A", "MATCH p = (a)-[:{{type}}*1..{{hops}}]-(b) RETURN 1", "both"),
+    ],
+)
+def test_a_wrong_hops_header_fails_start_up(
+    tmp_path: Path, header: str, body: str, reason: str
+) -> None:
+    path = write(tmp_path, "reach", body)
+    path.write_text(path.read_text().replace("// params: none", f"// params: none\n{header}"))
+    with pytest.raises(QueryFileError, match=reason):
         QueryRegistry.load(tmp_path)

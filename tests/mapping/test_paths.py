@@ -39,6 +39,9 @@ async def test_hops_and_tie_break_match_networkx(
         assert path[0] == a and path[-1] == b
         assert all(graph.has_edge(u, v) for u, v in itertools.pairwise(path))
         assert body["score"] == pytest.approx(best, abs=1e-9)
+        # the bound exactly the shortest's hops (the search stops there): the same path
+        exact = (await shortest(client, from_id=ids[a], to_id=ids[b], max_hops=hops)).json()
+        assert [n["id"] for n in exact["nodes"]] == [n["id"] for n in body["nodes"]]
         # one hop short of the shortest: no path within the bound, a 404 problem
         if hops > 1:
             short = await shortest(client, from_id=ids[a], to_id=ids[b], max_hops=hops - 1)
