@@ -8,8 +8,9 @@
 Each ref is checked out in a git worktree under /tmp, served by uvicorn (one worker) on its own
 port against the same Neo4j (a loaded bench graph, e.g. M), with its own environment variables
 if given (over bench/run.py's AppServer defaults), and measured alternately with wrk: one
-connection for 10 s on each side, then 32 for 5 s on each (each burst followed by --drain
-seconds of rest), per operation, in two rounds of opposite order. Writes
+connection for at least 10 s and whole passes through the inputs (bench/wrk.py) on each side,
+then 32 for 5 s on each (each burst followed by --drain seconds of rest), per operation, in two
+rounds of opposite order. Writes
 bench/results/ab_<before>_<after>.json (or --out). This is a measurement, not a test.
 """
 
@@ -139,7 +140,9 @@ def main() -> None:
                 # is measured right after would pay for them (the first version of this script
                 # measured the side last in round 1 again at once, just after its own burst)
                 ones = {
-                    label: wrk.run(server.base, requests, clients=1, seconds=args.seconds, ok=ok)
+                    label: wrk.run(  # whole passes: every input weighs the same
+                        server.base, requests, clients=1, seconds=args.seconds, ok=ok, cycles=True
+                    )
                     for label, server in order
                 }
                 for label, server in order:

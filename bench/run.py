@@ -430,12 +430,15 @@ async def measure_wrk(
     op: Op, client: httpx.AsyncClient, args: argparse.Namespace
 ) -> dict[str, Any]:
     """relmap over HTTP with wrk: a warm-up, one connection for the latency (median, p95, p99
-    over every request of `budget` seconds), then 1, 8 and 32 connections for throughput."""
+    over every request of at least `budget` seconds and whole passes through the inputs, so
+    that each input weighs the same: bench/wrk.py), then 1, 8 and 32 connections for
+    throughput."""
     run = wrk_runner(op, client)
     await asyncio.to_thread(run, clients=1, seconds=args.wrk_warmup)
-    one = await asyncio.to_thread(run, clients=1, seconds=args.budget)
+    one = await asyncio.to_thread(run, clients=1, seconds=args.budget, cycles=True)
     latency = {
         "n": one["requests"],
+        "passes": one["passes"],
         "failed": one["failed"],
         "median_ms": one["median_ms"],
         "p95_ms": one["p95_ms"],

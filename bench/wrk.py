@@ -5,10 +5,20 @@ server, measured ~550 (bench/notes.md).
 
 One run = one wrk process with `clients` connections for `seconds`, cycling through the given
 requests; a Lua `done` hook prints the latency percentiles and counts as JSON.
+
+With `cycles`, a run lasts at least `seconds` and then on to the end of its pass through the
+requests, so that every request is sent as often as every other and weighs the same in the
+percentiles. A time-boxed run at one connection starts at the same request every time and, for
+the slow operations, ends before the end of the list: 10 s of account maps at M reached 77-104
+of the 100 companies, so the largest ones at the end of the list were measured in one run and
+not in the next (bench/notes.md, the twelfth session). wrk cannot end a run early by itself
+(its main thread sleeps for the whole duration): the script stops its thread when a pass ends
+after `seconds`, says so on stdout, and is given SIGINT, on which wrk reports as at the end.
 """
 
 import json
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -31,8 +41,20 @@ request = function()
   return wrk.format(r[1], r[2])
 end
 
+local cycles = %(cycles)s
+local least = %(least)d
+local start = os.time()
+local answered = 0
+
 response = function(status, headers, body)
   if not ok[status] then bad = bad + 1 end
+  answered = answered + 1
+  -- os.time() counts whole seconds: a difference above `least` is more than `least` seconds
+  if cycles and answered %% #requests == 0 and os.time() - start > least then
+    wrk.thread:stop()
+    io.write("%(marker)s\\n")
+    io.flush()
+  end
 end
 
 done = function(summary, latency, requests)
@@ -62,10 +84,21 @@ def _lua_string(text: str) -> str:
     return json.dumps(text)  # a JSON string literal is a valid Lua string literal for ASCII
 
 
+MARKER = "relmap-bench: every request sent as often"
+CYCLE_CAP_S = 600  # a pass that has not ended this long after `seconds` ends the run anyway
+
+
 def run(
-    base: str, requests: list[Request], *, clients: int, seconds: float, ok: tuple[int, ...]
+    base: str,
+    requests: list[Request],
+    *,
+    clients: int,
+    seconds: float,
+    ok: tuple[int, ...],
+    cycles: bool = False,
 ) -> dict[str, Any]:
-    """requests/s and latency percentiles (ms) for `clients` concurrent connections."""
+    """requests/s and latency percentiles (ms) for `clients` concurrent connections; with
+    `cycles` (meant for one connection), whole passes through `requests` (module docstring)."""
     rows = []
     for method, path, body in requests:
         payload = _lua_string(json.dumps(body)) if body is not None else "nil"
@@ -73,20 +106,36 @@ def run(
     script = SCRIPT % {
         "requests": ",\n".join(rows),
         "ok": ", ".join(f"[{status}] = true" for status in ok),
+        "cycles": "true" if cycles else "false",
+        "least": max(1, round(seconds)),
+        "marker": MARKER,
     }
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as lua:
         lua.write(script)
     script_path = Path(lua.name)
     try:
-        duration = max(1, round(seconds))
+        duration = max(1, round(seconds)) + (CYCLE_CAP_S if cycles else 0)
         cmd = ["wrk", "-t1", f"-c{clients}", f"-d{duration}s", "--timeout", "60s"]
-        out = subprocess.run(
+        with subprocess.Popen(
             [*cmd, "-s", str(script_path), base],
-            check=True,
-            capture_output=True,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
             text=True,
-            timeout=duration + 120,
-        ).stdout
+        ) as wrk:
+            assert wrk.stdout is not None
+            lines = []
+            try:
+                for line in wrk.stdout:  # ends when wrk exits
+                    lines.append(line)
+                    if cycles and line.strip() == MARKER:
+                        wrk.send_signal(signal.SIGINT)  # the thread has stopped: report now
+                wrk.wait(timeout=120)
+            finally:
+                if wrk.poll() is None:
+                    wrk.kill()
+            if wrk.returncode != 0:
+                raise subprocess.CalledProcessError(wrk.returncode, cmd)
+            out = "".join(lines)
     finally:
         script_path.unlink(missing_ok=True)
     stats = json.loads(next(line for line in out.splitlines() if line.startswith("{")))
@@ -102,4 +151,6 @@ def run(
         "p99_ms": stats["p99_us"] / 1000,
         "mean_ms": round(stats["mean_us"] / 1000, 3),
         "load_generator": "wrk",
+        # how many times each request was sent, on average (whole numbers with `cycles`)
+        "passes": round(stats["requests"] / len(requests), 2),
     }
