@@ -123,17 +123,14 @@ def test_a_wrong_inclusion_fails_start_up(tmp_path: Path, body: str, reason: str
         QueryRegistry.load(tmp_path)
 
 
-def typed(path: Path, types: str) -> None:
-    path.write_text(
-        path.read_text().replace("// params: none", f"// params: none\n// types: {types}")
-    )
+def headed(path: Path, lines: str) -> None:
+    """More header lines after a file's `// params: none` (write's default)."""
+    path.write_text(path.read_text().replace("// params: none", f"// params: none\n{lines}"))
 
 
 def test_a_typed_file_is_one_statement_per_type_with_the_type_literal(tmp_path: Path) -> None:
     path = write(tmp_path, "link", "MATCH (a)-[r:{{type}}]->(b) RETURN count(r) AS n")
-    path.write_text(
-        path.read_text().replace("// params: none", "// params: none\n// types: A, B_C")
-    )
+    headed(path, "// types: A, B_C")
     registry = QueryRegistry.load(tmp_path)
     assert "link" not in registry
     assert registry["link:A"].text.endswith("MATCH (a)-[r:A]->(b) RETURN count(r) AS n")
@@ -143,9 +140,7 @@ def test_a_typed_file_is_one_statement_per_type_with_the_type_literal(tmp_path: 
 @pytest.mark.parametrize("types", ["a", "A;B", "A B"])
 def test_a_type_that_is_not_upper_case_fails_start_up(tmp_path: Path, types: str) -> None:
     path = write(tmp_path, "link", "MATCH (a)-[r:{{type}}]->(b) RETURN count(r) AS n")
-    path.write_text(
-        path.read_text().replace("// params: none", f"// params: none\n// types: {types}")
-    )
+    headed(path, f"// types: {types}")
     with pytest.raises(QueryFileError, match="UPPER_CASE"):
         QueryRegistry.load(tmp_path)
 
@@ -154,7 +149,7 @@ def test_a_file_with_hops_is_one_statement_per_bound_with_the_bound_literal(
     tmp_path: Path,
 ) -> None:
     path = write(tmp_path, "reach", "MATCH p = (a)-[*1..{{hops}}]-(b) RETURN count(p) AS n")
-    path.write_text(path.read_text().replace("// params: none", "// params: none\n// hops: 2, 8"))
+    headed(path, "// hops: 2, 8")
     registry = QueryRegistry.load(tmp_path)
     assert "reach" not in registry
     assert registry["reach:2"].text.endswith("MATCH p = (a)-[*1..2]-(b) RETURN count(p) AS n")
@@ -174,6 +169,6 @@ def test_a_wrong_hops_header_fails_start_up(
     tmp_path: Path, header: str, body: str, reason: str
 ) -> None:
     path = write(tmp_path, "reach", body)
-    path.write_text(path.read_text().replace("// params: none", f"// params: none\n{header}"))
+    headed(path, header)
     with pytest.raises(QueryFileError, match=reason):
         QueryRegistry.load(tmp_path)
