@@ -73,8 +73,11 @@ def record_of(stored: Row | None) -> Row:
     return loaded if isinstance(loaded, dict) else {}
 
 
+_RECORD_JSON = json.JSONEncoder(separators=(",", ":"), sort_keys=True)  # one for every row
+
+
 def dump_record(record: Row) -> str:
-    return json.dumps(record, separators=(",", ":"), sort_keys=True)
+    return _RECORD_JSON.encode(record)
 
 
 @dataclass
