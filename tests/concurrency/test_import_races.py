@@ -108,3 +108,27 @@ async def test_identical_imports_at_once_each_get_a_true_summary(
         base = 0.3 if other == people["p1"]["id"] else 0.0  # p0-p1 is imported: KNOWS' default
         assert edge["interaction_count"] == len(touches)
         assert edge["strength"] == pytest.approx(strength(touches, NOW, base=base), abs=1e-9)
+
+
+async def test_the_same_new_events_imported_at_once_are_made_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """An event is keyed by its external_id: callers importing the same new events at once
+    make one node each (a key without a uniqueness constraint lets two MERGEs both create)."""
+    for attempt in range(3):  # a fresh set of keys each time: each round is a first import
+        body = {
+            "events": [
+                {"external_id": f"ev{attempt}-{i}", "name": f"Summit {attempt}-{i}"}
+                for i in range(8)
+            ]
+        }
+        results = await asyncio.gather(
+            *(client.post("/v1/import", json=body) for _ in range(CALLERS))
+        )
+        assert [r.status_code for r in results] == [200] * CALLERS, [
+            r.text for r in results if r.status_code != 200
+        ]
+        created = sum(r.json()["created"]["events"] for r in results)
+        assert created == len(body["events"]), (attempt, created)
+    names = sorted(e["name"] for e in await _all(client, "/v1/events"))
+    assert names == sorted(f"Summit {a}-{i}" for a in range(3) for i in range(8))
