@@ -2,7 +2,7 @@
 // returns: many
 // params: after, limit
 MATCH (s:SavedSegment)
-WHERE $after IS NULL OR s.id > $after
+WHERE s.id > coalesce($after, '')  // '' before every id: one ordered range over the id index
 RETURN s {.id, .name, .description, .algorithm, .source_segment, .filter_json, .created_at, member_count: size(s.member_ids)} AS segment
 ORDER BY s.id
 LIMIT $limit

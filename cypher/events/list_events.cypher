@@ -3,7 +3,7 @@
 // params: after, limit
 // Keyset page in id order.
 MATCH (e:Event)
-WHERE $after IS NULL OR e.id > $after
+WHERE e.id > coalesce($after, '')  // '' before every id: one ordered range over the id index
 WITH e
 ORDER BY e.id
 LIMIT $limit
