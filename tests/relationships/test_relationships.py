@@ -164,3 +164,37 @@ async def test_strength_takes_a_json_number_only(client: httpx.AsyncClient) -> N
     patched = await client.patch(f"/v1/relationships/{edge['id']}", json={"strength": "0.2"})
     assert_problem(patched, 422)
     assert (await client.get(f"/v1/relationships/{edge['id']}")).json()["strength"] == 1.0
+
+
+async def test_the_whole_list_pages_every_type_in_id_order(client: httpx.AsyncClient) -> None:
+    """Without a node, the list walks every edge of the types asked for, each once, in id order,
+    whichever type each page's edges are."""
+    people = [await person(client, f"P{i}") for i in range(6)]
+    firm = await company(client, "Firm")
+    made: dict[str, str] = {}
+    for i in range(5):
+        made[(await relate(client, "KNOWS", people[i], people[i + 1]))["id"]] = "KNOWS"
+        made[(await relate(client, "REPORTS_TO", people[i + 1], people[0]))["id"]] = "REPORTS_TO"
+    for p in people[:4]:
+        made[(await relate(client, "WORKS_AT", p, firm))["id"]] = "WORKS_AT"
+
+    async def walk(types: str | None) -> list[str]:
+        seen, cursor = [], None
+        while True:
+            params: dict[str, object] = {"limit": 3}
+            if types:
+                params["type"] = types
+            if cursor:
+                params["cursor"] = cursor
+            response = await client.get("/v1/relationships", params=params)
+            assert response.status_code == 200, response.text
+            page = response.json()
+            seen += [r["id"] for r in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return seen
+
+    everything = await walk(None)
+    assert everything == sorted(made)
+    two = await walk("KNOWS,WORKS_AT")
+    assert two == sorted(i for i, t in made.items() if t in ("KNOWS", "WORKS_AT"))
