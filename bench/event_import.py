@@ -19,7 +19,7 @@ import httpx
 from neo4j import AsyncGraphDatabase
 
 from app.main import create_app
-from bench import inprocess
+from bench import inprocess, load
 
 PEOPLE = 200
 
@@ -31,9 +31,7 @@ async def main_async(args: argparse.Namespace) -> None:
         await app.state.db.wipe()
         if args.no_key_constraint:
             driver = AsyncGraphDatabase.driver(uri, auth=("neo4j", "unused"))
-            await driver.execute_query(
-                "DROP CONSTRAINT event_external_id IF EXISTS", database_="neo4j"
-            )
+            await load.run(driver, load.bench_queries()["drop_event_key_constraint"])
             await driver.close()
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as http:

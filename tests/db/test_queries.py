@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 
+from app.common.kinds import RelType
 from app.db.queries import CYPHER_DIR, QueryFileError, QueryRegistry, Returns
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -172,3 +173,13 @@ def test_a_wrong_hops_header_fails_start_up(
     headed(path, header)
     with pytest.raises(QueryFileError, match=reason):
         QueryRegistry.load(tmp_path)
+
+
+def test_the_whole_relationship_list_reads_every_type() -> None:
+    """list_relationships reads each type from its own id index, one branch per type: a type
+    without its branch would be left out of GET /v1/relationships silently."""
+    text = QueryRegistry.load()["list_relationships"].text
+    missing = [
+        t.value for t in RelType if f"[r:{t.value}]" not in text or f"'{t.value}' IN" not in text
+    ]
+    assert missing == []
