@@ -12,7 +12,8 @@ from fastapi.security import APIKeyHeader
 from app.config import Settings
 from app.db.database import Database
 from app.db.jobs import JobStore
-from app.errors import Forbidden, Unauthorized, Unprocessable
+from app.db.schema_gate import SchemaGate
+from app.errors import Forbidden, Unauthorized, Unavailable, Unprocessable
 
 T = TypeVar("T")
 _RANK = {"read": 1, "write": 2, "admin": 3}
@@ -24,6 +25,11 @@ _api_key = APIKeyHeader(
 # Dependencies are coroutines: FastAPI runs a plain `def` dependency in a worker thread, which
 # costs a thread hand-off per dependency per request (docs/benchmarks.md).
 async def get_db(request: Request) -> Database:
+    """The database, once this process has the schema in place (app/db/schema_gate.py): until
+    then a request waits for it a little, and is a 503 after that."""
+    gate: SchemaGate = request.app.state.schema
+    if not gate.ready and not await gate.admits():
+        raise Unavailable("Neo4j is not reachable, or the schema is not in place yet")
     db: Database = request.app.state.db
     return db
 

@@ -1,6 +1,7 @@
 """create_app: the lifespan owning the driver, the middleware, error handlers and routers."""
 
 import asyncio
+import contextlib
 import gc
 import logging
 import sys
@@ -29,6 +30,7 @@ from app.config import Settings, get_settings
 from app.db.database import Database
 from app.db.jobs import JobStore
 from app.db.queries import QueryRegistry
+from app.db.schema_gate import SchemaGate
 from app.deps import shared
 from app.events.router import router as events_router
 from app.graph.ball import TeamBallCache
@@ -151,12 +153,6 @@ def _tune_gc() -> None:
     sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
-async def _prepare(db: Database, app: FastAPI) -> None:
-    await db.ping()
-    await db.apply_schema()
-    app.state.schema_ready = True
-
-
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     logging.basicConfig(
@@ -170,33 +166,47 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         db = Database.connect(settings, queries)
         app.state.db = db
         app.state.jobs = JobStore(db)
-        app.state.schema_ready = False
+        gate = app.state.schema = SchemaGate(db)
         if not settings.relmap_api_keys:
             log.warning("!!! AUTH IS OFF: RELMAP_API_KEYS is empty, every caller is admin !!!")
         started = time.perf_counter()
         try:
-            await asyncio.wait_for(_prepare(db, app), timeout=30)
+            await asyncio.wait_for(gate.open(), timeout=30)
             log.info(
                 "connected to %s, %d statements loaded, schema applied in %.2fs",
                 settings.neo4j_uri,
                 len(queries),
                 time.perf_counter() - started,
             )
-        except Exception as exc:  # noqa: BLE001 - /ready reports it and retries
-            log.error("Neo4j not ready at start-up (%s); /ready will retry", exc)
+        except Exception as exc:  # noqa: BLE001 - retried in the background, /ready reports it
+            log.error("Neo4j not ready at start-up (%s); retrying in the background", exc)
         worker = DeliveryWorker(db, settings) if settings.relmap_webhooks_deliver else None
-        if worker is not None:
-            worker.start()  # webhook deliveries (app/webhooks/delivery.py)
         scanner = SignalScanner(db, settings) if settings.relmap_signal_scanner else None
-        if scanner is not None:
-            scanner.start()  # decay crossings (app/changes/scanner.py)
         app.state.signal_scanner = scanner
         graph_scanner = GraphSignalScanner(db, settings) if settings.relmap_graph_signals else None
-        if graph_scanner is not None:
-            graph_scanner.start()  # coverage, proximity, watches (app/changes/graph_signals.py)
+
+        async def start_workers() -> None:
+            """Only once the schema is in place: they MERGE keyed nodes (app/db/schema_gate.py)."""
+            await gate.keep_trying()
+            if worker is not None:
+                worker.start()  # webhook deliveries (app/webhooks/delivery.py)
+            if scanner is not None:
+                scanner.start()  # decay crossings (app/changes/scanner.py)
+            if graph_scanner is not None:
+                graph_scanner.start()  # coverage, proximity, watches (app/changes/graph_signals.py)
+
+        if gate.ready:
+            await start_workers()
+            starting = None
+        else:
+            starting = asyncio.create_task(start_workers(), name="schema-then-workers")
         try:
             yield
         finally:
+            if starting is not None:
+                starting.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await starting
             if graph_scanner is not None:
                 await graph_scanner.close()
             if scanner is not None:

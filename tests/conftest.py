@@ -51,7 +51,7 @@ def settings(neo4j: Server) -> Settings:
 async def app(settings: Settings, neo4j: Server) -> AsyncIterator[FastAPI]:
     application = create_app(settings)
     async with application.router.lifespan_context(application):
-        assert application.state.schema_ready, "schema was not applied at start-up"
+        assert application.state.schema.ready, "schema was not applied at start-up"
         yield application
 
 

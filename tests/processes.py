@@ -44,7 +44,8 @@ class ApiProcess:
                 self.kill()
 
 
-def start_api(neo4j: Server, log_dir: Path, name: str, **env: str) -> ApiProcess:
+def spawn_api(neo4j: Server, log_dir: Path, name: str, **env: str) -> ApiProcess:
+    """An API process on a free port, not yet waited for."""
     port = free_port()
     log = log_dir / f"{name}.log"
     environment = {
@@ -69,19 +70,29 @@ def start_api(neo4j: Server, log_dir: Path, name: str, **env: str) -> ApiProcess
             stdout=out,
             stderr=subprocess.STDOUT,
         )
-    api = ApiProcess(f"http://127.0.0.1:{port}", process, log)
-    deadline = time.monotonic() + 60
+    return ApiProcess(f"http://127.0.0.1:{port}", process, log)
+
+
+def await_ready(api: ApiProcess, within_s: float = 60) -> None:
+    """Until /ready answers 200; stops the process and raises if it exits or takes too long."""
+    deadline = time.monotonic() + within_s
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"the API exited at start-up: {log.read_text()[-2000:]}")
+        if api.process.poll() is not None:
+            raise RuntimeError(f"the API exited at start-up: {api.log.read_text()[-2000:]}")
         try:
             if httpx.get(f"{api.url}/ready", timeout=2).status_code == 200:
-                return api
+                return
         except httpx.HTTPError:
             pass
         time.sleep(0.2)
     api.stop()
-    raise RuntimeError(f"the API did not get ready: {log.read_text()[-2000:]}")
+    raise RuntimeError(f"the API did not get ready: {api.log.read_text()[-2000:]}")
+
+
+def start_api(neo4j: Server, log_dir: Path, name: str, **env: str) -> ApiProcess:
+    api = spawn_api(neo4j, log_dir, name, **env)
+    await_ready(api)
+    return api
 
 
 @contextmanager

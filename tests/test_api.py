@@ -196,10 +196,17 @@ async def test_metrics_is_prometheus_text(client: httpx.AsyncClient) -> None:
 async def test_ready_is_a_503_problem_while_neo4j_is_down(make_app: Any) -> None:
     app = make_app(neo4j_uri="bolt://127.0.0.1:1")  # nothing listens there
     async with serve(app) as http:  # start-up tolerates the missing database
-        assert app.state.schema_ready is False
+        assert app.state.schema.ready is False
         problem = assert_problem(await http.get("/ready"), 503)
         assert "Neo4j" in problem["detail"]
         assert (await http.get("/health")).status_code == 200
+        # a data route waits for the schema no longer than Neo4j takes to refuse
+        problem = assert_problem(await http.get("/v1/people"), 503)
+        assert "schema" in problem["detail"]
+        keyed = await http.post(
+            "/v1/people", json={"name": "Ada"}, headers={"Idempotency-Key": "first-start"}
+        )
+        assert "schema" in assert_problem(keyed, 503)["detail"]
 
 
 # ---- OpenAPI ----------------------------------------------------------------------------------

@@ -71,6 +71,10 @@ class Idempotency:
         async def replay_body() -> Message:
             return {"type": "http.request", "body": body, "more_body": False}
 
+        if not await scope["app"].state.schema.admits():  # its key is unique by constraint
+            response = problem(503, "the schema is not in place yet; retry later", "unavailable")
+            await response(scope, replay_body, send)
+            return
         deadline = time.monotonic() + WAIT_S
         while True:
             moment = now()

@@ -29,6 +29,8 @@ log = logging.getLogger("relmap.db")
 
 T = TypeVar("T")
 HANG_GRACE_S = 5.0
+SCHEMA_ATTEMPTS = 8  # per schema statement (deadlocks between processes applying it at once)
+SCHEMA_BACKOFF_S = 0.05  # the first pause between them, doubled each time, jittered
 Row = dict[str, Any]
 # What a single-statement write records in the change feed, given its rows: [(type, data)].
 Changes = Callable[[list[Row]], Sequence[tuple[str, Mapping[str, Any]]]]
@@ -44,6 +46,11 @@ def _retryable(exc: Neo4jError | DriverError) -> bool:
         return True
     code = getattr(exc, "code", None) or ""
     return any(c in code for c in _RETRYABLE_CODES)
+
+
+def _raced(exc: Neo4jError) -> bool:
+    """IF NOT EXISTS checked before another process created the same rule: run it again."""
+    return (exc.code or "").endswith(("EquivalentSchemaRuleAlreadyExists", "AlreadyExists"))
 
 
 async def plain_rows(result: Any) -> list[Row]:
@@ -290,11 +297,25 @@ class Database:
         return int(row["version"]) if row else 0
 
     async def apply_schema(self) -> None:
-        """Constraints and indexes, idempotent (IF NOT EXISTS); waits until they are online."""
+        """Constraints and indexes, idempotent (IF NOT EXISTS); waits until they are online.
+        Each statement is retried while Neo4j answers with a transient error, or says that the
+        rule it was to create only if missing exists: processes that create the same
+        constraints at once deadlock on the schema's locks, or race past IF NOT EXISTS.
+        app/db/schema_gate.py keeps anything from writing before this has succeeded."""
         async with self.driver.session(database=self.database) as session:
-            for query in self.queries.schema:
-                await (await session.run(query.text)).consume()
-            await (await session.run(self.queries["await_indexes"].text)).consume()
+            for query in (*self.queries.schema, self.queries["await_indexes"]):
+                pause = SCHEMA_BACKOFF_S
+                for attempt in range(1, SCHEMA_ATTEMPTS + 1):
+                    try:
+                        await (await session.run(query.text)).consume()
+                        break
+                    except Neo4jError as exc:
+                        again = exc.is_retryable() or _raced(exc)
+                        if not again or attempt == SCHEMA_ATTEMPTS:
+                            raise
+                        log.info("schema statement %s retried after %s", query.name, exc.code)
+                    await asyncio.sleep(pause * random.uniform(0.5, 1.5))
+                    pause *= 2
 
     async def wipe(self, batch: int = 20_000) -> None:
         """Delete everything, in transactions small enough for any heap (tests, benchmarks)."""

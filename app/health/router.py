@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Request, Response
 
-from app.deps import Db
+from app.db.schema_gate import SchemaGate
 from app.errors import Unavailable, responses
 from app.health import metrics
 
@@ -24,17 +24,16 @@ async def health() -> dict[str, str]:
         **responses(503),
     },
 )
-async def ready(request: Request, db: Db) -> dict[str, str]:
+async def ready(request: Request) -> dict[str, str]:
     """Neo4j answers and the schema is applied (503 otherwise; it recovers by itself)."""
+    gate: SchemaGate = request.app.state.schema
     try:
-        if not request.app.state.schema_ready:
-            await db.apply_schema()
-            request.app.state.schema_ready = True
-        row = await db.read_one("ping")
+        await gate.open()
+        row = await gate.db.read_one("ping")
     except Exception as exc:
         raise Unavailable(f"Neo4j is not reachable or not ready: {type(exc).__name__}") from exc
     if not row or row["constraints"] == 0:
-        request.app.state.schema_ready = False
+        gate.lost()  # someone dropped it: the next request or probe applies it again
         raise Unavailable("the schema is not in place yet")
     return {"status": "ready", "neo4j": "ok"}
 
