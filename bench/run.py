@@ -46,7 +46,7 @@ from app.deps import shared
 from app.graph.ball import TeamBallCache
 from app.graph.strength import StrengthModel
 from bench import generate, load, report
-from bench.stats import latency, throughput
+from bench.stats import latency, paired, throughput
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -337,8 +337,9 @@ def make_ops(
 
 async def record_calls(
     op: Op, settings: Settings, recorder: Recorder, budget_s: float
-) -> list[list[Call]]:
-    """The statements the app sends for each input (in-process through ASGI; a time budget)."""
+) -> list[tuple[Any, list[Call]]]:
+    """The statements the app sends for each input, with the input (in-process through ASGI;
+    a time budget)."""
     from app.main import create_app
 
     app = create_app(settings)
@@ -356,7 +357,7 @@ async def record_calls(
                 method, url, body = op.request(arg)
                 resp = await client.request(method, url, json=body)
                 if resp.status_code < 500:
-                    recorded.append(recorder.calls)
+                    recorded.append((arg, recorder.calls))
                 recorder.calls = None
                 if len(recorded) >= 5 and time.perf_counter() > deadline:
                     break
@@ -697,7 +698,8 @@ async def measure_op(
         f"  relmap median {lat['median_ms']} p95 {lat['p95_ms']} ms; rps "
         f"{[t.get('rps') for t in entry['relmap']['throughput']]}"
     )
-    recorded = await record_calls(op, settings, recorder, args.budget)
+    pairs = await record_calls(op, settings, recorder, args.budget)
+    recorded = [calls for _, calls in pairs]
     entry["statements_per_request"] = round(sum(map(len, recorded)) / max(len(recorded), 1), 2)
     entry["statements"] = sorted({statement_name(t) for calls in recorded for t, _, _ in calls})
     if args.profile and recorded:
@@ -716,6 +718,14 @@ async def measure_op(
     raw = entry["raw_driver"]["latency"]
     entry["ratio_to_raw_median"] = round(lat["median_ms"] / raw["median_ms"], 3)
     log(f"  raw driver median {raw['median_ms']} ms -> ratio {entry['ratio_to_raw_median']}")
+    # the same ratio from relmap and its floor timed back to back on each input (bench/stats.py)
+    entry["paired_floor"] = both = await paired(
+        op.http_call(client), raw_call(driver), pairs, budget_s=args.budget
+    )
+    log(
+        f"  paired: relmap {both['first_median_ms']} ms, floor {both['second_median_ms']} ms, "
+        f"ratio median {both['ratio_median']} (p25 {both['ratio_p25']}, p75 {both['ratio_p75']})"
+    )
 
 
 def partial(result: dict[str, Any]) -> None:

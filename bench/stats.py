@@ -91,3 +91,53 @@ async def throughput(
         "median_ms": round(statistics.median(samples), 3) if samples else None,
         "p95_ms": round(percentile(samples, 0.95), 3) if samples else None,
     }
+
+
+async def paired(
+    first: Call,
+    second: Call,
+    inputs: Sequence[tuple[Any, Any]],
+    *,
+    budget_s: float,
+    block: int = 20,
+    settle: int = 3,
+    min_rounds: int = 4,
+) -> dict[str, Any]:
+    """Two ways to answer the same inputs, measured in alternating blocks: this machine drifts
+    by ±25 % over minutes, so two medians measured minutes apart say little about their ratio.
+    A round is a block of each side on the same inputs (which side goes first alternating); the
+    first `settle` calls of a block are not timed, since a call right after the other side's
+    is slowed by what that side left running (bench/notes.md, sixteenth session), and a call
+    after an idle pause even more. The ratio of each round's two block medians does not drift
+    with the machine; its median over the rounds is the figure. `inputs` pairs each side's
+    argument for one input."""
+    ratios: list[float] = []
+    times: tuple[list[float], list[float]] = ([], [])
+    failed = 0
+    at = 0
+    deadline = time.perf_counter() + budget_s
+    while len(ratios) < min_rounds or time.perf_counter() < deadline:
+        chunk = [inputs[(at + k) % len(inputs)] for k in range(block)]
+        at += block
+        medians = [0.0, 0.0]
+        for side in (0, 1) if len(ratios) % 2 == 0 else (1, 0):
+            call = first if side == 0 else second
+            took: list[float] = []
+            for k, args in enumerate(chunk):
+                started = time.perf_counter()
+                failed += not await call(args[side])
+                if k >= settle:
+                    took.append((time.perf_counter() - started) * 1000.0)
+            medians[side] = statistics.median(took)
+            times[side].extend(took)
+        ratios.append(medians[0] / medians[1])
+    return {
+        "rounds": len(ratios),
+        "n": len(times[0]),
+        "failed": failed,
+        "first_median_ms": round(statistics.median(times[0]), 3),
+        "second_median_ms": round(statistics.median(times[1]), 3),
+        "ratio_median": round(statistics.median(ratios), 3),
+        "ratio_p25": round(percentile(ratios, 0.25), 3),
+        "ratio_p75": round(percentile(ratios, 0.75), 3),
+    }
