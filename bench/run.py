@@ -30,7 +30,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextlib import suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -46,7 +46,7 @@ from app.deps import shared
 from app.graph.ball import TeamBallCache
 from app.graph.strength import StrengthModel
 from bench import generate, load, report
-from bench.stats import latency, paired, throughput
+from bench.stats import Block, latency, paired, throughput, timed_block
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results"
@@ -427,6 +427,27 @@ def wrk_runner(op: Op, client: httpx.AsyncClient) -> Callable[..., dict[str, Any
     return functools.partial(wrk.run, base, requests, ok=op.ok_statuses)
 
 
+def relmap_block(op: Op, client: httpx.AsyncClient, args: argparse.Namespace) -> Block:
+    """One block of relmap's side for bench/stats.py paired: wrk at one connection for a
+    second over these inputs when the latency is measured with wrk (its median; a Python
+    client costs this machine milliseconds a request that wrk does not, and the floor's
+    client is the bare driver's), else httpx call by call."""
+    if not args.wrk:
+        return timed_block(op.http_call(client))
+
+    async def block(inputs: Sequence[Any]) -> tuple[float, int]:
+        from bench import wrk
+
+        requests = [op.request(arg) for arg in inputs]
+        base = str(client.base_url).rstrip("/")
+        one = await asyncio.to_thread(
+            wrk.run, base, requests, clients=1, seconds=1, ok=op.ok_statuses
+        )
+        return float(one["median_ms"]), int(one["failed"])
+
+    return block
+
+
 async def measure_wrk(
     op: Op, client: httpx.AsyncClient, args: argparse.Namespace
 ) -> dict[str, Any]:
@@ -718,9 +739,10 @@ async def measure_op(
     raw = entry["raw_driver"]["latency"]
     entry["ratio_to_raw_median"] = round(lat["median_ms"] / raw["median_ms"], 3)
     log(f"  raw driver median {raw['median_ms']} ms -> ratio {entry['ratio_to_raw_median']}")
-    # the same ratio from relmap and its floor timed back to back on each input (bench/stats.py)
+    # the same ratio from relmap and its floor in alternating blocks on the same inputs
+    # (bench/stats.py), relmap measured by the same client as its latency above
     entry["paired_floor"] = both = await paired(
-        op.http_call(client), raw_call(driver), pairs, budget_s=args.budget
+        relmap_block(op, client, args), timed_block(raw_call(driver)), pairs, budget_s=args.budget
     )
     log(
         f"  paired: relmap {both['first_median_ms']} ms, floor {both['second_median_ms']} ms, "

@@ -93,50 +93,63 @@ async def throughput(
     }
 
 
+Block = Callable[[Sequence[Any]], Awaitable[tuple[float, int]]]  # inputs -> (median ms, failed)
+
+
+def timed_block(call: Call, settle: int = 3) -> Block:
+    """A block of one call per input, one at a time; the first `settle` calls are not timed,
+    since a call right after the other side's is slowed by what that side left running, and
+    one after an idle pause even more (bench/notes.md, sixteenth session)."""
+
+    async def block(inputs: Sequence[Any]) -> tuple[float, int]:
+        took: list[float] = []
+        failed = 0
+        for k, arg in enumerate(inputs):
+            started = time.perf_counter()
+            failed += not await call(arg)
+            if k >= settle:
+                took.append((time.perf_counter() - started) * 1000.0)
+        return statistics.median(took), failed
+
+    return block
+
+
 async def paired(
-    first: Call,
-    second: Call,
+    first: Block,
+    second: Block,
     inputs: Sequence[tuple[Any, Any]],
     *,
     budget_s: float,
     block: int = 20,
-    settle: int = 3,
     min_rounds: int = 4,
 ) -> dict[str, Any]:
     """Two ways to answer the same inputs, measured in alternating blocks: this machine drifts
     by ±25 % over minutes, so two medians measured minutes apart say little about their ratio.
-    A round is a block of each side on the same inputs (which side goes first alternating); the
-    first `settle` calls of a block are not timed, since a call right after the other side's
-    is slowed by what that side left running (bench/notes.md, sixteenth session), and a call
-    after an idle pause even more. The ratio of each round's two block medians does not drift
-    with the machine; its median over the rounds is the figure. `inputs` pairs each side's
-    argument for one input."""
+    A round is a block of each side on the same `block` inputs, which side goes first
+    alternating; the ratio of each round's two block medians does not drift with the machine,
+    and its median over the rounds is the figure. `inputs` pairs each side's argument for one
+    input."""
     ratios: list[float] = []
-    times: tuple[list[float], list[float]] = ([], [])
+    medians: tuple[list[float], list[float]] = ([], [])
     failed = 0
     at = 0
     deadline = time.perf_counter() + budget_s
     while len(ratios) < min_rounds or time.perf_counter() < deadline:
         chunk = [inputs[(at + k) % len(inputs)] for k in range(block)]
         at += block
-        medians = [0.0, 0.0]
+        got = [0.0, 0.0]
         for side in (0, 1) if len(ratios) % 2 == 0 else (1, 0):
-            call = first if side == 0 else second
-            took: list[float] = []
-            for k, args in enumerate(chunk):
-                started = time.perf_counter()
-                failed += not await call(args[side])
-                if k >= settle:
-                    took.append((time.perf_counter() - started) * 1000.0)
-            medians[side] = statistics.median(took)
-            times[side].extend(took)
-        ratios.append(medians[0] / medians[1])
+            measure = first if side == 0 else second
+            got[side], bad = await measure([args[side] for args in chunk])
+            failed += bad
+            medians[side].append(got[side])
+        ratios.append(got[0] / got[1])
     return {
         "rounds": len(ratios),
-        "n": len(times[0]),
+        "block": block,
         "failed": failed,
-        "first_median_ms": round(statistics.median(times[0]), 3),
-        "second_median_ms": round(statistics.median(times[1]), 3),
+        "first_median_ms": round(statistics.median(medians[0]), 3),
+        "second_median_ms": round(statistics.median(medians[1]), 3),
         "ratio_median": round(statistics.median(ratios), 3),
         "ratio_p25": round(percentile(ratios, 0.25), 3),
         "ratio_p75": round(percentile(ratios, 0.75), 3),

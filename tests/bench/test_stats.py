@@ -59,12 +59,11 @@ def test_the_paired_ratio_is_the_true_ratio_whatever_the_drift_between_rounds(
         patch.setattr(time, "perf_counter", clock)  # the module bench/stats.py reads it from
         got = asyncio.run(
             stats.paired(
-                side(first_ms),
-                side(second_ms),
+                stats.timed_block(side(first_ms), settle=settle),
+                stats.timed_block(side(second_ms), settle=settle),
                 inputs,
                 budget_s=0.0,
                 block=block,
-                settle=settle,
                 min_rounds=len(drift),
             )
         )
