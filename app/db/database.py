@@ -49,8 +49,9 @@ def _retryable(exc: Neo4jError | DriverError) -> bool:
 
 
 def _raced(exc: Neo4jError) -> bool:
-    """IF NOT EXISTS checked before another process created the same rule: run it again."""
-    return (exc.code or "").endswith(("EquivalentSchemaRuleAlreadyExists", "AlreadyExists"))
+    """IF NOT EXISTS checked before another process created the same rule (Neo4j then says
+    EquivalentSchemaRuleAlreadyExists): run it again, and it finds the rule."""
+    return (exc.code or "").endswith("AlreadyExists")
 
 
 async def plain_rows(result: Any) -> list[Row]:
