@@ -27,8 +27,8 @@ PEER_OPS = ("neighborhood_depth2", "shortest_path", "intros_person_h3", "intros_
 
 
 def paired_cell(entry: dict[str, Any]) -> str:
-    """relmap and its floor timed back to back on each input: the median of the ratios, and
-    their middle half (bench/stats.py paired)."""
+    """relmap and its floor in alternating blocks on the same inputs: the median of the
+    rounds' ratios, and their middle half (bench/stats.py paired)."""
     both = entry.get("paired_floor")
     if not both:
         return "—"

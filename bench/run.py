@@ -418,11 +418,14 @@ async def measure(
     return result
 
 
-def wrk_runner(op: Op, client: httpx.AsyncClient) -> Callable[..., dict[str, Any]]:
-    """wrk over the operation's inputs against the app: call with clients= and seconds=."""
+def wrk_runner(
+    op: Op, client: httpx.AsyncClient, inputs: Sequence[Any] | None = None
+) -> Callable[..., dict[str, Any]]:
+    """wrk over the operation's inputs (or these) against the app: call with clients= and
+    seconds=."""
     from bench import wrk
 
-    requests = [op.request(arg) for arg in op.inputs]
+    requests = [op.request(arg) for arg in (op.inputs if inputs is None else inputs)]
     base = str(client.base_url).rstrip("/")
     return functools.partial(wrk.run, base, requests, ok=op.ok_statuses)
 
@@ -436,13 +439,7 @@ def relmap_block(op: Op, client: httpx.AsyncClient, args: argparse.Namespace) ->
         return timed_block(op.http_call(client))
 
     async def block(inputs: Sequence[Any]) -> tuple[float, int]:
-        from bench import wrk
-
-        requests = [op.request(arg) for arg in inputs]
-        base = str(client.base_url).rstrip("/")
-        one = await asyncio.to_thread(
-            wrk.run, base, requests, clients=1, seconds=1, ok=op.ok_statuses
-        )
+        one = await asyncio.to_thread(wrk_runner(op, client, inputs), clients=1, seconds=1)
         return float(one["median_ms"]), int(one["failed"])
 
     return block
