@@ -155,34 +155,44 @@ async def _stepwise(
     expanded: set[str] = set()
     frontier = [root_id]
     truncated = False
+    unsure: set[str] = set()  # expanded, but some of their edges to kept nodes were not read
     for level in range(1, depth + 1):
         if not frontier:
             break
-        rows = await ctx.repo.node_edges(
-            frontier, type_names, prefilter, limits.NEIGHBORHOOD_STEP_ROWS + 1
-        )
-        if len(rows) > limits.NEIGHBORHOOD_STEP_ROWS:
-            truncated, rows = True, rows[: limits.NEIGHBORHOOD_STEP_ROWS]
+        room = limit - len(depth_of)
+        strongest = None
+        if as_of is None:
+            strongest = await _strongest(ctx, frontier, depth_of, type_names, min_strength, room)
+        if strongest is not None:
+            rows, reach, settled = strongest
+            if not settled:
+                truncated = True  # the strongest NEIGHBORHOOD_STEP_ROWS edges decided
+            unsure.update(frontier)  # its edges inside the frontier, and the weak ones out
+        else:
+            rows = await ctx.repo.node_edges(
+                frontier, type_names, prefilter, limits.NEIGHBORHOOD_STEP_ROWS + 1
+            )
+            if len(rows) > limits.NEIGHBORHOOD_STEP_ROWS:
+                truncated, rows = True, rows[: limits.NEIGHBORHOOD_STEP_ROWS]
+                unsure.update(frontier)
+            reach = {}
         expanded.update(frontier)
         in_frontier = set(frontier)
-        reach: dict[str, float] = {}
         for edge_row, other in rows:
             edge = await ctx.edge_then(edge_row, as_of)
             if edge is None or edge.strength < min_strength:
                 continue  # too weak then, or not made yet
             edges[edge.id] = edge
             info.setdefault(other["id"], other)
-            for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
-                if u in in_frontier and v not in depth_of:
-                    reach[v] = max(reach.get(v, 0.0), edge.strength)
+            if strongest is None:
+                _reach(reach, edge, in_frontier, depth_of)
         new = sorted(reach, key=lambda v: (-reach[v], v))
-        room = limit - len(depth_of)
         if len(new) > room:
             truncated, new = True, new[:room]
         for v in new:
             depth_of[v] = level
         frontier = new
-    rim = [v for v in depth_of if v not in expanded]
+    rim = [v for v in depth_of if v not in expanded or v in unsure]
     if rim:
         among = list(depth_of)
         rows_among = await ctx.repo.edges_among(
@@ -199,3 +209,61 @@ async def _stepwise(
     return graph_of(
         ((info[v], depth_of[v]) for v in nodes), sorted(kept, key=lambda e: e.id), truncated
     )
+
+
+def _reach(
+    reach: dict[str, float], edge: Edge, frontier: set[str], depth_of: dict[str, int]
+) -> None:
+    """A level's candidates: each new node's strongest edge from the frontier."""
+    for u, v in ((edge.source, edge.target), (edge.target, edge.source)):
+        if u in frontier and v not in depth_of:
+            reach[v] = max(reach.get(v, 0.0), edge.strength)
+
+
+async def _strongest(
+    ctx: MappingContext,
+    frontier: list[str],
+    depth_of: dict[str, int],
+    type_names: list[str],
+    min_strength: float,
+    room: int,
+) -> tuple[list[tuple[Row, Row]], dict[str, float], bool] | None:
+    """A level read strongest first (expand_nodes_strongest.cypher), in reads of a growing
+    number of edges until its answer is settled: the level's rows, its candidates' reach, and
+    whether the nodes kept are exactly those a read of every edge would keep.
+
+    The rows are the frontier's edges to other nodes of the greatest stored strength, an upper
+    bound of the current one. Settled: every edge was read, or more than
+    `room` candidates were seen and the room-th strongest reach is above the stored strength of
+    the last edge read (no unread edge can reach that high, so no unread edge changes which
+    candidates are kept or their order). The frontier's edges among the nodes kept are read
+    with the rim's.
+    None: the frontier has more edges than one search may read; the caller reads as before.
+    Not settled within NEIGHBORHOOD_STEP_ROWS edges: the candidates of the strongest edges read.
+    """
+    cap = limits.NEIGHBORHOOD_STEP_ROWS
+    want = min(max(4 * room, 256), cap)
+    in_frontier = set(frontier)
+    moment = now().timestamp()
+    while True:
+        read = await ctx.repo.strongest_edges(
+            frontier, type_names, min_strength, want, limits.STEP_ROWS
+        )
+        if read is None:
+            return None
+        pairs = read
+        complete = len(pairs) <= want
+        reach: dict[str, float] = {}
+        for edge_row, _ in pairs:
+            edge = ctx.edge_at(edge_row, moment)
+            if edge.strength >= min_strength:
+                _reach(reach, edge, in_frontier, depth_of)
+        if complete:
+            return pairs, reach, True
+        ranked = sorted(reach.values(), reverse=True)
+        bound = float(pairs[-1][0]["strength"])  # no unread edge stores more (ORDER BY)
+        if len(ranked) > room and (room == 0 or ranked[room - 1] > bound):
+            return pairs, reach, True
+        if want >= cap:
+            return pairs, reach, False
+        want = min(want * 8, cap)

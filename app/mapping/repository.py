@@ -3,10 +3,12 @@
 Every statement here is bounded: a frontier of ids expands one hop, with a row limit."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from app.db.convert import native
 from app.db.database import Database
+from app.mapping import limits
 
 Row = dict[str, Any]
 
@@ -35,6 +37,11 @@ def _slim_edges(rows: list[Row]) -> list[Row]:
             }
         )
     return edges
+
+
+def _moment(text: str | None) -> datetime | None:
+    """A datetime Cypher's toString wrote (an offset, and a zone name in brackets after it)."""
+    return None if text is None else datetime.fromisoformat(text.split("[", 1)[0])
 
 
 def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
@@ -73,6 +80,21 @@ class Ball:
 
 
 _BALL_NODE = ("id", "level", "name", "title", "is_team", "domain", "industry", "label")
+# expand_nodes_strongest.cypher's lists, in order: the edge, then the node at its other end
+_STRONG_EDGE = (
+    "id",
+    "type",
+    "source_id",
+    "target_id",
+    "strength_base",
+    "strength_source",
+    "strength",
+    "mass",
+    "mass_at",
+    "last_interaction_at",
+    "interaction_count",
+)
+_STRONG_OTHER = ("id", "name", "title", "is_team", "domain", "industry", "label")
 
 
 class MappingRepository:
@@ -158,6 +180,31 @@ class MappingRepository:
         pairs: list[Row] = rows[0]["rows"] if rows else []
         return [(native(p["edge"]), p["other"]) for p in pairs]
 
+    async def strongest_edges(
+        self, ids: list[str], types: list[str], min_strength: float, limit: int, scan: int
+    ) -> list[tuple[Row, Row]] | None:
+        """expand_nodes_strongest.cypher: the limit + 1 edges of the greatest stored strength
+        from a frontier to nodes outside it, each with the node at its other end; None when
+        the frontier has more than `scan` edges (not read)."""
+        found = await self.db.read_plain(
+            "expand_nodes_strongest",
+            ids=ids,
+            types=types,
+            min_strength=min_strength,
+            limit=limit,
+            scan=scan,
+        )
+        if not found or found[0]["over"]:
+            return None
+        cut = len(_STRONG_EDGE)
+        return [
+            (
+                dict(zip(_STRONG_EDGE, values[:cut], strict=True)),
+                dict(zip(_STRONG_OTHER, values[cut:], strict=True)),
+            )
+            for values in found[0]["rows"]
+        ]
+
     async def edges_among(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
@@ -168,8 +215,12 @@ class MappingRepository:
             types=types,
             min_strength=min_strength,
             limit=limit,
+            degree=limits.HUB_DEGREE,
         )
-        return _edges(rows)
+        edges = _edges(rows)
+        for edge in edges:  # as text (a driver DateTime per edge costs ~40 us): as_of needs it
+            edge["created_at"] = _moment(edge.get("created_at"))
+        return edges
 
     async def neighborhood_ball(
         self,

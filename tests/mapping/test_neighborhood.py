@@ -251,3 +251,83 @@ async def test_decayed_ties_and_dense_steps_fall_back_to_the_level_by_level_read
         app, root["id"], Label.PERSON, depth=2, limit=10, min_strength=0.0
     )
     assert new.truncated and statements > 1
+
+
+def _strongest_first_oracle(graph: nx.Graph, root: int, limit: int) -> tuple[dict, set]:
+    """Depth 2 by definition: every first-ring node, then the second-ring nodes of the
+    strongest tie to the first ring (the smaller label on a tie) while room is left, and every
+    edge among the nodes kept."""
+    depth = {root: 0} | {v: 1 for v in graph[root]}
+    reach: dict[int, float] = {}
+    for u in graph[root]:
+        for v, data in graph[u].items():
+            if v not in depth:
+                reach[v] = max(reach.get(v, 0.0), data["strength"])
+    for v in sorted(reach, key=lambda v: (-reach[v], v))[: limit - len(depth)]:
+        depth[v] = 2
+    return depth, {frozenset(e) for e in graph.subgraph(depth).edges}
+
+
+@pytest.mark.parametrize("hub_degree", [1000, 5])
+async def test_a_hub_too_big_to_read_whole_keeps_its_strongest_ties(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch, hub_degree: int
+) -> None:
+    """A level with more edges than a step may return (NEIGHBORHOOD_STEP_ROWS) is read strongest
+    first: the nodes kept are the strongest ties, as if every edge had been read, where a cut
+    in the database's own order kept whichever edges came first. With HUB_DEGREE 5 the edges
+    among the nodes kept are read from the small ends and between hubs by pairs."""
+    rng = random.Random(7)
+    graph = nx.Graph()
+    root, hub, friend = 0, 1, 2
+    graph.add_edge(root, hub, strength=0.9)
+    graph.add_edge(root, friend, strength=0.8)
+    graph.add_edge(hub, friend, strength=0.3)  # between two hubs of the first ring
+    ring = list(range(3, 123))  # the hub's 120 people, made in random order
+    rng.shuffle(ring)
+    for v in ring:
+        graph.add_edge(hub, v, strength=round(rng.uniform(0.05, 0.95), 6))
+    for v in rng.sample(ring, 10):
+        graph.add_edge(friend, v, strength=round(rng.uniform(0.05, 0.95), 6))
+    strongest = sorted(ring, key=lambda v: -graph[hub][v]["strength"])
+    graph.add_edge(friend, strongest[0], strength=0.01)  # weak, but among the nodes kept
+    graph.add_edge(strongest[1], strongest[2], strength=0.02)
+    graph.add_edge(strongest[3], strongest[100], strength=0.97)  # to a node not kept
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 40)
+    monkeypatch.setattr(limits, "HUB_DEGREE", hub_degree)
+    for limit in (8, 20):
+        depth, edges = _strongest_first_oracle(graph, root, limit)
+        params = {"depth": 2, "limit": limit}
+        response = await client.get(f"/v1/people/{ids[root]}/neighborhood", params=params)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        assert body["truncated"] is True
+        assert {node_of[n["id"]]: n["depth"] for n in body["nodes"]} == depth
+        assert as_graph(body, node_of)[1] == edges
+
+
+async def test_edges_among_read_from_either_end(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """list_edges_among never walks a node of more than HUB_DEGREE edges: each edge from ids to
+    among is met from its small end, or by matching the pair when both ends are hubs. The same
+    edges as networkx names, whichever ends are hubs."""
+    graph = nx.Graph()
+    for hub in (0, 1):
+        for v in range(10, 30):
+            graph.add_edge(hub, v + 20 * hub, strength=0.5)
+    graph.add_edge(0, 1, strength=0.4)
+    graph.add_edge(10, 11, strength=0.6)
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    repo = MappingRepository(app.state.db)
+    types = [t.value for t in RelType]
+    monkeypatch.setattr(limits, "HUB_DEGREE", 5)
+    for sources, targets in (([0], [10, 11, 1]), ([10, 11], [0, 11]), ([0, 1, 30], [0, 1, 30])):
+        rows = await repo.edges_among(
+            [ids[v] for v in sources], [ids[v] for v in targets], types, 0.0, 1000
+        )
+        found = {frozenset((node_of[r["source_id"]], node_of[r["target_id"]])) for r in rows}
+        expected = {frozenset((u, v)) for u in sources for v in targets if graph.has_edge(u, v)}
+        assert found == expected, (sources, targets)
