@@ -38,7 +38,7 @@ async def neighborhood(
             min_strength,
             depth,
             limit,
-            limits.NEIGHBORHOOD_STEP_ROWS,
+            limits.NEIGHBORHOOD_BALL_ROWS,
         )
         if ball is None:
             await ctx.node(root_id, label)  # NotFound (unless made since)
@@ -68,10 +68,12 @@ async def _from_ball(
     limit: int,
 ) -> Graph | None:
     """The answer `_stepwise` gives, chosen from the ball; None when the ball cannot settle it
-    (a step read more than NEIGHBORHOOD_STEP_ROWS edges, or a level must grow from nodes whose
-    edges the statement did not read). A rim too big to read whole costs one more statement:
-    the edges among the rim nodes kept."""
-    cap = limits.NEIGHBORHOOD_STEP_ROWS
+    (a step read more than NEIGHBORHOOD_BALL_ROWS edges, or a level must grow from nodes whose
+    edges the statement did not read). A bigger ball costs more to return whole than the
+    strongest-first level reads (every type at M, 100 people: p95 218-230 ms with the ball
+    up to 20,000 edges a step, 114 ms up to 8,000; bench/notes.md). A rim too big to read
+    whole costs one more statement: the edges among the rim nodes kept."""
+    cap = limits.NEIGHBORHOOD_BALL_ROWS
     if ball.over:
         return None
     moment = now().timestamp()
@@ -233,11 +235,12 @@ async def _strongest(
     whether the nodes kept are exactly those a read of every edge would keep.
 
     The rows are the frontier's edges to other nodes of the greatest stored strength, an upper
-    bound of the current one. Settled: every edge was read, or more than
-    `room` candidates were seen and the room-th strongest reach is above the stored strength of
-    the last edge read (no unread edge can reach that high, so no unread edge changes which
-    candidates are kept or their order). The frontier's edges among the nodes kept are read
-    with the rim's.
+    bound of the current one, then of the smaller other id. Settled: every edge was read, or
+    more than `room` candidates were seen and the room-th of them, by (-reach, id), comes before
+    the last edge read by (-stored strength, other id): an unread edge's current strength is at
+    most its stored one, so no unread edge changes which candidates are kept or their order
+    (ties included: the edges of a type's default strength are all equal). The frontier's edges
+    among the nodes kept are read with the rim's.
     None: the frontier has more edges than one search may read; the caller reads as before.
     Not settled within NEIGHBORHOOD_STEP_ROWS edges: the candidates of the strongest edges read.
     """
@@ -260,9 +263,11 @@ async def _strongest(
                 _reach(reach, edge, in_frontier, depth_of)
         if complete:
             return pairs, reach, True
-        ranked = sorted(reach.values(), reverse=True)
-        bound = float(pairs[-1][0]["strength"])  # no unread edge stores more (ORDER BY)
-        if len(ranked) > room and (room == 0 or ranked[room - 1] > bound):
+        # no unread edge stores more, nor as much towards a smaller id (the ORDER BY)
+        last, last_other = pairs[-1]
+        bound = (-float(last["strength"]), str(last_other["id"]))
+        ranked = sorted((-strength, v) for v, strength in reach.items())
+        if len(ranked) > room and (room == 0 or ranked[room - 1] < bound):
             return pairs, reach, True
         if want >= cap:
             return pairs, reach, False

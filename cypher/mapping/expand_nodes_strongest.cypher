@@ -3,8 +3,9 @@
 // params: ids, types, min_strength, limit, scan
 // A neighborhood's level read strongest first (app/mapping/neighborhood.py): of the edges
 // from the frontier ($ids, nodes of any label) to nodes outside it, the $limit + 1 of the
-// greatest stored strength (an upper bound of the current one), each with the node at its
-// other end (the edges between frontier nodes are read with the edges among the nodes kept).
+// greatest stored strength (an upper bound of the current one), then of the smaller other id
+// (the answer's own tie-break: many edges store their type's default), each with the node at
+// its other end (the edges between frontier nodes are read with the edges among those kept).
 // Ordering reads every edge of the frontier, so a frontier of more than $scan edges of the
 // twelve types (counted from the degree store, without reading them) is not read: over.
 // Rows as lists: [id, type, source id, target id, strength_base, strength_source, strength,
@@ -35,9 +36,9 @@ CALL (over) {
   }
   MATCH (n)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]-(m)
   WHERE type(r) IN $types AND {{strong_enough r=r; min=$min_strength}} AND NOT m.id IN $ids
-  WITH r, m
-  ORDER BY coalesce(r.strength, 1.0) DESC
+  WITH r, m, m.id AS other
+  ORDER BY coalesce(r.strength, 1.0) DESC, other
   LIMIT $limit + 1
-  RETURN collect([r.id, type(r), startNode(r).id, endNode(r).id, r.strength_base, r.strength_source, coalesce(r.strength, 1.0), r.mass, r.mass_at, toString(r.last_interaction_at), r.interaction_count, m.id, m.name, m.title, m.is_team, m.domain, m.industry, CASE WHEN m:Person THEN 'Person' WHEN m:Company THEN 'Company' ELSE 'Event' END]) AS rows
+  RETURN collect([r.id, type(r), startNode(r).id, endNode(r).id, r.strength_base, r.strength_source, coalesce(r.strength, 1.0), r.mass, r.mass_at, toString(r.last_interaction_at), r.interaction_count, other, m.name, m.title, m.is_team, m.domain, m.industry, CASE WHEN m:Person THEN 'Person' WHEN m:Company THEN 'Company' ELSE 'Event' END]) AS rows
 }
 RETURN over, rows

@@ -139,6 +139,7 @@ async def test_a_dense_hub_is_refused_not_a_crash(
     problem = assert_problem(await client.get("/v1/paths/shortest", params=ends), 503)
     assert "max_hops" in problem["detail"]
     monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 5)
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_BALL_ROWS", 5)
     body = (await client.get(f"/v1/people/{hub['id']}/neighborhood")).json()
     assert body["truncated"] is True
     monkeypatch.setattr(limits, "MAX_POPS", 1)

@@ -247,15 +247,16 @@ async def test_decayed_ties_and_dense_steps_fall_back_to_the_level_by_level_read
     assert new == old and statements == 1 and faded["id"] not in {n.id for n in new.nodes}
     assert {n.id for n in new.nodes} == {root["id"], b["id"], c["id"], d["id"]}
     monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 2)
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_BALL_ROWS", 2)
     new, _, statements = await _both(
         app, root["id"], Label.PERSON, depth=2, limit=10, min_strength=0.0
     )
     assert new.truncated and statements > 1
 
 
-def _strongest_first_oracle(graph: nx.Graph, root: int, limit: int) -> tuple[dict, set]:
+def _strongest_first_oracle(graph: nx.Graph, root: int, limit: int, ids: dict) -> tuple[dict, set]:
     """Depth 2 by definition: every first-ring node, then the second-ring nodes of the
-    strongest tie to the first ring (the smaller label on a tie) while room is left, and every
+    strongest tie to the first ring (the smaller id on a tie) while room is left, and every
     edge among the nodes kept."""
     depth = {root: 0} | {v: 1 for v in graph[root]}
     reach: dict[int, float] = {}
@@ -263,7 +264,7 @@ def _strongest_first_oracle(graph: nx.Graph, root: int, limit: int) -> tuple[dic
         for v, data in graph[u].items():
             if v not in depth:
                 reach[v] = max(reach.get(v, 0.0), data["strength"])
-    for v in sorted(reach, key=lambda v: (-reach[v], v))[: limit - len(depth)]:
+    for v in sorted(reach, key=lambda v: (-reach[v], ids[v]))[: limit - len(depth)]:
         depth[v] = 2
     return depth, {frozenset(e) for e in graph.subgraph(depth).edges}
 
@@ -282,22 +283,29 @@ async def test_a_hub_too_big_to_read_whole_keeps_its_strongest_ties(
     graph.add_edge(root, hub, strength=0.9)
     graph.add_edge(root, friend, strength=0.8)
     graph.add_edge(hub, friend, strength=0.3)  # between two hubs of the first ring
-    ring = list(range(3, 123))  # the hub's 120 people, made in random order
+    # the hub's 120 people: 30 strong ties, 60 at one strength (as a type's default gives:
+    # ties go by id), 30 weaker; made in random order
+    strengths = [0.9 - i * 0.005 for i in range(30)] + [0.6] * 60
+    strengths += [0.5 - i * 0.005 for i in range(30)]
+    ring = list(range(3, 123))
     rng.shuffle(ring)
-    for v in ring:
-        graph.add_edge(hub, v, strength=round(rng.uniform(0.05, 0.95), 6))
-    for v in rng.sample(ring, 10):
-        graph.add_edge(friend, v, strength=round(rng.uniform(0.05, 0.95), 6))
+    for v, strength in zip(ring, strengths, strict=True):
+        graph.add_edge(hub, v, strength=strength)
+    rng.shuffle(ring)
+    for v in ring[:5]:
+        graph.add_edge(friend, v, strength=0.3)
     strongest = sorted(ring, key=lambda v: -graph[hub][v]["strength"])
     graph.add_edge(friend, strongest[0], strength=0.01)  # weak, but among the nodes kept
     graph.add_edge(strongest[1], strongest[2], strength=0.02)
     graph.add_edge(strongest[3], strongest[100], strength=0.97)  # to a node not kept
     ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
     node_of = {v: k for k, v in ids.items()}
-    monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 40)
+    # 51 edges a read: limit 40 keeps the 30 strong and 7 of the 60 tied, read up to the 21st
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_STEP_ROWS", 50)
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_BALL_ROWS", 40)
     monkeypatch.setattr(limits, "HUB_DEGREE", hub_degree)
-    for limit in (8, 20):
-        depth, edges = _strongest_first_oracle(graph, root, limit)
+    for limit in (8, 20, 40):
+        depth, edges = _strongest_first_oracle(graph, root, limit, ids)
         params = {"depth": 2, "limit": limit}
         response = await client.get(f"/v1/people/{ids[root]}/neighborhood", params=params)
         assert response.status_code == 200, response.text
