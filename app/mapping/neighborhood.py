@@ -39,6 +39,7 @@ async def neighborhood(
             depth,
             limit,
             limits.NEIGHBORHOOD_BALL_ROWS,
+            limits.NEIGHBORHOOD_STEP_ROWS,
         )
         if ball is None:
             await ctx.node(root_id, label)  # NotFound (unless made since)

@@ -231,6 +231,7 @@ class MappingRepository:
         depth: int,
         limit: int,
         rows: int,
+        rim_rows: int,
     ) -> Ball | None:
         """The ball of a neighborhood in one statement (get_neighborhood.cypher); None when
         the root is not a node of that label."""
@@ -243,6 +244,7 @@ class MappingRepository:
             depth=depth,
             limit=limit,
             rows=rows,
+            rim_rows=rim_rows,
         )
         if not found:
             return None

@@ -1,6 +1,6 @@
 // name: get_neighborhood
 // returns: one
-// params: id, label, types, min_strength, depth, limit, rows
+// params: id, label, types, min_strength, depth, limit, rows, rim_rows
 // A neighborhood's candidates in one round trip: the ball around the root ($label 'Person' or
 // 'Company') grown level by level (at most 3, the API's bound) over edges of $types whose
 // stored strength is at least $min_strength (an upper bound of the current one), and every such
@@ -10,7 +10,8 @@
 // among the last level (the rim) as the edges met from both of their ends: no list membership.
 // No row when the root does not exist. One row: over (a step read more than $rows edges: the
 // caller reads level by level instead), expanded (how many levels had all their edges read),
-// rim_read (the edges among the last level's nodes are in),
+// rim_read (the edges among the last level's nodes are in; not for a rim of more than
+// $rim_rows edges or far bigger than $limit),
 // nodes as lists [id, level, name, title, is_team, domain, industry, label] and edges as lists
 // [id, type, source id, target id, strength_base, mass, mass_at, last_interaction_at].
 CALL () {
@@ -81,7 +82,7 @@ CALL (front, rim_read) {
   UNWIND CASE WHEN rim_read THEN front ELSE [] END AS a
   MATCH (a)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]-()
   WHERE type(r) IN $types AND {{strong_enough r=r; min=$min_strength}}
-  WITH r LIMIT $rows + 1
+  WITH r LIMIT $rim_rows + 1
   WITH collect(r) AS rs
   CALL (rs) {
     UNWIND rs AS r
@@ -89,9 +90,11 @@ CALL (front, rim_read) {
     WHERE ends > 1
     RETURN collect(r) AS among
   }
-  RETURN size(rs) > $rows AS rim_over, among
+  RETURN size(rs) > $rim_rows AS rim_over, among
 }
-WITH seen, rels + among AS rels, over OR rim_over AS over, expanded, rim_read
+// nor a rim with more than $rim_rows edges: the caller reads the edges among the rim nodes it kept
+WITH seen, rels + CASE WHEN rim_over THEN [] ELSE among END AS rels, over, expanded,
+     rim_read AND NOT rim_over AS rim_read
 CALL (rels, over) {
   UNWIND CASE WHEN over THEN [] ELSE rels END AS r
   WITH DISTINCT r
