@@ -71,8 +71,8 @@ async def _from_ball(
     """The answer `_stepwise` gives, chosen from the ball; None when the ball cannot settle it
     (a step read more than NEIGHBORHOOD_BALL_ROWS edges, or a level must grow from nodes whose
     edges the statement did not read). A bigger ball costs more to return whole than the
-    strongest-first level reads (every type at M, 100 people: p95 218-230 ms with the ball
-    up to 20,000 edges a step, 114 ms up to 8,000; bench/notes.md). A rim too big to read
+    strongest-first level reads (every type at M, 100 people: p95 218-240 ms with the ball
+    up to 20,000 edges a step, 117 ms up to 8,000; bench/notes.md). A rim too big to read
     whole costs one more statement: the edges among the rim nodes kept."""
     cap = limits.NEIGHBORHOOD_BALL_ROWS
     if ball.over:
@@ -167,7 +167,7 @@ async def _stepwise(
         if as_of is None:
             strongest = await _strongest(ctx, frontier, depth_of, type_names, min_strength, room)
         if strongest is not None:
-            rows, reach, settled = strongest
+            read, reach, settled = strongest
             if not settled:
                 truncated = True  # the strongest NEIGHBORHOOD_STEP_ROWS edges decided
             unsure.update(frontier)  # its edges inside the frontier, and the weak ones out
@@ -178,17 +178,17 @@ async def _stepwise(
             if len(rows) > limits.NEIGHBORHOOD_STEP_ROWS:
                 truncated, rows = True, rows[: limits.NEIGHBORHOOD_STEP_ROWS]
                 unsure.update(frontier)
-            reach = {}
+            read, reach = [], {}
+            in_frontier = set(frontier)
+            for edge_row, other in rows:
+                then = await ctx.edge_then(edge_row, as_of)
+                if then is not None and then.strength >= min_strength:  # else too weak, or new
+                    read.append((then, other))
+                    _reach(reach, then, in_frontier, depth_of)
         expanded.update(frontier)
-        in_frontier = set(frontier)
-        for edge_row, other in rows:
-            edge = await ctx.edge_then(edge_row, as_of)
-            if edge is None or edge.strength < min_strength:
-                continue  # too weak then, or not made yet
+        for edge, other in read:
             edges[edge.id] = edge
             info.setdefault(other["id"], other)
-            if strongest is None:
-                _reach(reach, edge, in_frontier, depth_of)
         new = sorted(reach, key=lambda v: (-reach[v], v))
         if len(new) > room:
             truncated, new = True, new[:room]
@@ -204,9 +204,9 @@ async def _stepwise(
         if len(rows_among) > limits.NEIGHBORHOOD_STEP_ROWS:
             truncated, rows_among = True, rows_among[: limits.NEIGHBORHOOD_STEP_ROWS]
         for edge_row in rows_among:
-            edge = await ctx.edge_then(edge_row, as_of)
-            if edge is not None and edge.strength >= min_strength:
-                edges[edge.id] = edge
+            among_edge = await ctx.edge_then(edge_row, as_of)
+            if among_edge is not None and among_edge.strength >= min_strength:
+                edges[among_edge.id] = among_edge
     nodes = sorted(depth_of, key=lambda v: (depth_of[v], v))
     kept = [e for e in edges.values() if e.source in depth_of and e.target in depth_of]
     return graph_of(
@@ -230,10 +230,11 @@ async def _strongest(
     type_names: list[str],
     min_strength: float,
     room: int,
-) -> tuple[list[tuple[Row, Row]], dict[str, float], bool] | None:
+) -> tuple[list[tuple[Edge, Row]], dict[str, float], bool] | None:
     """A level read strongest first (expand_nodes_strongest.cypher), in reads of a growing
-    number of edges until its answer is settled: the level's rows, its candidates' reach, and
-    whether the nodes kept are exactly those a read of every edge would keep.
+    number of edges until its answer is settled: the level's edges strong enough now with the
+    node at their other end, its candidates' reach, and whether the nodes kept are exactly
+    those a read of every edge would keep.
 
     The rows are the frontier's edges to other nodes of the greatest stored strength, an upper
     bound of the current one, then of the smaller other id. Settled: every edge was read, or
@@ -255,21 +256,21 @@ async def _strongest(
         )
         if read is None:
             return None
-        pairs = read
-        complete = len(pairs) <= want
+        strong: list[tuple[Edge, Row]] = []
         reach: dict[str, float] = {}
-        for edge_row, _ in pairs:
+        for edge_row, other in read:
             edge = ctx.edge_at(edge_row, moment)
             if edge.strength >= min_strength:
+                strong.append((edge, other))
                 _reach(reach, edge, in_frontier, depth_of)
-        if complete:
-            return pairs, reach, True
+        if len(read) <= want:  # every edge
+            return strong, reach, True
         # no unread edge stores more, nor as much towards a smaller id (the ORDER BY)
-        last, last_other = pairs[-1]
+        last, last_other = read[-1]
         bound = (-float(last["strength"]), str(last_other["id"]))
         ranked = sorted((-strength, v) for v, strength in reach.items())
         if len(ranked) > room and (room == 0 or ranked[room - 1] < bound):
-            return pairs, reach, True
+            return strong, reach, True
         if want >= cap:
-            return pairs, reach, False
+            return strong, reach, False
         want = min(want * 8, cap)

@@ -50,7 +50,8 @@ def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
     return edges
 
 
-# shortest_paths.cypher's edge lists, in order (created_at last, made native)
+# shortest_paths.cypher's edge lists, in order (created_at last, made native), and
+# expand_nodes_strongest.cypher's (the node at the other end after them)
 _PATH_EDGE = (
     "id",
     "type",
@@ -80,20 +81,7 @@ class Ball:
 
 
 _BALL_NODE = ("id", "level", "name", "title", "is_team", "domain", "industry", "label")
-# expand_nodes_strongest.cypher's lists, in order: the edge, then the node at its other end
-_STRONG_EDGE = (
-    "id",
-    "type",
-    "source_id",
-    "target_id",
-    "strength_base",
-    "strength_source",
-    "strength",
-    "mass",
-    "mass_at",
-    "last_interaction_at",
-    "interaction_count",
-)
+# expand_nodes_strongest.cypher's lists: the edge as _PATH_EDGE, then the node at its other end
 _STRONG_OTHER = ("id", "name", "title", "is_team", "domain", "industry", "label")
 
 
@@ -196,10 +184,10 @@ class MappingRepository:
         )
         if not found or found[0]["over"]:
             return None
-        cut = len(_STRONG_EDGE)
+        cut = len(_PATH_EDGE)
         return [
             (
-                dict(zip(_STRONG_EDGE, values[:cut], strict=True)),
+                dict(zip(_PATH_EDGE, values[:cut], strict=True)),
                 dict(zip(_STRONG_OTHER, values[cut:], strict=True)),
             )
             for values in found[0]["rows"]
