@@ -31,11 +31,12 @@ from typing import Any
 
 from neo4j import AsyncDriver, AsyncGraphDatabase, AsyncManagedTransaction, AsyncSession
 
+from app.db.queries import QueryRegistry
 from bench import wrk
 from bench.run import ROOT, AppServer, ensure_neo4j
 
 RESULTS = ROOT / "bench" / "results"
-GET_PERSON = (ROOT / "cypher" / "people" / "get_person.cypher").read_text()
+GET_PERSON = QueryRegistry.load()["get_person"].text  # fragments expanded
 TICK_S = 1 / os.sysconf("SC_CLK_TCK")
 
 

@@ -3,10 +3,9 @@
 Every statement here is bounded: a frontier of ids expands one hop, with a row limit."""
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from app.db.convert import native
+from app.db.convert import moment
 from app.db.database import Database
 from app.mapping import limits
 
@@ -39,18 +38,13 @@ def _slim_edges(rows: list[Row]) -> list[Row]:
     return edges
 
 
-def _moment(text: str | None) -> datetime | None:
-    """A datetime Cypher's toString wrote (an offset, and a zone name in brackets after it)."""
-    return None if text is None else datetime.fromisoformat(text.split("[", 1)[0])
-
-
 def _edges(rows: list[Row], key: str = "edges") -> list[Row]:
     """One record holding a list (far cheaper to stream than a record per edge)."""
     edges: list[Row] = rows[0][key] if rows else []
     return edges
 
 
-# shortest_paths.cypher's edge lists, in order (created_at last, made native), and
+# shortest_paths.cypher's edge lists, in order (created_at last, as text), and
 # expand_nodes_strongest.cypher's (the node at the other end after them)
 _PATH_EDGE = (
     "id",
@@ -166,7 +160,9 @@ class MappingRepository:
             "expand_nodes", ids=ids, types=types, min_strength=min_strength, limit=limit
         )
         pairs: list[Row] = rows[0]["rows"] if rows else []
-        return [(native(p["edge"]), p["other"]) for p in pairs]
+        for p in pairs:
+            p["edge"]["created_at"] = moment(p["edge"].get("created_at"))
+        return [(p["edge"], p["other"]) for p in pairs]
 
     async def strongest_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int, scan: int
@@ -207,7 +203,7 @@ class MappingRepository:
         )
         edges = _edges(rows)
         for edge in edges:  # as text (a driver DateTime per edge costs ~40 us): as_of needs it
-            edge["created_at"] = _moment(edge.get("created_at"))
+            edge["created_at"] = moment(edge.get("created_at"))
         return edges
 
     async def neighborhood_ball(
@@ -286,7 +282,7 @@ class MappingRepository:
         edges = []
         for values in row["edges"]:
             edge = dict(zip(_PATH_EDGE, values, strict=False))
-            edge["created_at"] = native(values[-1])
+            edge["created_at"] = moment(values[-1])
             edges.append(edge)
         nodes = {
             nid: {

@@ -6,6 +6,6 @@
 MATCH (c:Company)
 WHERE c.id > coalesce($after, '')
   AND {{company_filter c=c; f=$f}}
-RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company
+RETURN {{company_fields c=c}} AS company
 ORDER BY c.id
 LIMIT $limit

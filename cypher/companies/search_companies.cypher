@@ -5,7 +5,7 @@
 // filters of $f narrow it.
 CALL db.index.fulltext.queryNodes('company_search_folded', $lucene) YIELD node AS c, score
 WHERE {{company_filter c=c; f=$f}}
-RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company
+RETURN {{company_fields c=c}} AS company
 ORDER BY score DESC, c.id
 SKIP $skip
 LIMIT $limit

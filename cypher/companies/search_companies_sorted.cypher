@@ -8,7 +8,7 @@ WITH c
 WHERE {{company_filter c=c; f=$f}}
 WITH c, {{sort_key n=c; by=$page.by}} AS k
 WHERE {{after_key key=k; id=c.id; page=$page}}
-RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company, k
+RETURN {{company_fields c=c}} AS company, k
 ORDER BY CASE WHEN $page.desc THEN null ELSE k END, CASE WHEN $page.desc THEN null ELSE c.id END,
   CASE WHEN $page.desc THEN k END DESC, CASE WHEN $page.desc THEN c.id END DESC
 LIMIT $limit

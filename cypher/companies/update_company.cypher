@@ -7,4 +7,4 @@ MATCH (c:Company {id: $id})
 SET c += $props
 WITH c
 WHERE c.id IS NOT NULL
-RETURN c {.id, .name, .domain, .industry, .size, .location, .tags, .external_id, .attributes_json, .created_at, .updated_at} AS company
+RETURN {{company_fields c=c}} AS company

@@ -39,7 +39,7 @@ CALL (paths) {
   UNWIND paths AS p
   UNWIND relationships(p) AS r
   WITH DISTINCT r
-  RETURN collect([r.id, type(r), startNode(r).id, endNode(r).id, r.strength_base, r.strength_source, r.strength, r.mass, r.mass_at, toString(r.last_interaction_at), r.interaction_count, r.created_at]) AS edges
+  RETURN collect([r.id, type(r), startNode(r).id, endNode(r).id, r.strength_base, r.strength_source, r.strength, r.mass, r.mass_at, toString(r.last_interaction_at), r.interaction_count, toString(r.created_at)]) AS edges
 }
 CALL (paths) {
   UNWIND paths AS p

@@ -10,6 +10,6 @@
 MATCH (p:Person)
 WHERE p.id > coalesce($after, '')
   AND {{person_filter p=p; f=$f}}
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person
+RETURN {{person_fields p=p}} AS person
 ORDER BY p.id
 LIMIT $limit

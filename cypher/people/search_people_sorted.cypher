@@ -8,7 +8,7 @@ WITH p
 WHERE {{person_filter p=p; f=$f}}
 WITH p, {{sort_key n=p; by=$page.by}} AS k
 WHERE {{after_key key=k; id=p.id; page=$page}}
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person, k
+RETURN {{person_fields p=p}} AS person, k
 ORDER BY CASE WHEN $page.desc THEN null ELSE k END, CASE WHEN $page.desc THEN null ELSE p.id END,
   CASE WHEN $page.desc THEN k END DESC, CASE WHEN $page.desc THEN p.id END DESC
 LIMIT $limit

@@ -7,4 +7,4 @@ MATCH (p:Person {id: $id})
 SET p += $props
 WITH p
 WHERE p.id IS NOT NULL
-RETURN p {.id, .name, .email, .title, .location, .tags, .is_team, .external_id, .alias_emails, .alias_external_ids, .attributes_json, .created_at, .updated_at} AS person
+RETURN {{person_fields p=p}} AS person
