@@ -63,12 +63,22 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-def node_fields(row: dict[str, Any]) -> dict[str, Any]:
-    """A node map as returned by a statement -> model fields (attributes_json parsed)."""
+_AS_TEXT = ("created_at", "updated_at", "last_interaction_at")
+
+
+def record_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A map a statement returned, made plain: the datetimes that person_fields,
+    company_fields and relationship_fields send as text read back as the driver's own."""
     data: dict[str, Any] = native(row)
-    for key in ("created_at", "updated_at"):  # as text from person_fields, company_fields
+    for key in _AS_TEXT:
         if isinstance(data.get(key), str):
             data[key] = moment(data[key])
+    return data
+
+
+def node_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """A node map as returned by a statement -> model fields (attributes_json parsed)."""
+    data = record_fields(row)
     data["attributes"] = loads(data.pop("attributes_json", None))
     data["tags"] = data.get("tags") or []
     return data

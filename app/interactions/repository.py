@@ -7,7 +7,7 @@ from itertools import combinations
 from typing import Any
 
 from app.changes import payloads, signals
-from app.db.convert import native
+from app.db.convert import native, record_fields
 from app.db.database import Database, Tx
 from app.graph.edge import KNOWS_FROM_INTERACTIONS
 
@@ -285,7 +285,7 @@ class InteractionRepository:
 
     async def person_relationships(self, person_id: str, limit: int) -> list[Row]:
         rows = await self.db.read("person_relationships", person_id=person_id, limit=limit)
-        return [{**native(r["rel"]), "other": native(r["other"])} for r in rows]
+        return [{**record_fields(r["rel"]), "other": native(r["other"])} for r in rows]
 
     async def person_exists(self, person_id: str) -> bool:
         return bool(await self.people([person_id]))

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from app.changes import payloads, signals
-from app.db.convert import native, now
+from app.db.convert import native, now, record_fields
 from app.db.database import Database, Tx
 
 Row = dict[str, Any]
@@ -64,14 +64,15 @@ class RelationshipRepository:
             )
             if row is None:  # not reached while the locks hold; kept as a 404, not a 500
                 return Created(missing=source_id)
-            await self._changed(tx, None, row["rel"])
-            return Created(row=native(row["rel"]))
+            created = record_fields(row["rel"])
+            await self._changed(tx, None, created)
+            return Created(row=created)
 
         return await self.db.in_write(work)
 
     async def get(self, rel_id: str) -> Row | None:
         row = await self.db.read_one("get_relationship", id=rel_id)
-        return native(row["rel"]) if row else None
+        return record_fields(row["rel"]) if row else None
 
     async def change(self, rel_id: str, edit: Callable[[Row], Row]) -> Row | None:
         """Read the stored record and write `edit(record)` (the properties to set; empty: none)
@@ -79,19 +80,19 @@ class RelationshipRepository:
         what `edit` checks (If-Match) is what the write changes. None when there is no edge."""
 
         async def work(tx: Tx) -> Row | None:
-            found = await self._locked(tx, rel_id)
-            if found is None:
+            current = await self._locked(tx, rel_id)
+            if current is None:
                 return None
-            current: Row = native(found["rel"])
             props = edit(current)
             if not props:
                 return current
             row = await tx.one(
                 "update_relationship", id=rel_id, props={**props, "updated_at": now()}
             )
-            if row is not None:
-                await self._changed(tx, found["rel"], row["rel"])
-            changed: Row | None = native(row["rel"]) if row else None
+            if row is None:
+                return None
+            changed = record_fields(row["rel"])
+            await self._changed(tx, current, changed)
             return changed
 
         return await self.db.in_write(work)
@@ -102,20 +103,20 @@ class RelationshipRepository:
         when a concurrent delete committed while the lock was awaited)."""
         if await tx.one("lock_relationship", id=rel_id) is None:
             return None
-        return await tx.one("get_relationship", id=rel_id)
+        found = await tx.one("get_relationship", id=rel_id)
+        return record_fields(found["rel"]) if found else None
 
     async def delete(self, rel_id: str, check: Callable[[Row], None] | None = None) -> bool:
         """Delete the edge; with `check`, only after it passed on the write-locked record."""
 
         async def work(tx: Tx) -> bool:
-            found = await self._locked(tx, rel_id)
-            if found is None:
+            rel = await self._locked(tx, rel_id)
+            if rel is None:
                 return False
             if check is not None:
-                check(native(found["rel"]))
+                check(rel)
             if await tx.one("delete_relationship", id=rel_id) is None:
                 return False
-            rel = found["rel"]
             ends = {k: rel[k] for k in ("type", "source_id", "target_id")}
             tx.record("relationship.deleted", {"id": rel_id, **ends})  # the change feed
             await signals.forget_edges(tx, [rel_id])
@@ -142,7 +143,7 @@ class RelationshipRepository:
             )
         else:
             rows = await self.db.read("list_relationships", types=types, after=after, limit=limit)
-        return [native(r["rel"]) for r in rows]
+        return [record_fields(r["rel"]) for r in rows]
 
     async def pair_interactions(self, a_id: str, b_id: str, until: datetime) -> list[Row]:
         rows = await self.db.read("pair_interactions", a_id=a_id, b_id=b_id, until=until)

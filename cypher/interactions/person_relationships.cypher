@@ -6,5 +6,5 @@ MATCH (p:Person {id: $person_id})-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISE
 WITH p, r, o, startNode(r) AS s, endNode(r) AS t
 ORDER BY r.strength DESC, r.id
 LIMIT $limit
-RETURN r {.id, .strength_base, .strength_source, .props_json, .mass, .mass_at, .last_interaction_at, .interaction_count, .title, .role, .department, .since, .until, .current, .created_at, .updated_at, type: type(r), source_id: s.id, target_id: t.id} AS rel,
+RETURN {{relationship_fields r=r; s=s; t=t}} AS rel,
        o {.id, .name, label: CASE WHEN o:Person THEN 'Person' WHEN o:Company THEN 'Company' ELSE 'Event' END} AS other

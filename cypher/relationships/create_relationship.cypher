@@ -18,4 +18,4 @@ CALL () {
 }
 CREATE (s)-[r:$($type)]->(t)
 SET r = $props
-RETURN r {.id, .strength_base, .strength_source, .props_json, .mass, .mass_at, .last_interaction_at, .interaction_count, .title, .role, .department, .since, .until, .current, .created_at, .updated_at, type: type(r), source_id: s.id, target_id: t.id} AS rel
+RETURN {{relationship_fields r=r; s=s; t=t}} AS rel

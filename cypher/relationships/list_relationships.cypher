@@ -43,6 +43,6 @@ CALL () {
   RETURN r, s, t ORDER BY r.id LIMIT $limit
 }
 WITH r, s, t
-RETURN r {.id, .strength_base, .strength_source, .props_json, .mass, .mass_at, .last_interaction_at, .interaction_count, .title, .role, .department, .since, .until, .current, .created_at, .updated_at, type: type(r), source_id: s.id, target_id: t.id} AS rel
+RETURN {{relationship_fields r=r; s=s; t=t}} AS rel
 ORDER BY r.id
 LIMIT $limit
