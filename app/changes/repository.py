@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from typing import Any
 
-from app.db.convert import native
+from app.db.convert import record_fields
 from app.db.database import Database, Tx
 
 Row = dict[str, Any]
@@ -47,7 +47,7 @@ class ChangeRepository:
                 prefixes=prefixes or [],
                 limit=limit,
             )
-            return top, [native(r) for r in rows]
+            return top, [record_fields(r) for r in rows]
 
         return await self.db.in_read(work)
 

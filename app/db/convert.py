@@ -63,12 +63,12 @@ def now() -> datetime:
     return datetime.now(UTC)
 
 
-_AS_TEXT = ("created_at", "updated_at", "last_interaction_at")
+_AS_TEXT = ("created_at", "updated_at", "last_interaction_at", "occurred_at")
 
 
 def record_fields(row: dict[str, Any]) -> dict[str, Any]:
-    """A map a statement returned, made plain: the datetimes that person_fields,
-    company_fields and relationship_fields send as text read back as the driver's own."""
+    """A map a statement returned, made plain: the datetimes that the *_fields fragments
+    (and a few statements) send as text read back as the driver's own."""
     data: dict[str, Any] = native(row)
     for key in _AS_TEXT:
         if isinstance(data.get(key), str):

@@ -5,7 +5,7 @@ from typing import Any
 
 from app.changes import payloads
 from app.common.kinds import RelType
-from app.db.convert import native, now
+from app.db.convert import now, record_fields
 from app.db.database import Database
 from app.graph.edge import new_edge
 
@@ -24,16 +24,15 @@ class EventRepository:
             props={k: v for k, v in props.items() if v is not None},
         )
         assert row is not None
-        return native(row["event"])  # type: ignore[no-any-return]
+        return record_fields(row["event"])
 
     async def get(self, event_id: str) -> Row | None:
         row = await self.db.read_one("get_event", id=event_id)
-        return native(row["event"]) if row else None
+        return record_fields(row["event"]) if row else None
 
     async def find(self, after: str | None, limit: int) -> list[Row]:
-        return [
-            native(r["event"]) for r in await self.db.read("list_events", after=after, limit=limit)
-        ]
+        rows = await self.db.read("list_events", after=after, limit=limit)
+        return [record_fields(r["event"]) for r in rows]
 
     async def people(self, ids: list[str]) -> set[str]:
         return {r["id"] for r in await self.db.read("existing_people_ids", ids=ids)}

@@ -62,7 +62,7 @@ def pairs_of(ids: list[str]) -> set[Pair]:
 def interaction_of(row: Row) -> Row:
     """get_interaction's record -> one map: the interaction, its participants, companies."""
     return {
-        **native(row["interaction"]),
+        **record_fields(row["interaction"]),
         "participants": row["participants"],
         "company_ids": row["company_ids"],
     }
@@ -260,7 +260,7 @@ class InteractionRepository:
         )
         return [
             {
-                **native(r["interaction"]),
+                **record_fields(r["interaction"]),
                 "participants": r["participants"],
                 "company_ids": r["company_ids"],
             }

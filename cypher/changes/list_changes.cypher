@@ -9,6 +9,6 @@ WHERE c.seq >= $seq AND c.seq <= $top
   AND (c.seq > $seq OR c.idx > $idx)
   AND ($types IS NULL OR c.type IN $types OR any(p IN $prefixes WHERE c.type STARTS WITH p))
 RETURN c.id AS id, c.seq AS seq, c.idx AS idx, c.type AS type,
-       c.occurred_at AS occurred_at, c.data AS data
+       toString(c.occurred_at) AS occurred_at, c.data AS data
 ORDER BY c.seq, c.idx
 LIMIT $limit

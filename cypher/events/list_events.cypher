@@ -7,4 +7,4 @@ WHERE e.id > coalesce($after, '')  // '' before every id: one ordered range over
 WITH e
 ORDER BY e.id
 LIMIT $limit
-RETURN e {.id, .name, .starts_on, .location, .created_at, attendee_count: COUNT { (e)<-[:ATTENDED]-(:Person) }} AS event
+RETURN e {.id, .name, .starts_on, .location, created_at: toString(e.created_at), attendee_count: COUNT { (e)<-[:ATTENDED]-(:Person) }} AS event

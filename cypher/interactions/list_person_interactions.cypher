@@ -22,6 +22,6 @@ CALL (i) {
   WITH c ORDER BY c.id
   RETURN collect(c.id) AS company_ids
 }
-RETURN i {.id, .kind, .occurred_at, .summary, .sentiment, .participant_count, .external_id, .created_at, .updated_at} AS interaction,
+RETURN {{interaction_fields i=i}} AS interaction,
        participants, company_ids
 ORDER BY i.occurred_at DESC, i.id DESC
