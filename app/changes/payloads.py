@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from app.config import get_settings
-from app.db.convert import loads, native
+from app.db.convert import loads, record_fields
 from app.graph.strength import StrengthClock, strength_model, strength_source
 
 Row = dict[str, Any]
@@ -23,10 +23,16 @@ def clock() -> StrengthClock:
     return StrengthClock(strength_model(get_settings()))
 
 
+def strength(row: Row, at: datetime | None = None) -> float:
+    """A stored relationship row's strength now (or at `at`), as edge() answers it."""
+    return round(clock().current(row, at), 12)
+
+
 def edge(row: Row, at: datetime | None = None) -> Row:
-    """A stored relationship row (as get_relationship returns it) -> the relationship object,
-    with its strength now (or at `at`: the decay scanner's moment)."""
-    rel = native(row)
+    """A stored relationship row (as get_relationship returns it, its datetimes as the driver's
+    or as text) -> the relationship object, with its strength now (or at `at`: the decay
+    scanner's moment)."""
+    rel = record_fields(row)
     props = loads(rel.get("props_json"))
     if rel.get("type") == "WORKS_AT":
         for key in WORKS_AT_FIELDS:
@@ -39,7 +45,7 @@ def edge(row: Row, at: datetime | None = None) -> Row:
         "type": rel["type"],
         "source_id": rel["source_id"],
         "target_id": rel["target_id"],
-        "strength": round(clock().current(rel, at), 12),
+        "strength": strength(rel, at),
         "strength_source": strength_source(rel, count),
         "properties": props,
         "last_interaction_at": rel.get("last_interaction_at"),

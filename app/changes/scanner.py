@@ -24,7 +24,7 @@ from app.changes import signals
 from app.common.tasks import uncut
 from app.config import Settings
 from app.db.convert import now
-from app.db.database import Database, Tx
+from app.db.database import Database, Row, Tx
 
 log = logging.getLogger("relmap.signals")
 KEY = "decay"
@@ -101,9 +101,9 @@ class SignalScanner:
                 return report
 
             async def page(tx: Tx, after: str = after) -> tuple[int, str | None, int]:
-                rows = [
-                    r["rel"] for r in await tx.run("scan_decaying_edges", after=after, limit=PAGE)
-                ]
+                # rows as read (datetimes as text): check_edges reads the few that moved whole
+                read = await tx.one_plain("scan_decaying_edges", after=after, limit=PAGE)
+                rows: list[Row] = read["rels"] if read else []
                 found = await signals.check_edges(tx, rows, "decay", fresh=False, at=at)
                 return len(rows), (rows[-1]["id"] if rows else None), found
 

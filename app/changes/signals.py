@@ -53,15 +53,21 @@ async def check_edges(
         return 0
     settings = get_settings()
     warm_at, cold_at = settings.relmap_warm_at, settings.relmap_cold_at
-    edges = {r["id"]: payloads.edge(r, at) for r in rows}
-    bands = {r["id"]: r["band"] for r in await tx.run("get_signal_bands", ids=list(edges))}
+    moment = at or now()
+    # the strength alone decides; the whole payload is built for the edges that moved (a
+    # decay scan checks every decaying edge and finds a few)
+    strengths = {r["id"]: payloads.strength(r, moment) for r in rows}
+    found = await tx.one_plain("get_signal_bands", ids=list(strengths))
+    bands = {edge_id: band for edge_id, band in (found["bands"] if found else [])}
     moves = []
-    for edge_id, edge in edges.items():
-        new = band_of(edge["strength"], warm_at, cold_at)
+    for edge_id, strength in strengths.items():
+        new = band_of(strength, warm_at, cold_at)
         if bands.get(edge_id) != new:
             moves.append({"id": edge_id, "old": bands.get(edge_id), "new": new})
     if not moves:
         return 0
+    moving = {move["id"] for move in moves}
+    edges = {r["id"]: payloads.edge(r, moment) for r in rows if r["id"] in moving}
     recorded = 0
     moved = {r["id"] for r in await tx.run("set_signal_bands", rows=moves)}
     for move in moves:
@@ -79,7 +85,7 @@ async def check_edges(
                 "previous_band": move["old"],
                 "band": move["new"],
                 "cause": cause,
-                "as_of": at or now(),
+                "as_of": moment,
             },
         )
         recorded += 1

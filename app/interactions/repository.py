@@ -281,7 +281,7 @@ class InteractionRepository:
 
     async def cooling(self, **params: Any) -> list[Row]:
         rows = await self.db.read("list_cooling_relationships", **params)
-        return [native(r["rel"]) for r in rows]
+        return [record_fields(r["rel"]) for r in rows]
 
     async def person_relationships(self, person_id: str, limit: int) -> list[Row]:
         rows = await self.db.read("person_relationships", person_id=person_id, limit=limit)

@@ -1,8 +1,8 @@
 // name: get_signal_bands
-// returns: many
+// returns: one
 // params: ids
-// The strength band each of these edges was last announced in (warm, mid, cold); an edge
-// never seen has none (app/changes/signals.py).
+// The strength band each of these edges was last announced in (warm, mid, cold), as one list
+// of [edge id, band]; an edge never seen has none (app/changes/signals.py).
 UNWIND $ids AS id
 MATCH (b:SignalBand {edge_id: id})
-RETURN b.edge_id AS id, b.band AS band
+RETURN collect([b.edge_id, b.band]) AS bands

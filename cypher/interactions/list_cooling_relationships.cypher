@@ -17,5 +17,5 @@ WITH r, current
 ORDER BY current DESC, r.id
 LIMIT $limit
 WITH r, current, startNode(r) AS s, endNode(r) AS t
-RETURN r {.id, .strength_base, .strength_source, .props_json, .mass, .mass_at, .strength, .last_interaction_at, .interaction_count, .created_at, .updated_at, type: type(r), source_id: s.id, target_id: t.id, current: current} AS rel
+RETURN r {.id, .strength_base, .strength_source, .props_json, .mass, .mass_at, .strength, last_interaction_at: toString(r.last_interaction_at), .interaction_count, created_at: toString(r.created_at), updated_at: toString(r.updated_at), type: type(r), source_id: s.id, target_id: t.id, current: current} AS rel
 ORDER BY current DESC, r.id

@@ -25,7 +25,9 @@ LATER = timedelta(days=200)
 async def met_today(client: httpx.AsyncClient) -> dict[str, Any]:
     a = (await client.post("/v1/people", json={"name": "Ada", "is_team": True})).json()
     b = (await client.post("/v1/people", json={"name": "Bo"})).json()
-    at = datetime.now(UTC).isoformat()
+    # trailing zeros in the fraction: Cypher's text of it differs from the API's (".12" and
+    # ".120000"), so a datetime passed on as read would show in the feed
+    at = datetime.now(UTC).replace(microsecond=120_000).isoformat()
     logged = await client.post(
         "/v1/interactions",
         json={"kind": "meeting", "occurred_at": at, "participant_ids": [a["id"], b["id"]]},
@@ -66,6 +68,10 @@ async def test_decay_crossing_recorded_once(client: httpx.AsyncClient, app: Fast
     assert 0.39 < data["strength"] < 0.4 == data["threshold"]
     assert data["relationship"]["strength"] == data["strength"]
     assert datetime.fromisoformat(data["as_of"]) == cold
+    # the relationship in the feed is the one the API answers (its datetimes too)
+    answered = (await client.get(f"/v1/relationships/{rel['id']}")).json()
+    for key in ("created_at", "updated_at", "last_interaction_at", "interaction_count"):
+        assert data["relationship"][key] == answered[key], key
 
 
 @pytest.mark.anyio
