@@ -437,9 +437,49 @@ async def test_a_dry_run_writes_nothing_and_sees_its_own_earlier_rows(
         "works_at.current": [None, True],
         "works_at.title": [None, "CTO"],
     }
+    knows = {"type": "KNOWS", "source_external_id": "a", "target_external_id": "b"}
+    assert [c["relationship"] for c in dry["changes"]] == [None, None, None, knows]
     assert (await client.get("/v1/people")).json()["items"] == []
     assert (await client.get("/v1/companies")).json()["items"] == []
     real = await client.post("/v1/import", json=body)
     assert {k: real.json()[k] for k in ("created", "updated", "unchanged", "errors")} == {
         k: dry[k] for k in ("created", "updated", "unchanged", "errors")
     }
+
+
+async def test_an_edited_relationship_is_a_conflict_naming_its_row_s_keys(
+    client: httpx.AsyncClient,
+) -> None:
+    people = [{"external_id": k, "name": k.upper()} for k in ("p", "q", "r")]
+    rows = [
+        {"type": "KNOWS", "source_external_id": "p", "target_external_id": "q", "strength": 0.5},
+        {"type": "KNOWS", "source_external_id": "r", "target_external_id": "q", "strength": 0.5},
+    ]
+    first = await client.post("/v1/import", json={"people": people, "relationships": rows})
+    assert first.status_code == 200, first.text
+    edges = (await client.get("/v1/relationships", params={"type": "KNOWS"})).json()["items"]
+    names = {p["id"]: p["external_id"] for p in (await client.get("/v1/people")).json()["items"]}
+    (edited,) = [e for e in edges if {names[e["source_id"]], names[e["target_id"]]} == {"r", "q"}]
+    patched = await client.patch(f"/v1/relationships/{edited['id']}", json={"strength": 0.9})
+    assert patched.status_code == 200, patched.text
+
+    again = [{**row, "strength": 0.6} for row in rows]
+    answer = (await client.post("/v1/import", json={"relationships": again})).json()
+    assert answer["updated"]["relationships"] == 1  # p-q: not edited, the CRM's 0.6 lands
+    assert answer["conflict_count"] == 1
+    assert answer["conflicts"] == [
+        {
+            "entity": "relationships",
+            "index": 1,
+            "external_id": None,
+            "relationship": {"type": "KNOWS", "source_external_id": "r", "target_external_id": "q"},
+            "field": "strength",
+            "kept": 0.9,
+            "incoming": 0.6,
+            "relmap": 0.9,
+            "reason": "edited",
+            "resolution": "kept",
+        }
+    ]
+    after = (await client.get(f"/v1/relationships/{edited['id']}")).json()
+    assert after["strength"] == 0.9
