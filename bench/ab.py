@@ -89,7 +89,23 @@ def operations(uri: str, seed: int) -> dict[str, tuple[list[wrk.Request], tuple[
             ok,
         ),
         "account_map": ([("GET", f"/v1/companies/{c}/account-map", None) for c in companies], ok),
+        # the first page of the cooling list, as the web app and a few other askers ask it
+        "cooling": (
+            [("GET", f"/v1/relationships/cooling?{query}", None) for query in COOLING_QUERIES],
+            ok,
+        ),
     }
+
+
+COOLING_QUERIES = (
+    "limit=50",
+    "limit=100",
+    "team_only=true&limit=100",
+    "min_strength=0&inactive_days=0&limit=100",
+    "inactive_days=365&limit=20",
+    "min_strength=0.9&limit=200",
+    "min_strength=0&inactive_days=30&limit=10",
+)
 
 
 def main() -> None:

@@ -15,6 +15,23 @@ Row = dict[str, Any]
 Pair = tuple[str, str]
 
 
+# The cooling list's first read: this many edges (by stored strength) per row of its page; and
+# how much stronger now than the weakest stored strength read the last row of a page must be
+# for the page to be final (the stored strength is computed by another formula: a margin for
+# rounding).
+COOLING_SCAN_PER_ROW = 16
+COOLING_MARGIN = 1e-9
+
+
+def _cooling_rows(found: list[list[Any]]) -> list[Row]:
+    rows = [
+        {**record_fields(rel), "strength": stored, "strength_now": current}
+        for rel, stored, current in found
+    ]
+    rows.sort(key=lambda r: (-r["strength_now"], r["id"]))
+    return rows
+
+
 @dataclass(frozen=True, slots=True)
 class Logged:
     """What log_once did: logged it (the KNOWS edges it updated), or found the external_id
@@ -279,9 +296,30 @@ class InteractionRepository:
         )
         return [native(r) for r in rows]
 
-    async def cooling(self, **params: Any) -> list[Row]:
-        rows = await self.db.read("list_cooling_relationships", **params)
-        return [record_fields(r["rel"]) for r in rows]
+    async def cooling(self, *, team_only: bool, limit: int, **params: Any) -> list[Row]:
+        """The first `limit` cooling KNOWS edges after the cursor in params, by their current
+        strength (`strength_now`), then id; `strength` is the one at their newest interaction.
+        The team's are read whole from the team's side. The others are read strongest stored
+        strength first, a growing number of them (each read starts again, so at most a third
+        more than the last read), until every edge of the page is stronger now than any unread
+        edge can be: a page near the top reads a few thousand edges of any graph, not all."""
+        if team_only:
+            (team,) = await self.db.read_plain(
+                "list_cooling_team_relationships", limit=limit, **params
+            )
+            return _cooling_rows(team["rows"])
+        scan = COOLING_SCAN_PER_ROW * limit
+        while True:
+            (found,) = await self.db.read_plain(
+                "list_cooling_relationships", limit=limit, scan=scan, **params
+            )
+            rows = _cooling_rows(found["rows"])
+            if found["read"] < scan:  # every candidate was read
+                return rows
+            # an unread edge's current strength is at most its stored one, at most `floor`
+            if len(rows) == limit and rows[-1]["strength_now"] > found["floor"] + COOLING_MARGIN:
+                return rows
+            scan *= 4
 
     async def person_relationships(self, person_id: str, limit: int) -> list[Row]:
         rows = await self.db.read("person_relationships", person_id=person_id, limit=limit)

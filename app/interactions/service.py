@@ -501,7 +501,7 @@ class InteractionService:
         ]
         next_cursor = (
             encode_cursor(
-                {"now": moment.timestamp(), "s": rows[-1]["current"], "id": rows[-1]["id"]}
+                {"now": moment.timestamp(), "s": rows[-1]["strength_now"], "id": rows[-1]["id"]}
             )
             if more
             else None

@@ -1,5 +1,6 @@
 """GET /v1/relationships/cooling: strong relationships that have gone quiet."""
 
+import random
 from datetime import UTC, datetime
 
 import httpx
@@ -7,7 +8,7 @@ import pytest
 
 from tests.helpers import assert_problem, person
 from tests.interactions.oracle import strength
-from tests.interactions.test_interactions import ago, log
+from tests.interactions.test_interactions import ago, knows, log
 
 pytestmark = pytest.mark.anyio
 
@@ -100,3 +101,85 @@ async def test_cooling_rejects_bad_parameters(client: httpx.AsyncClient) -> None
     for params in ({"min_strength": 2}, {"inactive_days": -1}, {"limit": 0}):
         assert_problem(await client.get("/v1/relationships/cooling", params=params), 422)
     assert_problem(await client.get("/v1/relationships/cooling", params={"cursor": "x"}), 400)
+
+
+async def test_cooling_pages_equal_a_direct_ranking_of_every_edge(
+    client: httpx.AsyncClient,
+) -> None:
+    """More edges than a page's first read (app/interactions/repository.py reads the strongest
+    stored strengths first, 16 per row of the page): old strong ties and newer weaker ones, of
+    kinds that fade at different rates, some with a strength set by hand, so the order by stored
+    strength is not the order by current strength. Every page of every listing must equal the
+    oracle's ranking of all of them."""
+    rng = random.Random(16)
+    people = [await person(client, f"P{i}", is_team=i < 2) for i in range(14)]
+    kinds = ["meeting", "call", "event", "email", "message", "social", "note"]
+    pairs = rng.sample([(a, b) for a in range(14) for b in range(a + 1, 14)], 70)
+    world: dict[tuple[int, int], tuple[list, float]] = {}
+    for a, b in pairs:
+        touches = []
+        for _ in range(rng.randint(1, 3)):
+            kind, when = rng.choice(kinds), ago(rng.uniform(0.5, 400.0))
+            await log(client, kind, when, people[a], people[b])
+            touches.append((kind, when, 2, None))
+        base = 0.0
+        if rng.random() < 0.25:  # a strength set by hand: a floor under the decay
+            base = round(rng.uniform(0.05, 0.6), 3)
+            edge = await knows(client, people[a], people[b])
+            patched = await client.patch(f"/v1/relationships/{edge['id']}", json={"strength": base})
+            assert patched.status_code == 200, patched.text
+        world[(a, b)] = (touches, base)
+    ids = {p["id"]: i for i, p in enumerate(people)}
+
+    def expected(min_strength: float, inactive_days: float, team_only: bool) -> list:
+        now = datetime.now(UTC)
+        rows = []
+        for (a, b), (touches, base) in world.items():
+            newest = max(t[1] for t in touches)
+            peak = strength(touches, newest, base)
+            if peak < min_strength or (now - newest).total_seconds() < inactive_days * 86_400:
+                continue
+            if team_only and min(a, b) >= 2:
+                continue
+            rows.append((strength(touches, now, base), (a, b), peak))
+        return sorted(rows, reverse=True)
+
+    ranked_by_stored = sorted(expected(0, 0, False), key=lambda r: -r[2])
+    assert [r[1] for r in ranked_by_stored] != [r[1] for r in expected(0, 0, False)]
+    for min_strength, inactive_days, team_only, limit in [
+        (0, 0, False, 1),
+        (0, 0, False, 3),
+        (0.3, 30, False, 2),
+        (0.5, 0, False, 4),
+        (0, 120, False, 50),
+        (0, 20, True, 2),
+    ]:
+        params: dict[str, str | float] = {
+            "min_strength": min_strength,
+            "inactive_days": inactive_days,
+            "team_only": str(team_only).lower(),
+            "limit": limit,
+        }
+        want = expected(min_strength, inactive_days, team_only)
+        got: list[dict] = []
+        cursor: str | None = None
+        pages = 0
+        while True:
+            page = await client.get(
+                "/v1/relationships/cooling",
+                params={**params, **({"cursor": cursor} if cursor else {})},
+            )
+            assert page.status_code == 200, page.text
+            body = page.json()
+            assert len(body["items"]) <= limit
+            got += body["items"]
+            pages += 1
+            cursor = body["next_cursor"]
+            if not cursor:
+                break
+        assert pages == max(1, -(-len(want) // limit)), params
+        pairs_got = [tuple(sorted((ids[r["source_id"]], ids[r["target_id"]]))) for r in got]
+        assert pairs_got == [w[1] for w in want], params
+        for item, (now_strength, _pair, peak) in zip(got, want, strict=True):
+            assert item["strength"] == pytest.approx(now_strength, abs=1e-6)
+            assert item["strength_at_last_interaction"] == pytest.approx(peak, abs=1e-9)
