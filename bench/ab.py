@@ -89,6 +89,9 @@ def operations(uri: str, seed: int) -> dict[str, tuple[list[wrk.Request], tuple[
             ok,
         ),
         "account_map": ([("GET", f"/v1/companies/{c}/account-map", None) for c in companies], ok),
+        # an account's journey: every touchpoint read and summed (the largest ones have tens
+        # of thousands at M)
+        "journey": ([("GET", f"/v1/companies/{c}/journey", None) for c in companies[:10]], ok),
         # the first page of the cooling list, as the web app and a few other askers ask it
         "cooling": (
             [("GET", f"/v1/relationships/cooling?{query}", None) for query in COOLING_QUERIES],

@@ -10,6 +10,7 @@ A touchpoint is an interaction
 - tied to the company (an interaction's company_ids: a CONCERNS edge).
 """
 
+import heapq
 import itertools
 import statistics
 from datetime import UTC, date, datetime, timedelta
@@ -111,38 +112,45 @@ class JourneyService:
         truncated = len(rows) > MAX_TOUCHPOINTS
         touches: list[tuple[Row, list[str]]] = []
         for row in rows[:MAX_TOUCHPOINTS]:
-            at = row["interaction"]["occurred_at"]
-            people = sorted(
-                {s["id"] for s in row["staff"] if s is not None and worked_there(s, at)}
-            )
+            at = row["occurred_at"]
+            people = sorted({s["id"] for s in row["staff"] if worked_there(s, at)})
             if people or row["tied"]:
                 touches.append((row, people))
         page, next_cursor = self._page(touches, key, limit)
+        shown = await self.repo.shown([row["id"] for row, _ in page])
         cards = await person_cards(
             self.db,
-            [pid for row, _ in page for pid in row["participants"]],
+            [pid for row, _ in page for pid in shown.get(row["id"], {}).get("participants", [])],
         )
-        items = [
-            Touchpoint(
-                **row["interaction"],
-                participants=sorted(
-                    (card_or_stub(cards, pid) for pid in row["participants"]),
-                    key=lambda c: (c.name or "", c.id),
-                ),
-                people=people,
-                tied=row["tied"],
+        items = []
+        for row, people in page:
+            fields = shown.get(row["id"], {})  # absent: deleted since the first read
+            items.append(
+                Touchpoint(
+                    id=row["id"],
+                    kind=row["kind"],
+                    occurred_at=row["occurred_at"],
+                    summary=fields.get("summary"),
+                    sentiment=fields.get("sentiment"),
+                    participants=sorted(
+                        (card_or_stub(cards, pid) for pid in fields.get("participants", [])),
+                        key=lambda c: (c.name or "", c.id),
+                    ),
+                    people=people,
+                    tied=row["tied"],
+                )
             )
-            for row, people in page
-        ]
-        moments = [(r["interaction"]["occurred_at"], r["interaction"]["kind"]) for r, _ in touches]
+        moments = [(r["occurred_at"], r["kind"]) for r, _ in touches]
         kinds: dict[str, int] = {}
         for _, kind in moments:
             kinds[kind] = kinds.get(kind, 0) + 1
-        gaps = [
-            Gap(from_=a, to=b, days=round((b - a).total_seconds() / DAY_S, 6))
+        # (days, from, to) of every silence; only the longest become answers
+        silences = [
+            (round((b - a).total_seconds() / DAY_S, 6), a, b)
             for (a, _), (b, _) in itertools.pairwise(moments)
         ]
-        median = statistics.median(g.days for g in gaps) if gaps else None
+        median = statistics.median(days for days, _, _ in silences) if silences else None
+        longest = heapq.nsmallest(GAPS, silences, key=lambda g: (-g[0], g[1]))
         return Journey(
             company=company,
             touchpoints=TouchpointPage(items=items, next_cursor=next_cursor),
@@ -151,7 +159,7 @@ class JourneyService:
             first_touch_at=moments[0][0] if moments else None,
             last_touch_at=moments[-1][0] if moments else None,
             median_gap_days=round(median, 6) if median is not None else None,
-            gaps=sorted(gaps, key=lambda g: (-g.days, g.from_))[:GAPS],
+            gaps=[Gap(from_=a, to=b, days=days) for days, a, b in longest],
             owners=await self._owners(company_id, touches),
             truncated=truncated,
         )
@@ -165,16 +173,11 @@ class JourneyService:
         rest = touches
         if isinstance(after_at, str) and isinstance(after_id, str):
             moment = datetime.fromisoformat(after_at)
-            rest = [
-                t
-                for t in touches
-                if (t[0]["interaction"]["occurred_at"], t[0]["interaction"]["id"])
-                > (moment, after_id)
-            ]
+            rest = [t for t in touches if (t[0]["occurred_at"], t[0]["id"]) > (moment, after_id)]
         page = rest[:limit]
         if len(rest) <= limit:
             return page, None
-        last = page[-1][0]["interaction"]
+        last = page[-1][0]
         return page, encode_cursor({"at": last["occurred_at"].isoformat(), "id": last["id"]})
 
     async def _owners(self, company_id: str, touches: list[tuple[Row, list[str]]]) -> list[Owner]:
