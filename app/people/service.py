@@ -29,8 +29,8 @@ class PeopleService(NodeService[Person]):
         cursor: str | None,
     ) -> Page[Person]:
         """The statement is chosen by what narrows most: words in q (the full-text index), an
-        exact email or external_id (their unique indexes), a company (its people), else every
-        person (in id order: the id index walked; sorted: a top-k sort)."""
+        exact email or external_id (their unique indexes), a company (its people), the team (its
+        index), else every person (in id order: the id index walked; sorted: a top-k sort)."""
         if filters.company_id is not None and not await self.repo.company_exists(
             filters.company_id
         ):
@@ -53,6 +53,8 @@ class PeopleService(NodeService[Person]):
             anchor = {"email": f["email"], "external_id": f["external_id"]}
         elif f["company_id"] is not None:
             statement, anchor = "list_people_at_company", {"company_id": f["company_id"]}
+        elif f["is_team"] is True:
+            statement, anchor = "list_team_people", {}
         elif sort is not None:
             statement, anchor = "list_people_sorted", {}
         else:

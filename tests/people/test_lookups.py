@@ -116,6 +116,8 @@ async def test_filters_match_a_python_filter_over_the_people_made(
     people: list[dict] = []
     for name, location, tags, attributes, employer, role in specs:
         fields: dict[str, Any] = {"tags": tags, "attributes": attributes}
+        if name in ("P0", "P3", "P4"):  # the team: read through its own index
+            fields["is_team"] = True
         if location:
             fields["location"] = location
         p = await person(client, name, **fields)
@@ -143,6 +145,13 @@ async def test_filters_match_a_python_filter_over_the_people_made(
 
     cases: list[tuple[list[tuple[str, str]], Any]] = [
         ([("tag", "a")], lambda p: "a" in p["tags"]),
+        ([("is_team", "true")], lambda p: p["is_team"]),
+        ([("is_team", "false")], lambda p: not p["is_team"]),
+        ([("is_team", "true"), ("tag", "b")], lambda p: p["is_team"] and "b" in p["tags"]),
+        (
+            [("is_team", "true"), ("location", "paris")],
+            lambda p: p["is_team"] and (p["location"] or "").lower() == "paris",
+        ),
         ([("tag", "a"), ("tag", "b")], lambda p: {"a", "b"} <= set(p["tags"])),
         ([("tag", "b"), ("tag", "c")], lambda p: {"b", "c"} <= set(p["tags"])),
         ([("location", "LONDON")], lambda p: (p["location"] or "").lower() == "london"),
