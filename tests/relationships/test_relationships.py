@@ -198,3 +198,5 @@ async def test_the_whole_list_pages_every_type_in_id_order(client: httpx.AsyncCl
     assert everything == sorted(made)
     two = await walk("KNOWS,WORKS_AT")
     assert two == sorted(i for i, t in made.items() if t in ("KNOWS", "WORKS_AT"))
+    for one in ("REPORTS_TO", "KNOWS"):
+        assert await walk(one) == sorted(i for i, t in made.items() if t == one), one
