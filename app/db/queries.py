@@ -7,6 +7,8 @@ Each file holds one statement and a header:
     // params: id, as_of          (every $parameter the statement uses, or "none")
     // types: KNOWS, REPORTS_TO   (optional: one statement per type, see below)
     // hops: 1, 2, 3              (optional: one statement per hop bound, see below)
+    // keys: sort_name            (optional: one statement per property, see below)
+    // orders: ASC, DESC          (optional: one statement per direction, see below)
 
 Two ways keep one definition in one file:
 - A fragment (`returns: fragment`, its `params` are its arguments, written {{arg}} in its body)
@@ -18,6 +20,9 @@ Two ways keep one definition in one file:
 - A statement with `hops:` is loaded once per bound, with {{hops}} replaced, as `name:N`: a
   variable-length pattern's upper bound must be a literal, and a search bounded by the hops
   asked stops where the answer must (shortest_paths.cypher) instead of at the widest bound.
+- A statement with `keys:` and/or `orders:` is loaded once per property ({{key}}) and
+  direction ({{order}}, ASC or DESC), as `name:key:ORDER`: an ORDER BY that an index gives
+  needs both literal (list_people_ordered.cypher).
 
 Loading fails on a missing or malformed header, a duplicate name, an unknown fragment or
 argument, a parameter used but not declared (or declared but unused), and a variable-length
@@ -63,11 +68,20 @@ class QueryFileError(ValueError):
     """A Cypher file that cannot be loaded; start-up stops on it."""
 
 
-_HEADER = re.compile(r"^//\s*(name|returns|params|types|hops)\s*:\s*(.*?)\s*$")
+_HEADER = re.compile(r"^//\s*(name|returns|params|types|hops|keys|orders)\s*:\s*(.*?)\s*$")
 _INCLUDE = re.compile(r"\{\{\s*([a-z_]+)((?:\s+[a-z_]+\s*=[^;}]+;?)*)\s*\}\}")
 _TYPE = re.compile(r"^[A-Z][A-Z_]*$")
 _HOPS = re.compile(r"^[1-9][0-9]*$")
+_ORDER = re.compile(r"^(ASC|DESC)$")
 _VARIABLE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+# A variant header -> its placeholder, and what its values must be.
+_PLACEHOLDERS = {"types": "type", "hops": "hops", "keys": "key", "orders": "order"}
+_VARIANT_RULES = {
+    "types": (_TYPE, "UPPER_CASE"),
+    "hops": (_HOPS, "positive integers"),
+    "keys": (_VARIABLE, "property names"),
+    "orders": (_ORDER, "ASC or DESC"),
+}
 _FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Strings, backtick names and comments, so that `$x` or `*` inside them is not read as code.
@@ -88,10 +102,14 @@ def parse_file(path: Path, fragments: dict[str, Query] | None = None) -> Query:
     return parse_statements(path, fragments)[0]
 
 
-def _expand(text: str, fragments: dict[str, Query], path: Path) -> str:
+def _expand(text: str, fragments: dict[str, Query], path: Path, depth: int = 0) -> str:
+    """Each {{fragment arg=...}} replaced by its body; a fragment may include others."""
+    if depth > 8:
+        raise QueryFileError(f"{path}: fragments include each other more than 8 deep")
+
     def include(match: re.Match[str]) -> str:
         name, given = match.group(1), match.group(2)
-        if name in ("type", "hops") and not given.strip():
+        if name in _PLACEHOLDERS.values() and not given.strip():
             return match.group(0)  # a variant's placeholder, filled per type or bound
         fragment = fragments.get(name)
         if fragment is None:
@@ -109,7 +127,7 @@ def _expand(text: str, fragments: dict[str, Query], path: Path) -> str:
             # a variable goes in bare, so that a fragment may name it in a pattern: (p)-[:T]->()
             bare = _VARIABLE.match(value) is not None
             body = body.replace("{{" + key + "}}", value if bare else f"({value})")
-        return f"({body})"
+        return f"({_expand(body, fragments, path, depth + 1)})"
 
     return _INCLUDE.sub(include, text)
 
@@ -163,24 +181,28 @@ def parse_statements(path: Path, fragments: dict[str, Query] | None = None) -> l
         if used != declared or _PARAM.search(_code_only(body)):
             raise QueryFileError(f"{path}: a fragment uses exactly its arguments, no $params")
         return [Query(header["name"], returns, declared, body, path)]
-    types = [t.strip() for t in header.get("types", "").split(",") if t.strip()]
-    if any(not _TYPE.match(t) for t in types) or bool(types) != ("{{type}}" in raw):
-        raise QueryFileError(f"{path}: types must be UPPER_CASE and used as {{{{type}}}}")
-    hops = [h.strip() for h in header.get("hops", "").split(",") if h.strip()]
-    if any(not _HOPS.match(h) for h in hops) or bool(hops) != ("{{hops}}" in raw):
-        raise QueryFileError(f"{path}: hops must be positive integers and used as {{{{hops}}}}")
-    if types and hops:
+    variants: list[tuple[str, list[str]]] = []  # (placeholder, its values), header order
+    for field, placeholder in _PLACEHOLDERS.items():
+        values = [v.strip() for v in header.get(field, "").split(",") if v.strip()]
+        rule, what = _VARIANT_RULES[field]
+        present = "{{" + placeholder + "}}" in raw
+        if any(not rule.match(v) for v in values) or bool(values) != present:
+            raise QueryFileError(
+                f"{path}: {field} must be {what} and used as {{{{{placeholder}}}}}"
+            )
+        if values:
+            variants.append((placeholder, values))
+    if "types" in header and "hops" in header:
         raise QueryFileError(f"{path}: a file varies by types or by hops, not both")
     expanded = _expand(raw, fragments or {}, path)
-    placeholder, variants = ("{{type}}", types) if types else ("{{hops}}", hops)
-    if not variants:
-        return [_statement(path, header["name"], returns, declared, expanded)]
-    return [
-        _statement(
-            path, f"{header['name']}:{v}", returns, declared, expanded.replace(placeholder, v)
-        )
-        for v in variants
-    ]
+    combos: list[tuple[str, str]] = [(header["name"], expanded)]
+    for placeholder, values in variants:
+        combos = [
+            (f"{name}:{v}", text.replace("{{" + placeholder + "}}", v))
+            for name, text in combos
+            for v in values
+        ]
+    return [_statement(path, name, returns, declared, text) for name, text in combos]
 
 
 def _statement(

@@ -31,7 +31,10 @@ from app.merge.schemas import (
 )
 from app.people.repository import to_person
 
-KEEP = frozenset({"id", "created_at", "updated_at", "_lock"})
+# The survivor's own; the order keys are made again from the merged fields (merge_finish).
+KEEP = frozenset(
+    {"id", "created_at", "updated_at", "_lock", "sort_name", "sort_created", "sort_updated"}
+)
 # Keys derived from a field (for uniqueness): they follow whichever value of the field is kept.
 DERIVED = {"email_key": "email", "domain_key": "domain"}
 SPECIAL = frozenset(

@@ -5,6 +5,7 @@ from typing import Any
 from app.common.nodes import NodeKind, NodeRepository, Statements, UniqueKey
 from app.common.sorting import SortedPage
 from app.db.database import Database
+from app.people.order import bounds, statement
 from app.people.schemas import Person
 
 
@@ -40,11 +41,21 @@ class PeopleRepository(NodeRepository[Person]):
         """People passing the filters of f (app/people/filters.py), in id order after `after`."""
         return await self.many("list_people", f=f, after=after, limit=limit)
 
+    async def in_order(
+        self, f: dict[str, Any], page: SortedPage, limit: int
+    ) -> list[tuple[Person, Any]]:
+        """People passing the filters of f after `page`'s last row, in its sort's order (through
+        that order's key: app/people/order.py), with their sort keys."""
+        lo, hi = bounds(page)
+        rows = await self.db.read(statement(page), f=f, by=page.by, lo=lo, hi=hi, limit=limit)
+        return [(self.kind.read(r["person"]), r["k"]) for r in rows]
+
     async def ordered(
         self, statement: str, f: dict[str, Any], page: SortedPage, limit: int, **anchor: Any
     ) -> list[tuple[Person, Any]]:
-        """A sorted page of one of the sorted statements (list_people_sorted,
-        list_people_at_company, lookup_people, search_people_sorted): people with their keys."""
+        """A sorted page of one of the sorted statements of a narrowed list
+        (list_people_at_company, list_team_people, lookup_people, search_people_sorted): people
+        with their keys."""
         rows = await self.db.read(statement, f=f, page=page.params(), limit=limit, **anchor)
         return [(self.kind.read(r["person"]), r["k"]) for r in rows]
 

@@ -30,7 +30,8 @@ class PeopleService(NodeService[Person]):
     ) -> Page[Person]:
         """The statement is chosen by what narrows most: words in q (the full-text index), an
         exact email or external_id (their unique indexes), a company (its people), the team (its
-        index), else every person (in id order: the id index walked; sorted: a top-k sort)."""
+        index), else every person (in id order: the id index walked; sorted: its order key's
+        index walked, app/people/order.py)."""
         if filters.company_id is not None and not await self.repo.company_exists(
             filters.company_id
         ):
@@ -56,7 +57,14 @@ class PeopleService(NodeService[Person]):
         elif f["is_team"] is True:
             statement, anchor = "list_team_people", {}
         elif sort is not None:
-            statement, anchor = "list_people_sorted", {}
+
+            async def in_order(start: SortedPage, n: int) -> list[tuple[Any, Any]]:
+                return list(await self.repo.in_order(f, start, n))
+
+            items, next_cursor = await keyset_rows(
+                in_order, SortedPage.of(sort, cursor), limit, keep
+            )
+            return Page[Person](items=items, next_cursor=next_cursor)
         else:
 
             async def scan(start: SortedPage, n: int) -> list[tuple[Any, Any]]:

@@ -2,8 +2,9 @@
 // returns: many
 // params: f, page, limit
 // The team (is_team: the person_is_team index) passing the other filters of $f, in the order
-// of $page (as list_people_sorted; by id when no sort is asked for). A team is a few people
-// among many: walking every person in id order for them read the whole label.
+// of $page (its sort key, cypher/fragments/sort_key.cypher, then id; by id when no sort is
+// asked for). A team is a few people among many: walking every person in id order for them
+// read the whole label.
 MATCH (p:Person)
 USING INDEX p:Person(is_team)
 WHERE p.is_team = true

@@ -2,8 +2,8 @@
 // returns: many
 // params: email, external_id, f, page, limit
 // People found by exact email (an email_key) or external_id through their unique indexes, then
-// narrowed by every filter of $f (so both given must both hold), in the order of $page (as
-// list_people_sorted). A null key seeks nothing.
+// narrowed by every filter of $f (so both given must both hold), in the order of $page (its
+// sort key, then id). A null key seeks nothing.
 // Aliases (a merged duplicate's emails and external ids, kept on the survivor) are found too:
 // a branch per alias list, an index scan of the people that hold any (IS NOT NULL), and
 // person_filter matches aliases as well.

@@ -1,8 +1,8 @@
 // name: search_people_sorted
 // returns: many
 // params: lucene, f, page, limit
-// The full-text matches of search_people, filtered the same way, in the order of $page (as
-// list_people_sorted) instead of by relevance.
+// The full-text matches of search_people, filtered the same way, in the order of $page (its
+// sort key, then id) instead of by relevance.
 CALL db.index.fulltext.queryNodes('person_search_folded', $lucene) YIELD node AS p
 WITH p
 WHERE {{person_filter p=p; f=$f}}

@@ -251,3 +251,47 @@ async def test_bad_list_parameters_are_problems_that_name_them(client: httpx.Asy
     assert_problem(r, 400)
     r = await client.get("/v1/people", params={"company_id": "nope", "sort": "name"})
     assert_problem(r, 404)
+
+
+async def test_sorts_hold_for_people_written_every_way(app: Any, client: httpx.AsyncClient) -> None:
+    """A sorted list of everyone walks stored order keys (app/people/order.py): each way of
+    writing a person keeps them, and people stored before the keys existed get them at start-up
+    (the schema's fill). Names that are prefixes of each other, with a NUL, or differ in case
+    only, are ordered as the name then the id."""
+    names = ["ann", "Ann", "anna", "ann\u0000z", "ANN\u0000", "an", "Émile", "émile", "zoë"]
+    made = [await person(client, n) for n in names]
+    r = await client.post(
+        "/v1/import",
+        json={"people": [{"external_id": f"x{i}", "name": n} for i, n in enumerate(names[:5])]},
+    )
+    assert r.status_code == 200, r.text
+    r = await client.post(  # an import that renames one of them
+        "/v1/import", json={"people": [{"external_id": "x1", "name": "Bea"}]}
+    )
+    assert r.status_code == 200, r.text
+    patched = await client.patch(f"/v1/people/{made[2]['id']}", json={"name": "Aaron"})
+    assert patched.status_code == 200
+    survivor, duplicate = made[0], made[1]
+    r = await client.post(
+        f"/v1/people/{survivor['id']}/merge", json={"duplicate_id": duplicate["id"]}
+    )
+    assert r.status_code == 200, r.text
+    everyone = await every_page(client, "/v1/people", limit=100)
+    assert len(everyone) == len(names) + 5 - 1  # the merged duplicate is gone
+    assert {"Bea", "Aaron"} <= {p["name"] for p in everyone}
+    await each_sort_pages_as(client, everyone)
+    # people written before the order keys existed: their keys removed, then the schema again
+    await app.state.db.driver.execute_query(
+        "MATCH (p:Person) WHERE p.name IN ['an', 'zoë'] REMOVE p.sort_name, p.sort_created,"
+        " p.sort_updated"
+    )
+    await app.state.db.apply_schema()
+    await each_sort_pages_as(client, everyone)
+
+
+async def each_sort_pages_as(client: httpx.AsyncClient, everyone: list[dict]) -> None:
+    for sort in SORTS:
+        want = expected_order(everyone, sort)
+        for limit in (1, 2, 100):
+            got = await every_page(client, "/v1/people", sort=sort, limit=limit)
+            assert [p["id"] for p in got] == want, (sort, limit)
