@@ -97,9 +97,16 @@ def operations(uri: str, seed: int) -> dict[str, tuple[list[wrk.Request], tuple[
             [("GET", f"/v1/relationships/cooling?{query}", None) for query in COOLING_QUERIES],
             ok,
         ),
+        # the first page of everyone in each order, alone and with a filter
+        "people_sorted": ([("GET", f"/v1/people?{query}", None) for query in SORTED_PEOPLE], ok),
     }
 
 
+SORTED_PEOPLE = tuple(
+    f"sort={sort}&limit={limit}{also}"
+    for sort in ("name", "-name", "created_at", "-created_at", "updated_at", "-updated_at")
+    for limit, also in ((50, ""), (20, "&location=Berlin"))
+)
 COOLING_QUERIES = (
     "limit=50",
     "limit=100",
