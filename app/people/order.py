@@ -1,7 +1,7 @@
 """A sorted page of every person as a range of one stored order key.
 
 Each person carries, per `sort=`, a text whose order is the list's order (sort key, then id):
-cypher/fragments/person_order_keys.cypher makes it, and the range indexes of cypher/schema/62-64
+cypher/fragments/person_order_keys.cypher makes it, and the range indexes of cypher/schema/62_*-64_*
 keep people in it. A page is the keys strictly between two bounds, in the index's order, so it
 reads only the people it returns (and those its filters drop). `order_key` makes the same text
 from a cursor's (k, id); `bounds` the range after it.

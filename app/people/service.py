@@ -54,6 +54,9 @@ class PeopleService(NodeService[Person]):
             anchor = {"email": f["email"], "external_id": f["external_id"]}
         elif f["company_id"] is not None:
             statement, anchor = "list_people_at_company", {"company_id": f["company_id"]}
+            # the statement starts from the company's current staff: the filter would ask again,
+            # for each of them, through the company's every WORKS_AT
+            f = {**f, "company_id": None}
         elif f["is_team"] is True:
             statement, anchor = "list_team_people", {}
         elif sort is not None:

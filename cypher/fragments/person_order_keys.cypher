@@ -2,7 +2,7 @@
 // returns: fragment
 // params: p
 // The stored keys that keep every person in each `sort=` order in an index
-// (list_people_ordered, cypher/schema/62-64): the sort key of cypher/fragments/sort_key.cypher
+// (list_people_ordered, cypher/schema/62_*-64): the sort key of cypher/fragments/sort_key.cypher
 // and the id in one text, whose text order is the order (key, id). A name's key is 'n' and its
 // lower case with each NUL written NUL SOH, then NUL NUL and the id (so "ann" < "ann\0z" <
 // "anna" holds as it does for the keys alone); a timestamp's is its epoch microseconds in 19

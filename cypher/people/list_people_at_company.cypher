@@ -3,7 +3,7 @@
 // params: company_id, f, page, limit
 // Current employees (WORKS_AT with current not false) of one company passing the filters of $f,
 // in the order of $page (its sort key, cypher/fragments/sort_key.cypher, then id; by id when
-// no sort is asked for).
+// no sort is asked for). The caller leaves $f's company_id off: this match is that filter.
 MATCH (:Company {id: $company_id})<-[w:WORKS_AT]-(p:Person)
 WHERE coalesce(w.current, true)
 WITH DISTINCT p
