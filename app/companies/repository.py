@@ -3,6 +3,7 @@
 from typing import Any
 
 from app.common.nodes import NodeKind, NodeRepository, Statements, UniqueKey
+from app.common.order import bounds, statement
 from app.common.sorting import SortedPage
 from app.companies.schemas import Company
 from app.db.database import Database
@@ -44,10 +45,21 @@ class CompaniesRepository(NodeRepository[Company]):
         """Companies passing the filters of f, in id order after `after`."""
         return await self.many("list_companies", f=f, after=after, limit=limit)
 
+    async def in_order(
+        self, f: dict[str, Any], page: SortedPage, limit: int
+    ) -> list[tuple[Company, Any]]:
+        """Companies passing the filters of f after `page`'s last row, in its sort's order
+        (through that order's key: app/common/order.py), with their sort keys."""
+        lo, hi = bounds(page)
+        rows = await self.db.read(
+            statement("list_companies_ordered", page), f=f, by=page.by, lo=lo, hi=hi, limit=limit
+        )
+        return [(self.kind.read(r["company"]), r["k"]) for r in rows]
+
     async def ordered(
         self, statement: str, f: dict[str, Any], page: SortedPage, limit: int, **anchor: Any
     ) -> list[tuple[Company, Any]]:
-        """A sorted page (list_companies_sorted, search_companies_sorted) with the sort keys."""
+        """A sorted page of full-text matches (search_companies_sorted) with the sort keys."""
         rows = await self.db.read(statement, f=f, page=page.params(), limit=limit, **anchor)
         return [(self.kind.read(r["company"]), r["k"]) for r in rows]
 

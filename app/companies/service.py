@@ -28,7 +28,8 @@ class CompaniesService(NodeService[Company]):
         cursor: str | None,
     ) -> Page[Company]:
         """Words in q: full-text matches, best first (or in `sort` order); none: every company
-        in id order (the id index walked) or in `sort` order. Filters narrow either."""
+        in id order (the id index walked) or in `sort` order (its order key's index walked,
+        app/common/order.py). Filters narrow either."""
         f = {
             "industry": industry.lower() if industry else None,
             "tags": list(dict.fromkeys(tags)),
@@ -46,7 +47,12 @@ class CompaniesService(NodeService[Company]):
                 return Page[Company](items=items, next_cursor=next_cursor)
             statement, anchor = "search_companies_sorted", {"lucene": lucene}
         elif sort is not None:
-            statement = "list_companies_sorted"
+
+            async def in_order(start: SortedPage, n: int) -> list[tuple[Any, Any]]:
+                return list(await self.repo.in_order(f, start, n))
+
+            items, next_cursor = await keyset_rows(in_order, SortedPage.of(sort, cursor), limit)
+            return Page[Company](items=items, next_cursor=next_cursor)
         else:
 
             async def scan(start: SortedPage, n: int) -> list[tuple[Any, Any]]:

@@ -3,9 +3,9 @@
 from typing import Any
 
 from app.common.nodes import NodeKind, NodeRepository, Statements, UniqueKey
+from app.common.order import bounds, statement
 from app.common.sorting import SortedPage
 from app.db.database import Database
-from app.people.order import bounds, statement
 from app.people.schemas import Person
 
 
@@ -45,9 +45,11 @@ class PeopleRepository(NodeRepository[Person]):
         self, f: dict[str, Any], page: SortedPage, limit: int
     ) -> list[tuple[Person, Any]]:
         """People passing the filters of f after `page`'s last row, in its sort's order (through
-        that order's key: app/people/order.py), with their sort keys."""
+        that order's key: app/common/order.py), with their sort keys."""
         lo, hi = bounds(page)
-        rows = await self.db.read(statement(page), f=f, by=page.by, lo=lo, hi=hi, limit=limit)
+        rows = await self.db.read(
+            statement("list_people_ordered", page), f=f, by=page.by, lo=lo, hi=hi, limit=limit
+        )
         return [(self.kind.read(r["person"]), r["k"]) for r in rows]
 
     async def ordered(

@@ -31,7 +31,7 @@ class PeopleService(NodeService[Person]):
         """The statement is chosen by what narrows most: words in q (the full-text index), an
         exact email or external_id (their unique indexes), a company (its people), the team (its
         index), else every person (in id order: the id index walked; sorted: its order key's
-        index walked, app/people/order.py)."""
+        index walked, app/common/order.py)."""
         if filters.company_id is not None and not await self.repo.company_exists(
             filters.company_id
         ):

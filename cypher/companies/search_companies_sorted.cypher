@@ -1,8 +1,8 @@
 // name: search_companies_sorted
 // returns: many
 // params: lucene, f, page, limit
-// The full-text matches of search_companies, filtered the same way, in the order of $page (as
-// list_companies_sorted) instead of by relevance.
+// The full-text matches of search_companies, filtered the same way, in the order of $page (its
+// sort key, cypher/fragments/sort_key.cypher, then id) instead of by relevance.
 CALL db.index.fulltext.queryNodes('company_search_folded', $lucene) YIELD node AS c
 WITH c
 WHERE {{company_filter c=c; f=$f}}

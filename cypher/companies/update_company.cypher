@@ -7,4 +7,5 @@ MATCH (c:Company {id: $id})
 SET c += $props
 WITH c
 WHERE c.id IS NOT NULL
+SET c += {{order_keys n=c}}
 RETURN {{company_fields c=c}} AS company

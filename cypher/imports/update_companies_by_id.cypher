@@ -8,5 +8,6 @@ UNWIND $rows AS row
 MATCH (p:Company {id: row.id})
 SET p += row.props,
     p.updated_at = CASE WHEN row.touch THEN $now ELSE p.updated_at END
+SET p += {{order_keys n=p}}
 RETURN count(*) AS written, [] AS created,
        collect(CASE WHEN coalesce(row.touch, true) THEN p.id END) AS updated

@@ -9,7 +9,7 @@ MERGE (p:Person {external_id: row.external_id})
   ON CREATE SET p.id = randomUUID(), p.created_at = $now, p.updated_at = $now, p.tags = [], p.is_team = false, p.attributes_json = '{}'
 SET p += row.props,
     p.updated_at = CASE WHEN row.touch THEN $now ELSE p.updated_at END
-SET p += {{person_order_keys p=p}}
+SET p += {{order_keys n=p}}
 RETURN count(*) AS written,
        collect(CASE WHEN p.created_at = $now THEN p.id END) AS created,
        collect(CASE WHEN p.created_at <> $now AND coalesce(row.touch, true) THEN p.id END) AS updated

@@ -5,4 +5,4 @@
 UNWIND $rows AS row
 CREATE (p:Person)
 SET p = row
-SET p += {{person_order_keys p=p}}
+SET p += {{order_keys n=p}}

@@ -8,5 +8,5 @@ DETACH DELETE d
 WITH count(*) AS gone
 MATCH (s) WHERE elementId(s) = $survivor_ref
 SET s = $props
-SET s += CASE WHEN s:Person THEN {{person_order_keys p=s}} ELSE {} END
+SET s += {{order_keys n=s}}
 RETURN properties(s) AS node

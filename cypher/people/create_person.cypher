@@ -4,5 +4,5 @@
 // props: every stored property, including id, email_key and timestamps.
 CREATE (p:Person)
 SET p = $props
-SET p += {{person_order_keys p=p}}
+SET p += {{order_keys n=p}}
 RETURN {{person_fields p=p}} AS person

@@ -4,8 +4,8 @@
 // orders: ASC, DESC
 // params: f, by, lo, hi, limit
 // Every person passing the filters of $f in the order of one `sort=` (by its stored key,
-// cypher/fragments/person_order_keys.cypher), from after the previous page's last row: the keys
-// strictly between $lo and $hi (app/people/order.py). The index gives the order, so a page
+// cypher/fragments/order_keys.cypher), from after the previous page's last row: the keys
+// strictly between $lo and $hi (app/common/order.py). The index gives the order, so a page
 // reads people until it is full, as list_people does in id order, instead of sorting everyone.
 MATCH (p:Person)
 USING INDEX p:Person({{key}})

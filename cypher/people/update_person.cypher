@@ -7,5 +7,5 @@ MATCH (p:Person {id: $id})
 SET p += $props
 WITH p
 WHERE p.id IS NOT NULL
-SET p += {{person_order_keys p=p}}
+SET p += {{order_keys n=p}}
 RETURN {{person_fields p=p}} AS person

@@ -1,6 +1,6 @@
 // name: 63_person_sort_created
 // returns: schema
 // params: none
-// People in the order of `sort=created_at` (cypher/fragments/person_order_keys.cypher): a sorted
+// People in the order of `sort=created_at` (cypher/fragments/order_keys.cypher): a sorted
 // page of everyone is an ordered index seek from the previous page's last row.
 CREATE INDEX person_sort_created IF NOT EXISTS FOR (p:Person) ON (p.sort_created)

@@ -1,12 +1,13 @@
 """GET /v1/companies: industry, repeated tags and sorts, against Python over what was made."""
 
 from collections.abc import Callable
+from typing import Any
 
 import httpx
 import pytest
 
 from tests.helpers import assert_problem, company
-from tests.people.test_lookups import SORTS, every_page, expected_order
+from tests.people.test_lookups import SORTS, each_sort_pages_as, every_page, expected_order
 
 pytestmark = pytest.mark.anyio
 
@@ -60,3 +61,35 @@ async def test_bad_company_list_parameters(client: httpx.AsyncClient) -> None:
     cursor = first.json()["next_cursor"]
     r = await client.get("/v1/companies", params={"sort": "created_at", "cursor": cursor})
     assert_problem(r, 400)
+
+
+async def test_sorts_hold_for_companies_written_every_way(
+    app: Any, client: httpx.AsyncClient
+) -> None:
+    """As for people (tests/people/test_lookups.py): every way of writing a company keeps its
+    order keys, and companies stored before them get them at start-up."""
+    names = ["ann", "Ann", "anna", "ann\u0000z", "an", "Émile", "zoë"]
+    made = [await company(client, n) for n in names]
+    r = await client.post(
+        "/v1/import",
+        json={"companies": [{"external_id": f"c{i}", "name": n} for i, n in enumerate(names[:3])]},
+    )
+    assert r.status_code == 200, r.text
+    r = await client.post("/v1/import", json={"companies": [{"external_id": "c1", "name": "Bo"}]})
+    assert r.status_code == 200, r.text
+    patched = await client.patch(f"/v1/companies/{made[2]['id']}", json={"name": "Aaron"})
+    assert patched.status_code == 200
+    r = await client.post(
+        f"/v1/companies/{made[0]['id']}/merge", json={"duplicate_id": made[1]["id"]}
+    )
+    assert r.status_code == 200, r.text
+    everyone = await every_page(client, "/v1/companies", limit=100)
+    assert len(everyone) == len(names) + 3 - 1  # the merged duplicate is gone
+    assert {"Bo", "Aaron"} <= {c["name"] for c in everyone}
+    await each_sort_pages_as(client, everyone, "/v1/companies")
+    await app.state.db.driver.execute_query(
+        "MATCH (c:Company) WHERE c.name IN ['an', 'zoë'] REMOVE c.sort_name, c.sort_created,"
+        " c.sort_updated"
+    )
+    await app.state.db.apply_schema()
+    await each_sort_pages_as(client, everyone, "/v1/companies")

@@ -1,4 +1,4 @@
-"""app/people/order.py: a stored order key sorts as its (sort key, id) pair, so a page that
+"""app/common/order.py: a stored order key sorts as its (sort key, id) pair, so a page that
 starts after one key starts after that pair (hypothesis; no database)."""
 
 import string
@@ -6,8 +6,8 @@ import string
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.common.order import bounds, order_key
 from app.common.sorting import SortedPage
-from app.people.order import bounds, order_key
 
 IDS = st.text(alphabet=string.hexdigits.lower() + "-", min_size=1, max_size=8)
 NAMES = st.text(alphabet=st.sampled_from(["\0", "\1", "a", "b", "B", "é", "\uffff"]), max_size=6)
