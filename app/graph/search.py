@@ -312,6 +312,7 @@ def top_paths(
     stats: SearchStats | None = None,
     source_hops: tuple[Mapping[str, int], int] | None = None,
     source_cost: SourceBound | None = None,
+    tau_start: float = TAU_START,
 ) -> list[FoundPath]:
     """The `limit` best simple paths (highest product of strengths) from a source to a target
     within max_hops, touching sources only at the start and targets only at the end; sorted by
@@ -323,7 +324,9 @@ def top_paths(
     source_cost, when given, bounds from below the cost of reaching a node from the sources:
     the search then runs on the nodes that can lie on a path of cost at most tau, for a
     growing budget tau, and stops once it finds `limit` paths within the budget (every path of
-    cost <= tau lies in that set, so those are the best ones)."""
+    cost <= tau lies in that set, so those are the best ones). tau starts at tau_start: a cost
+    that the limit-th best path is known not to exceed makes the first round the last (any
+    value gives the same answer; it only changes how many rounds it takes)."""
     stats = stats if stats is not None else SearchStats()
     sources = sources - targets
     blocked = frozenset(sources | targets)
@@ -350,7 +353,7 @@ def top_paths(
         max_pops=max_pops,
         stats=stats,
     )
-    tau = TAU_START
+    tau = tau_start
     while source_cost is not None:
         near, left_out = _within(reach, sources, targets, source_cost, tau)
         if len(near) >= len(kept):
@@ -550,20 +553,21 @@ def _search(
 ) -> list[FoundPath]:
     """top_paths on the nodes of `links` (_Reach.away: each node's edges away from the sources,
     among those nodes): an exact hop-bounded cost-to-target (h) by Bellman-Ford, then
-    best-first over partial simple paths ordered by g + h."""
+    best-first over partial simple paths ordered by g + h, then hops, then the node sequence:
+    paths of equal cost come off in the answer's own order, so which of them claims an
+    introducer (distinct_introducers) is the answer's order too, not the order they were found
+    in (which the region's reading order and the cost budget would change)."""
     h = _cheapest_to_targets(links, sources, targets, max_hops)
 
-    heap: list[tuple[float, int, float, tuple[str, ...], tuple[Edge, ...]]] = []
-    seq = 0
+    heap: list[tuple[float, int, tuple[str, ...], float, tuple[Edge, ...]]] = []
     for s in sorted(sources & links.keys()):
         if s in h[max_hops]:
-            heap.append((h[max_hops][s], seq, 0.0, (s,), ()))
-            seq += 1
+            heap.append((h[max_hops][s], 0, (s,), 0.0, ()))
     heapq.heapify(heap)
     found: list[FoundPath] = []
-    claimed: set[str] = set()
+    claimed: dict[str, int] = {}  # an introducer -> its path's place in found
     while heap:
-        f, _, g, nodes, edges = heap[0]
+        f, _, nodes, g, edges = heap[0]
         if len(found) >= limit and f > found[limit - 1].cost + TIE:
             break
         heapq.heappop(heap)
@@ -572,12 +576,21 @@ def _search(
             raise SearchTooLarge(f"more than {max_pops} partial paths")
         last = nodes[-1]
         introducer = nodes[1] if len(nodes) > 1 and nodes[1] not in targets else None
-        if distinct_introducers and introducer is not None and introducer in claimed:
-            continue
-        if last in targets:
-            found.append(FoundPath(nodes, edges, g))
+        at = claimed.get(introducer) if distinct_introducers and introducer is not None else None
+        if at is not None:
+            # the introducer has its path: another only within rounding of its cost, and
+            # then the one first in the answer's order (fewer hops, then the node sequence)
+            held = found[at]
+            if f > held.cost + TIE:
+                continue
+            if last in targets:
+                if (len(edges), nodes) < (held.hops, held.nodes):
+                    found[at] = FoundPath(nodes, edges, g)
+                continue
+        elif last in targets:
             if distinct_introducers and introducer is not None:
-                claimed.add(introducer)
+                claimed[introducer] = len(found)
+            found.append(FoundPath(nodes, edges, g))
             continue
         left = max_hops - len(edges) - 1  # hops still allowed after the next step
         if left < 0:
@@ -587,8 +600,7 @@ def _search(
             if v in sources or v in nodes or v not in reach:
                 continue
             cost = g + edge.cost
-            heapq.heappush(heap, (cost + reach[v], seq, cost, (*nodes, v), (*edges, edge)))
-            seq += 1
+            heapq.heappush(heap, (cost + reach[v], len(nodes), (*nodes, v), cost, (*edges, edge)))
     found.sort(key=lambda p: (-p.score, p.hops, p.nodes))
     return found[:limit]
 

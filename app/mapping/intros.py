@@ -22,6 +22,7 @@ from app.graph.ball import Expand, Strength, TeamBall, TeamBallCache
 from app.graph.edge import Edge
 from app.graph.frontier import Side, expand
 from app.graph.search import (
+    TAU_START,
     FoundPath,
     Region,
     SearchStats,
@@ -76,6 +77,17 @@ class EachSettled:
 
     best: dict[str, FoundPath] | None = None
     read: dict[str, set[str]] = field(default_factory=dict)
+
+
+@dataclass
+class TopBound:
+    """What a top-k search's bounded last step (region(..., ranking=(limit, ...))) knows: the
+    cost of the limit-th best path of fewer hops among the edges read before it, or None when
+    the step was not bounded. Those paths are still in the region, so the full search's
+    limit-th best costs no more, and its first cost budget can start there (top_paths'
+    tau_start)."""
+
+    cost: float | None = None
 
 
 def _budgets_each(
@@ -304,6 +316,7 @@ class IntroSearch:
         sources = sources - targets
         if not sources or not targets:
             return [], 0
+        bound = TopBound()
         region, fetched, ball = await self.region(
             sources,
             targets,
@@ -311,6 +324,7 @@ class IntroSearch:
             [t.value for t in types],
             min_strength,
             ranking=(limit, distinct_introducers),
+            bound=bound,
         )
         try:
             # pure CPU between awaits (up to limits.MAX_POPS queue pops): in a thread, so the event
@@ -327,6 +341,8 @@ class IntroSearch:
                 stats=stats,
                 source_hops=ball.source_hops if ball else None,
                 source_cost=ball.source_cost if ball else None,
+                # below the usual first budget, the known bound makes the first round the last
+                tau_start=TAU_START if bound.cost is None else min(TAU_START, bound.cost + 2e-9),
             )
         except SearchTooLarge:
             raise Unavailable(
@@ -345,6 +361,7 @@ class IntroSearch:
         through_targets: bool = False,
         ranking: tuple[int, bool] | Literal["each"] | None = None,
         settled: EachSettled | None = None,
+        bound: TopBound | None = None,
     ) -> tuple[Region, int, TeamBall | None]:
         """Bidirectional, level by level, always the smaller frontier: once the two radii add
         up to max_hops, every valid path of at most max_hops hops lies in the fetched edges.
@@ -355,7 +372,8 @@ class IntroSearch:
         ranking = (limit, distinct_introducers) of the search to come: with a ball, the last
         step then reads only edges that can be on a path better than the best ones already in
         the region (_budgets, _into_rim); "each" for a search of each target's own best path
-        (the account map, _budgets_each), which records in `settled` what rank_each may keep."""
+        (the account map, _budgets_each), which records in `settled` what rank_each may keep;
+        with a tuple, `bound` records the cost the last step's budgets came from."""
         blocked = sources if through_targets else sources | targets
         moment = now().timestamp()
         ball = self._ball(sources)
@@ -392,7 +410,7 @@ class IntroSearch:
             elif ball is not None and i == 1 and isinstance(ranking, tuple):
                 # the last step: bounded by the paths of fewer hops (all read by now); a step
                 # before it: by those of any length the edges read so far hold
-                budgets = await asyncio.to_thread(
+                found = await asyncio.to_thread(
                     self._budgets,
                     region,
                     ball,
@@ -403,6 +421,10 @@ class IntroSearch:
                     max_hops - 1 if last else max_hops,
                     ranking,
                 )
+                if found is not None:
+                    budgets, kth = found
+                    if last and bound is not None:
+                        bound.cost = kth
             if ball is not None and budgets is not None and last:
                 rows = await self._into_rim(ball, budgets, types, min_strength, make)
                 if settled is not None and before is not None:
@@ -464,10 +486,10 @@ class IntroSearch:
         near: dict[str, int],
         hops: int,
         ranking: tuple[int, bool],
-    ) -> dict[str, float] | None:
+    ) -> tuple[dict[str, float], float] | None:
         """Per frontier person x of a top-k search's step, the most the part of a path before x
-        may cost, or None when the edges read so far hold fewer than `limit` paths of up to
-        `hops` hops. Else let C be the cost of the limit-th best of those: the answer's
+        may cost, and C below; or None when the edges read so far hold fewer than `limit` paths
+        of up to `hops` hops. Else let C be the cost of the limit-th best of those: the answer's
         limit-th best is no worse, and every path that beats it is read by the steps to come
         if each reads only the edges that can be on a path of cost <= C. Such a path costs at
         least cost(targets -> x) after x, so x's budget is C - cost(targets -> x); persons
@@ -494,7 +516,8 @@ class IntroSearch:
             return None
         budget = found[limit - 1].cost + 1e-9
         cost = costs_from(region, targets, near)
-        return {x: budget - cost[x] for x in front if x in cost and budget - cost[x] >= 0.0}
+        kept = {x: budget - cost[x] for x in front if x in cost and budget - cost[x] >= 0.0}
+        return kept, found[limit - 1].cost
 
     async def _into_rim(
         self,

@@ -189,6 +189,17 @@ def test_top_paths_with_distinct_introducers(problem: Any) -> None:
         key = p.nodes[1] if p.hops >= 2 else p.nodes
         assert p.score == pytest.approx(best[key], rel=0, abs=1e-9), "not its introducer's best"
     same_scores([p.score for p in found], sorted(best.values(), reverse=True)[:limit])
+    # of an introducer's paths that tie (equal scores: exact binary strengths make many), the
+    # one first in the answer's order: fewer hops, then the node sequence
+    paths = valid_paths(g, sources, targets, max_hops)
+    for p in found:
+        if p.hops >= 2:
+            rivals = [
+                (hops, nodes)
+                for score, hops, nodes in paths
+                if nodes[1] == p.nodes[1] and abs(score - p.score) <= 1e-12
+            ]
+            assert (p.hops, p.nodes) == min(rivals), "a tie claimed out of order"
 
 
 def source_bounds(
@@ -252,6 +263,8 @@ def test_top_paths_with_source_bounds_are_unchanged(
         graph.region(), set(sources), set(targets), max_hops, limit, distinct_introducers=distinct
     )
     same_scores([p.score for p in found], [p.score for p in plain])
+    # the same paths, ties included: the bounds change how the search goes, not what it finds
+    assert [p.nodes for p in found] == [p.nodes for p in plain]
     if not distinct:
         want = valid_paths(g, sources, targets, max_hops)[:limit]
         same_scores([p.score for p in found], [w[0] for w in want])
@@ -548,3 +561,25 @@ def test_searches_over_a_team_ball_are_exact(graph: Graph, data: Any) -> None:
             check_found([each[t]], g, sources, {t}, max_hops)
             same_scores([each[t].score], [best[0][0]])
     assert set(each) <= targets
+
+
+@pytest.mark.parametrize("first", ["z", "b"])
+def test_an_introducer_s_tied_paths_give_the_answer_s_first_whatever_was_read_first(
+    first: str,
+) -> None:
+    """s-a-b-t and s-a-z-t score the same through one introducer (a): the answer holds the one
+    first in its order (the node sequence), whichever edge the region read first."""
+    later = "b" if first == "z" else "z"
+    region = Region()
+    for i, (u, v, strength) in enumerate(
+        [
+            ("s", "a", 1.0),
+            ("a", first, 0.5),
+            ("a", later, 0.5),
+            (first, "t", 1.0),
+            (later, "t", 1.0),
+        ]
+    ):
+        region.add(Edge(f"e{i}", "KNOWS", u, v, strength, row={}))
+    found = top_paths(region, {"s"}, {"t"}, 3, 1, distinct_introducers=True)
+    assert [p.nodes for p in found] == [("s", "a", "b", "t")]
