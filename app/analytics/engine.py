@@ -5,7 +5,7 @@ write transaction, in any API process: app/db/database.py) and the count-store f
 people and person-to-person edges. It is recomputed when the version moved or when it is older
 than TTL_S (strengths decay with time). Job records live in Neo4j (app/db/jobs.py), so any API
 process answers GET /v1/analytics/jobs/{id}; the results stay with the process that computed
-them. Small graphs are
+them (a partition's id is a digest of its segments, the same in every process). Small graphs are
 computed inline; above INLINE_EDGES edges the work runs as a job (progress in
 GET /v1/analytics/jobs/{id}) and the request answers 202, or the previous result marked stale;
 betweenness, whose cost grows with people x edges, becomes a job above INLINE_PAIRS.
@@ -16,7 +16,6 @@ import asyncio
 import contextlib
 import logging
 import time
-import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -60,7 +59,6 @@ class Cached:
     version: Version
     at: float  # monotonic seconds
     value: Any
-    token: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 class Engine:

@@ -1,6 +1,8 @@
 """Network analytics: influencers, segments (and saved ones), suggestions, competitor risk."""
 
 import asyncio
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +54,17 @@ class SegmentsResult:
     order: list[list[int]]  # segment number -> member vertices, most connected first
     weighted: np.ndarray
     projection: Projection
+    # the `computation`: a digest of the segments themselves (their algorithm and members, in
+    # order), so the same partition has the same id in every API process and after a
+    # recomputation that found it again, and a segment id given with it means the same people
+    # wherever it is used. A per-process random id made another worker answer 409 to a page of
+    # members or a save that came with it.
+    token: str
+
+
+def _digest(algorithm: Algorithm, members: list[list[str]]) -> str:
+    text = json.dumps([algorithm.value, members], separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
 
 
 def _filter(row: Row) -> SegmentFilter | None:
@@ -229,7 +242,8 @@ class AnalyticsService:
                 groups.values(), key=lambda g: (-len(g), min(projection.ids[v] for v in g))
             )
             order = [sorted(g, key=lambda v: (-weighted[v], projection.ids[v])) for g in ordered]
-            return SegmentsResult(partition, order, weighted, projection)
+            token = _digest(algorithm, [[projection.ids[v] for v in g] for g in order])
+            return SegmentsResult(partition, order, weighted, projection, token)
 
         return work
 
@@ -256,7 +270,7 @@ class AnalyticsService:
             items.append(self._describe(algorithm, n, members, result, cards, internal.get(n, 0)))
         return Segments(
             algorithm=algorithm.value,
-            computation=cached.token,
+            computation=result.token,
             modularity=result.partition.modularity,
             segment_count=len(numbered),
             items=items,
@@ -337,12 +351,12 @@ class AnalyticsService:
         if cached is None:
             assert job is not None
             return Pending(job_view(job))
-        if computation is not None and computation != cached.token:
+        projection, result = cached.value
+        if computation is not None and computation != result.token:
             raise Conflict(
                 "the segments were recomputed since (the graph changed); list them again",
-                computation=cached.token,
+                computation=result.token,
             )
-        projection, result = cached.value
         if not 0 <= n < len(result.order):
             raise NotFound(f"no segment {segment_id!r} in the current computation")
         return cached, [projection.ids[v] for v in result.order[n]]
@@ -364,7 +378,7 @@ class AnalyticsService:
             Member(**brief(cards.get(i), i), weighted_degree=float(result.weighted[p.index[i]]))
             for i in window
         ]
-        return page_of(members, limit, lambda _: {"o": offset + limit, "c": cached.token})
+        return page_of(members, limit, lambda _: {"o": offset + limit, "c": result.token})
 
     # --- saved segments ----------------------------------------------------------------------
 
