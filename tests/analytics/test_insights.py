@@ -47,7 +47,9 @@ async def test_competitor_risk_finds_the_stakeholder_closer_to_a_rival(
     #   at risk, margin 0.6;
     # - Dan knows Tom well (0.8) and Sam at Shadow Co a bit (0.5): not at risk;
     # - Eve advises Shadow Co directly (0.7) and has no tie to us: at risk, margin 0.7;
-    # - Fay knows nobody: not listed.
+    # - Fay knows nobody: not listed;
+    # - Olga and Gus are no stakeholders (Olga works elsewhere, Gus left Globex) with the
+    #   same ties as Carla and Eve: not listed.
     us = await company(client, "Us Inc")
     rival = await company(client, "Rival Ltd")
     shadow = await company(client, "Shadow Co", tags=["competitor"])
@@ -72,6 +74,15 @@ async def test_competitor_risk_finds_the_stakeholder_closer_to_a_rival(
     await relate(client, "KNOWS", dan, tom, strength=0.8)
     await relate(client, "KNOWS", sam, dan, strength=0.5)
     await relate(client, "ADVISES", eve, shadow, strength=0.7)
+    olga, gus = await person(client, "Olga"), await person(client, "Gus")
+    initech = await company(client, "Initech")
+    await relate(client, "WORKS_AT", olga, initech)
+    # Carla also sits on Initech's board: her role and title at Globex are the ones shown
+    await relate(client, "WORKS_AT", carla, initech, properties={"title": "Board member"})
+    await relate(client, "WORKS_AT", gus, globex, properties={"current": False})
+    for outsider in (olga, gus):
+        await relate(client, "KNOWS", outsider, rita, strength=0.9)
+        await relate(client, "ADVISES", outsider, shadow, strength=0.7)
 
     response = await client.get(f"/v1/companies/{globex['id']}/competitor-risk")
     assert response.status_code == 200, response.text
