@@ -110,7 +110,7 @@ def _expand(text: str, fragments: dict[str, Query], path: Path, depth: int = 0) 
     def include(match: re.Match[str]) -> str:
         name, given = match.group(1), match.group(2)
         if name in _PLACEHOLDERS.values() and not given.strip():
-            return match.group(0)  # a variant's placeholder, filled per type or bound
+            return match.group(0)  # a variant's placeholder, filled per variant
         fragment = fragments.get(name)
         if fragment is None:
             raise QueryFileError(f"{path}: no fragment named {name!r} in cypher/fragments/")

@@ -183,3 +183,39 @@ def test_the_whole_relationship_list_reads_every_type() -> None:
         t.value for t in RelType if f"[r:{t.value}]" not in text or f"'{t.value}' IN" not in text
     ]
     assert missing == []
+
+
+def test_a_file_with_keys_and_orders_is_one_statement_per_pair(tmp_path: Path) -> None:
+    path = write(tmp_path, "page", "MATCH (n) RETURN n ORDER BY n.{{key}} {{order}}")
+    headed(path, "// keys: a, b_c\n// orders: ASC, DESC")
+    registry = QueryRegistry.load(tmp_path)
+    assert "page" not in registry
+    for key in ("a", "b_c"):
+        for order in ("ASC", "DESC"):
+            text = registry[f"page:{key}:{order}"].text
+            assert text.endswith(f"MATCH (n) RETURN n ORDER BY n.{key} {order}")
+
+
+@pytest.mark.parametrize(
+    "header, reason",
+    [
+        ("// keys: a\n// orders: UP", "ASC or DESC"),
+        ("// keys: a-b\n// orders: ASC", "property names"),
+        ("// orders: ASC", "property names"),  # {{key}} used, no keys given
+    ],
+)
+def test_a_wrong_keys_or_orders_header_fails_start_up(
+    tmp_path: Path, header: str, reason: str
+) -> None:
+    path = write(tmp_path, "page", "MATCH (n) RETURN n ORDER BY n.{{key}} {{order}}")
+    headed(path, header)
+    with pytest.raises(QueryFileError, match=reason):
+        QueryRegistry.load(tmp_path)
+
+
+def test_a_fragment_may_include_another(tmp_path: Path) -> None:
+    write(tmp_path, "double", "2 * {{x}}", params="x", returns="fragment")
+    write(tmp_path, "quad", "{{double x={{y}}}} * 2", params="y", returns="fragment")
+    write(tmp_path, "q", "RETURN {{quad y=$n}} AS z", params="n")
+    # each inclusion parenthesises its argument: $n twice over
+    assert QueryRegistry.load(tmp_path)["q"].text.endswith("RETURN ((2 * (($n))) * 2) AS z")
