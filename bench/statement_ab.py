@@ -61,6 +61,8 @@ def inputs(name: str, people: list[str], n: int, min_strength: float) -> list[di
                 "depth": 2,
                 "limit": 200,
                 "rows": limits.NEIGHBORHOOD_STEP_ROWS,
+                "root_rows": max(limits.NEIGHBORHOOD_ROOT_ROWS, 4 * 200),
+                "rim_rows": limits.NEIGHBORHOOD_STEP_ROWS,
             }
             for root in rng.sample(people, n)
         ]

@@ -6,6 +6,9 @@ SEARCH_ROWS = 400_000  # edges one path search may read in all
 MAX_POPS = 500_000  # partial paths the exact top-k search may take off its queue
 NEIGHBORHOOD_STEP_ROWS = 20_000
 NEIGHBORHOOD_BALL_ROWS = 8_000  # a bigger ball is read level by level, strongest first
+# a root with more edges (or 4 x the limit, when more) is read level by level, strongest first:
+# returning and judging them all costs more than sorting them where they are (bench/notes.md)
+NEIGHBORHOOD_ROOT_ROWS = 3_000
 HUB_DEGREE = 1_000  # edges beyond which the edges among a neighborhood are read from the other end
 MAX_SOURCES = 5_000
 WIDE_STEP = 64  # frontier people from which a bounded last step reads far ends first

@@ -39,6 +39,7 @@ async def neighborhood(
             depth,
             limit,
             limits.NEIGHBORHOOD_BALL_ROWS,
+            max(limits.NEIGHBORHOOD_ROOT_ROWS, 4 * limit),
             limits.NEIGHBORHOOD_STEP_ROWS,
         )
         if ball is None:

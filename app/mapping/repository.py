@@ -215,6 +215,7 @@ class MappingRepository:
         depth: int,
         limit: int,
         rows: int,
+        root_rows: int,
         rim_rows: int,
     ) -> Ball | None:
         """The ball of a neighborhood in one statement (get_neighborhood.cypher); None when
@@ -228,6 +229,7 @@ class MappingRepository:
             depth=depth,
             limit=limit,
             rows=rows,
+            root_rows=root_rows,
             rim_rows=rim_rows,
         )
         if not found:

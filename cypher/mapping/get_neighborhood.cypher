@@ -1,6 +1,6 @@
 // name: get_neighborhood
 // returns: one
-// params: id, label, types, min_strength, depth, limit, rows, rim_rows
+// params: id, label, types, min_strength, depth, limit, rows, root_rows, rim_rows
 // A neighborhood's candidates in one round trip: the ball around the root ($label 'Person' or
 // 'Company') grown level by level (at most 3, the API's bound) over edges of $types whose
 // stored strength is at least $min_strength (an upper bound of the current one), and every such
@@ -8,10 +8,10 @@
 // nodes: app/mapping/neighborhood.py keeps the strongest ties of that level, so nothing beyond
 // it can be kept. Levels are found by grouping (each node's smallest level), and the edges
 // among the last level (the rim) as the edges met from both of their ends: no list membership.
-// No row when the root does not exist. One row: over (a step read more than $rows edges: the
-// caller reads level by level instead), expanded (how many levels had all their edges read),
-// rim_read (the edges among the last level's nodes are in; not for a rim of more than
-// $rim_rows edges or far bigger than $limit),
+// No row when the root does not exist. One row: over (a step read more than $rows edges, or the
+// root alone more than $root_rows: the caller reads level by level, strongest first, instead),
+// expanded (how many levels had all their edges read), rim_read (the edges among the last
+// level's nodes are in; not for a rim of more than $rim_rows edges or far bigger than $limit),
 // nodes as lists [id, level, name, title, is_team, domain, industry, label] and edges as lists
 // [id, type, source id, target id, strength_base, mass, mass_at, last_interaction_at].
 CALL () {
@@ -25,7 +25,7 @@ CALL (seen, front, go) {
   UNWIND CASE WHEN go THEN front ELSE [] END AS a
   MATCH (a)-[r:KNOWS|REPORTS_TO|INFLUENCES|WORKS_AT|ADVISES|INVESTED_IN|CLIENT_OF|VENDOR_OF|PARTNER_OF|COMPETES_WITH|SUBSIDIARY_OF|ATTENDED]-(m)
   WHERE type(r) IN $types AND {{strong_enough r=r; min=$min_strength}}
-  WITH r, m LIMIT $rows + 1
+  WITH r, m LIMIT $root_rows + 1
   WITH collect(r) AS rs, collect(DISTINCT m) AS ms
   CALL (seen, ms) {
     UNWIND seen + [m IN ms | [m, 9]] AS pair
@@ -36,7 +36,7 @@ CALL (seen, front, go) {
   RETURN rs, new
 }
 WITH root, seen + [n IN new | [n, 1]] AS seen, CASE WHEN go THEN new ELSE front END AS front,
-     rels + rs AS rels, go, over OR size(rs) > $rows AS over, expanded + CASE WHEN go THEN 1 ELSE 0 END AS expanded
+     rels + rs AS rels, go, over OR size(rs) > $root_rows AS over, expanded + CASE WHEN go THEN 1 ELSE 0 END AS expanded
 WITH root, seen, front, rels, over, expanded,
      go AND NOT over AND $depth > 1 AND size(front) > 0 AND size(seen) <= $limit AS go
 // level 2

@@ -339,3 +339,47 @@ async def test_edges_among_read_from_either_end(
         found = {frozenset((node_of[r["source_id"]], node_of[r["target_id"]])) for r in rows}
         expected = {frozenset((u, v)) for u in sources for v in targets if graph.has_edge(u, v)}
         assert found == expected, (sources, targets)
+
+
+@pytest.mark.parametrize("root_rows", [10, limits.NEIGHBORHOOD_ROOT_ROWS])
+async def test_a_root_with_many_ties_keeps_its_strongest(
+    client: httpx.AsyncClient, app: FastAPI, monkeypatch: pytest.MonkeyPatch, root_rows: int
+) -> None:
+    """A root with more ties than NEIGHBORHOOD_ROOT_ROWS (or 4 x the limit) is read level by
+    level, strongest first, instead of in the one statement: the same answer either way, as
+    networkx names it: the root's strongest ties (the smaller id on a tie) and every edge among
+    the nodes kept."""
+    rng = random.Random(11)
+    graph = nx.Graph()
+    root = 0
+    ring = list(range(1, 61))
+    rng.shuffle(ring)
+    for i, v in enumerate(ring):  # ties at one strength by threes: the id decides among them
+        graph.add_edge(root, v, strength=round(0.95 - (i // 3) * 0.04, 2))
+    for v in ring[:20]:
+        graph.add_edge(v, rng.choice(ring), strength=0.3)
+        graph.add_edge(v, 100 + v, strength=0.9)  # a second ring, beyond what fits
+    graph.remove_edges_from(nx.selfloop_edges(graph))
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph)
+    node_of = {v: k for k, v in ids.items()}
+    monkeypatch.setattr(limits, "NEIGHBORHOOD_ROOT_ROWS", root_rows)
+    for limit in (4, 9):
+        first = sorted(graph[root], key=lambda v: (-graph[root][v]["strength"], ids[v]))
+        kept = {root, *first[: limit - 1]}
+        for depth in (1, 2):
+            params = {"depth": depth, "limit": limit}
+            response = await client.get(f"/v1/people/{ids[root]}/neighborhood", params=params)
+            assert response.status_code == 200, response.text
+            body = response.json()
+            assert body["truncated"] is True
+            assert {node_of[n["id"]]: n["depth"] for n in body["nodes"]} == {
+                v: 0 if v == root else 1 for v in kept
+            }
+            assert as_graph(body, node_of) == (
+                kept,
+                {frozenset(e) for e in graph.subgraph(kept).edges},
+            )
+            _, _, statements = await _both(
+                app, ids[root], Label.PERSON, depth=depth, limit=limit, min_strength=0.0
+            )
+            assert (statements > 2) == (root_rows < 60)
