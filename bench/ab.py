@@ -7,10 +7,11 @@
 
 Each ref is checked out in a git worktree under /tmp, served by uvicorn (one worker) on its own
 port against the same Neo4j (a loaded bench graph, e.g. M), with its own environment variables
-if given (over bench/run.py's AppServer defaults), and measured alternately with wrk: one
-connection for at least 10 s and whole passes through the inputs (bench/wrk.py) on each side,
-then 32 for 5 s on each (each burst followed by --drain seconds of rest), per operation, in two
-rounds of opposite order. Writes
+if given (over bench/run.py's AppServer defaults), and measured alternately: one connection for
+at least 10 s and whole passes through the inputs (bench/wrk.py's one_connection; before the
+twenty-first session wrk, whose one-connection percentiles carry its coordinated-omission
+correction) on each side, then 32 with wrk for 5 s on each (each burst followed by --drain
+seconds of rest), per operation, in two rounds of opposite order. Writes
 bench/results/ab_<before>_<after>.json (or --out). This is a measurement, not a test.
 """
 

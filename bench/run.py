@@ -431,10 +431,10 @@ def wrk_runner(
 
 
 def relmap_block(op: Op, client: httpx.AsyncClient, args: argparse.Namespace) -> Block:
-    """One block of relmap's side for bench/stats.py paired: wrk at one connection for a
-    second over these inputs when the latency is measured with wrk (its median; a Python
-    client costs this machine milliseconds a request that wrk does not, and the floor's
-    client is the bare driver's), else httpx call by call."""
+    """One block of relmap's side for bench/stats.py paired: one connection for a second over
+    these inputs when the latency is measured with wrk (bench/wrk.py's one_connection: its
+    median; httpx costs this machine milliseconds a request that a bare socket does not, and
+    the floor's client is the bare driver's), else httpx call by call."""
     if not args.wrk:
         return timed_block(op.http_call(client))
 
@@ -448,10 +448,10 @@ def relmap_block(op: Op, client: httpx.AsyncClient, args: argparse.Namespace) ->
 async def measure_wrk(
     op: Op, client: httpx.AsyncClient, args: argparse.Namespace
 ) -> dict[str, Any]:
-    """relmap over HTTP with wrk: a warm-up, one connection for the latency (median, p95, p99
-    over every request of at least `budget` seconds and whole passes through the inputs, so
-    that each input weighs the same: bench/wrk.py), then 1, 8 and 32 connections for
-    throughput."""
+    """relmap over HTTP: a warm-up, one connection for the latency (median, p95, p99 over every
+    request of at least `budget` seconds and whole passes through the inputs, so that each
+    input weighs the same; a bare socket, as measured: bench/wrk.py's one_connection), then 1
+    connection, and 8 and 32 with wrk, for throughput."""
     run = wrk_runner(op, client)
     await asyncio.to_thread(run, clients=1, seconds=args.wrk_warmup)
     one = await asyncio.to_thread(run, clients=1, seconds=args.budget, cycles=True)
