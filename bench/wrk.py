@@ -121,6 +121,20 @@ def run(
     One connection: `one_connection`, not wrk."""
     if clients == 1:
         return one_connection(base, requests, seconds=seconds, ok=ok, cycles=cycles)
+    return with_wrk(base, requests, clients=clients, seconds=seconds, ok=ok, cycles=cycles)
+
+
+def with_wrk(
+    base: str,
+    requests: list[Request],
+    *,
+    clients: int,
+    seconds: float,
+    ok: tuple[int, ...],
+    cycles: bool = False,
+) -> dict[str, Any]:
+    """`run` through wrk, whatever the connections (bench/latency_clients.py compares it with
+    one_connection at one)."""
     rows = []
     for method, path, body in requests:
         payload = _lua_string(json.dumps(body)) if body is not None else "nil"
