@@ -66,9 +66,9 @@ class TeamBall:
     # (`two`; none when every way there had no strength at the build), and the least of those
     rim: dict[str, float] = field(default_factory=dict)
     rim_low: float = math.inf
-    # each node's neighbours in the ball nearer the team than itself, and those no farther
-    # (ids, once each): a walk bounded by the hops to the team skips the rest unread
-    inward: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+    # each node's neighbours in the ball nearer the team than itself, those no farther, and
+    # all of them (ids, once each): a walk bounded by the hops to the team skips the rest unread
+    inward: dict[str, tuple[list[str], list[str], list[str]]] = field(default_factory=dict)
     # raw[node] is sorted by the neighbour's hops; its first cuts[node] = (n, m) rows lead to
     # nodes nearer the team than node (n) and no farther (m): `nearby` slices them
     cuts: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -76,13 +76,11 @@ class TeamBall:
     def within(self, node: str, most: int) -> Iterable[str]:
         """The node's neighbours in the ball at most `most` hops from the team (search.Ball)."""
         level = self.hops.get(node)
-        if level is None:
-            return ()
-        if most > level:
-            return (v for v, _ in self.raw.get(node, ()))
-        if most < level - 1:
+        if level is None or most < level - 1:
             return ()  # a neighbour is at least level - 1 hops from the team
-        nearer, no_farther = self.inward.get(node, ((), ()))
+        nearer, no_farther, every = self.inward.get(node, ((), (), ()))
+        if most > level:
+            return every  # a neighbour is at most level + 1 hops from the team
         return nearer if most < level else no_farther
 
     def nearby(self, node: str, most: int) -> Sequence[tuple[str, Row]]:
@@ -169,13 +167,16 @@ def _inward(ball: TeamBall) -> None:
         )
         nearer: dict[str, None] = {}
         same: dict[str, None] = {}
+        farther: dict[str, None] = {}
         for v, _ in pairs:
             h = hops[v]
             if h < level:
                 nearer[v] = None
             elif h == level:
                 same[v] = None
-        ball.inward[u] = (list(nearer), [*nearer, *same])
+            else:
+                farther[v] = None
+        ball.inward[u] = (list(nearer), [*nearer, *same], [*nearer, *same, *farther])
 
 
 def _costs(ball: TeamBall, strength: Strength) -> None:

@@ -141,17 +141,16 @@ class Region:
     def neighbors(self, node: str) -> dict[str, Edge]:
         return self.links(node)
 
-    def reachable(self, node: str, most: int | None = None) -> Iterable[str]:
+    def own_ends(self, node: str) -> Iterable[str]:
+        """The far ends of the node's own edges (not the ball's), unevaluated."""
+        return [v for v, _ in self._own.get(node, ())]
+
+    def reachable(self, node: str) -> Iterable[str]:
         """Neighbour ids for a breadth-first walk. Ball rows are not evaluated here (a walk
-        over a ball is a bound: it may pass edges a search would reject, never miss one).
-        most: of the ball's neighbours, only those at most `most` of the ball's hops from its
-        centre (the others may still come among the node's own)."""
+        over a ball is a bound: it may pass edges a search would reject, never miss one)."""
         if self.ball is not None:
-            if most is None:
-                for v, _ in self.ball.raw.get(node, ()):
-                    yield v
-            else:
-                yield from self.ball.within(node, most)
+            for v, _ in self.ball.raw.get(node, ()):
+                yield v
         for v, _ in self._own.get(node, ()):
             yield v
 
@@ -169,18 +168,53 @@ def hop_distances(
     anything only reachable through it)."""
     bound, beyond = rest if rest is not None else ({}, 0)
     far = bound.get
-    # bounded by the ball's own hops (a ball's source_hops): its rows are walked by layer
-    layered = region.ball is not None and bound is region.ball.hops
+    ball = region.ball
+    if ball is not None and bound is ball.hops:
+        return _hop_layers(region, ball, starts, max_hops, stop, beyond)
     dist = dict.fromkeys(starts, 0)
     frontier = list(dist)
     for level in range(1, max_hops + 1):
         nxt: list[str] = []
-        most = max_hops - level if layered else None
         for u in frontier:
             if dist[u] > 0 and u in stop:
                 continue
-            for v in region.reachable(u, most):
+            for v in region.reachable(u):
                 if v not in dist and level + far(v, beyond) <= max_hops:
+                    dist[v] = level
+                    nxt.append(v)
+        if not nxt:
+            break
+        frontier = nxt
+    return dist
+
+
+def _hop_layers(
+    region: Region,
+    ball: Ball,
+    starts: Iterable[str],
+    max_hops: int,
+    stop: frozenset[str],
+    beyond: int,
+) -> dict[str, int]:
+    """hop_distances bounded by the ball's own hops (a ball's source_hops), its rows walked by
+    layer: at `level`, only the ball's neighbours at most max_hops - level hops from its centre
+    (Ball.within), which fit the bound by that very choice, and the region's own edges, checked
+    against it (every type, any strength: a bound, like the ball's rows)."""
+    hops, within, own = ball.hops, ball.within, region.own_ends
+    dist = dict.fromkeys(starts, 0)
+    frontier = list(dist)
+    for level in range(1, max_hops + 1):
+        nxt: list[str] = []
+        most = max_hops - level
+        for u in frontier:
+            if dist[u] > 0 and u in stop:
+                continue
+            for v in within(u, most):
+                if v not in dist:
+                    dist[v] = level
+                    nxt.append(v)
+            for v in own(u):
+                if v not in dist and hops.get(v, beyond) <= most:
                     dist[v] = level
                     nxt.append(v)
         if not nxt:
