@@ -141,10 +141,6 @@ class Region:
     def neighbors(self, node: str) -> dict[str, Edge]:
         return self.links(node)
 
-    def own_ends(self, node: str) -> Iterable[str]:
-        """The far ends of the node's own edges (not the ball's), unevaluated."""
-        return [v for v, _ in self._own.get(node, ())]
-
     def reachable(self, node: str) -> Iterable[str]:
         """Neighbour ids for a breadth-first walk. Ball rows are not evaluated here (a walk
         over a ball is a bound: it may pass edges a search would reject, never miss one)."""
@@ -200,7 +196,7 @@ def _hop_layers(
     layer: at `level`, only the ball's neighbours at most max_hops - level hops from its centre
     (Ball.within), which fit the bound by that very choice, and the region's own edges, checked
     against it (every type, any strength: a bound, like the ball's rows)."""
-    hops, within, own = ball.hops, ball.within, region.own_ends
+    hops, within, own = ball.hops, ball.within, region._own  # the region's own edges
     dist = dict.fromkeys(starts, 0)
     frontier = list(dist)
     for level in range(1, max_hops + 1):
@@ -213,7 +209,7 @@ def _hop_layers(
                 if v not in dist:
                     dist[v] = level
                     nxt.append(v)
-            for v in own(u):
+            for v, _ in own.get(u, ()):
                 if v not in dist and hops.get(v, beyond) <= most:
                     dist[v] = level
                     nxt.append(v)
