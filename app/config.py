@@ -46,6 +46,8 @@ class Settings(BaseSettings):
     neo4j_max_pool_size: int = 64
     # Per-query transaction timeout (seconds) for reads that could touch a large part of the graph.
     query_timeout_s: float = 10.0
+    # Rankings (pure Python CPU) one process runs at once; more wait their turn (app/common/cpu.py)
+    relmap_ranking_threads: int = Field(1, ge=1, le=32)
 
     # "key:scope,key2:scope" — empty means auth is off (and start-up says so loudly).
     relmap_api_keys: Annotated[dict[str, Scope], NoDecode] = Field(default_factory=dict)

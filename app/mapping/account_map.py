@@ -1,8 +1,7 @@
 """The account map: a company's current people with their roles and reporting lines, each
 person's best warm intro from the team, and how well the team covers the account."""
 
-import asyncio
-
+from app.common.cpu import off_loop
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.common.tasks import together
 from app.graph.edge import Edge
@@ -63,8 +62,15 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             ranking="each",
             settled=settled,
         )
-        return await asyncio.to_thread(  # pure CPU: in a thread
-            rank_each, region, ball, sources, targets, limits.ACCOUNT_MAP_HOPS, settled
+        return await off_loop(  # pure CPU: in a thread, a few at a time
+            ctx.ranking_threads,
+            rank_each,
+            region,
+            ball,
+            sources,
+            targets,
+            limits.ACCOUNT_MAP_HOPS,
+            settled,
         )
 
     # the reporting lines among the staff are read while the intros are searched

@@ -66,6 +66,7 @@ def graph_of(nodes: Iterable[tuple[Row, int]], edges: Iterable[Edge], truncated:
 class MappingContext:
     def __init__(self, db: Database, settings: Settings) -> None:
         self.repo = MappingRepository(db)
+        self.ranking_threads = settings.relmap_ranking_threads
         self.clock = StrengthClock(strength_model(settings), RelationshipRepository(db))
 
     async def edge(self, row: Row, as_of: datetime | None = None) -> Edge:

@@ -7,13 +7,13 @@ read, its last step bounded by budgets into the ball's rim (_into_rim). app/grap
 ranks the paths.
 """
 
-import asyncio
 import math
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from app.common.cpu import off_loop
 from app.common.kinds import PERSON_TO_PERSON, Label, RelType, Role
 from app.common.tasks import together
 from app.db.convert import now
@@ -328,8 +328,9 @@ class IntroSearch:
         )
         try:
             # pure CPU between awaits (up to limits.MAX_POPS queue pops): in a thread, so the event
-            # loop keeps answering other requests (it gets the GIL back every few ms)
-            found = await asyncio.to_thread(
+            # loop keeps answering other requests, a few at a time (app/common/cpu.py)
+            found = await off_loop(
+                self.ctx.ranking_threads,
                 top_paths,
                 region,
                 sources,
@@ -402,15 +403,23 @@ class IntroSearch:
             budgets = None
             before: dict[str, FoundPath] | None = None
             if ball is not None and i == 1 and last and ranking == "each":
-                each = await asyncio.to_thread(
-                    _budgets_each, region, ball, sources, targets, side, max_hops
+                each = await off_loop(
+                    self.ctx.ranking_threads,
+                    _budgets_each,
+                    region,
+                    ball,
+                    sources,
+                    targets,
+                    side,
+                    max_hops,
                 )
                 if each is not None:
                     budgets, before = each
             elif ball is not None and i == 1 and isinstance(ranking, tuple):
                 # the last step: bounded by the paths of fewer hops (all read by now); a step
                 # before it: by those of any length the edges read so far hold
-                found = await asyncio.to_thread(
+                found = await off_loop(
+                    self.ctx.ranking_threads,
                     self._budgets,
                     region,
                     ball,
@@ -455,8 +464,15 @@ class IntroSearch:
 
         async def absorb(i: int, rows: list[Row]) -> list[str]:
             side = sides[i]
-            return await asyncio.to_thread(
-                _absorb, region, rows, set(side.front), side.dist, side.radius + 1, blocked
+            return await off_loop(
+                self.ctx.ranking_threads,
+                _absorb,
+                region,
+                rows,
+                set(side.front),
+                side.dist,
+                side.radius + 1,
+                blocked,
             )
 
         try:
