@@ -1,5 +1,6 @@
 """Account maps through HTTP: people, lines, best intros, coverage and unreached roles."""
 
+import asyncio
 import random
 
 import httpx
@@ -105,3 +106,33 @@ async def test_best_intros_match_the_oracle_on_karate(
         assert intro is not None and intro["score"] == pytest.approx(best, abs=1e-9)
         check_intro_paths([intro], graph, ids, team, member, 4)
     assert body["coverage"]["people"] == 7 and body["coverage"]["reachable"] == 7
+
+
+async def test_rankings_asked_at_once_answer_as_when_asked_one_by_one(
+    client: httpx.AsyncClient, app: FastAPI
+) -> None:
+    """A process ranks one search at a time (RELMAP_RANKING_THREADS=1, app/common/cpu.py); the
+    others wait their turn. Fourteen account maps and intros asked at once, on the karate club,
+    all answer, each as it does alone."""
+    graph = networks.karate()
+    team = {0, 33}
+    ids = await networks.load_bulk(MappingRepository(app.state.db), graph, team=team)
+    acme = await company(client, "Acme")
+    staff = random.Random(9).sample(sorted(set(graph) - team), 6)
+    for member in staff:
+        body = {"type": "WORKS_AT", "source_id": ids[member], "target_id": acme["id"]}
+        assert (await client.post("/v1/relationships", json=body)).status_code == 201
+    asks = [("GET", f"/v1/companies/{acme['id']}/account-map", None)] * 2
+    asks += [("POST", "/v1/intros", {"target_id": acme["id"], "limit": 5, "max_hops": 4})] * 2
+    asks += [("POST", "/v1/intros", {"target_id": ids[m], "limit": 3}) for m in staff]
+    asks += [("POST", "/v1/intros", {"target_id": ids[m], "max_hops": 3}) for m in staff[:4]]
+
+    async def ask(method: str, url: str, body: dict[str, object] | None) -> object:
+        r = await client.request(method, url, json=body)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    alone = [await ask(*a) for a in asks]
+    together = await asyncio.gather(*(ask(*a) for a in asks))
+    assert together == alone
+    assert all(a["best_intro"] for a in alone[0]["people"])  # type: ignore[index]
