@@ -122,7 +122,8 @@ async def test_rankings_asked_at_once_answer_as_when_asked_one_by_one(
     for member in staff:
         body = {"type": "WORKS_AT", "source_id": ids[member], "target_id": acme["id"]}
         assert (await client.post("/v1/relationships", json=body)).status_code == 201
-    asks = [("GET", f"/v1/companies/{acme['id']}/account-map", None)] * 2
+    Ask = tuple[str, str, dict[str, object] | None]
+    asks: list[Ask] = [("GET", f"/v1/companies/{acme['id']}/account-map", None)] * 2
     asks += [("POST", "/v1/intros", {"target_id": acme["id"], "limit": 5, "max_hops": 4})] * 2
     asks += [("POST", "/v1/intros", {"target_id": ids[m], "limit": 3}) for m in staff]
     asks += [("POST", "/v1/intros", {"target_id": ids[m], "max_hops": 3}) for m in staff[:4]]
