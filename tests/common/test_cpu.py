@@ -8,8 +8,6 @@ import pytest
 
 from app.common.cpu import off_loop
 
-pytestmark = pytest.mark.anyio
-
 
 class Probe:
     """Counts the jobs running at once; each job waits at a barrier of `places` parties, so
@@ -33,25 +31,35 @@ class Probe:
                 self.running -= 1
 
 
+# Each test runs its own event loop (asyncio.run), so its own executor behind asyncio.to_thread,
+# with more threads than any gate here (min(32, cpus + 4)) and none busy with other tests' work.
+
+
 @pytest.mark.parametrize("places", [1, 2, 3])
-async def test_at_most_places_jobs_run_at_once_and_every_one_answers(places: int) -> None:
+def test_at_most_places_jobs_run_at_once_and_every_one_answers(places: int) -> None:
     probe = Probe(places)
     jobs = 4 * places
-    # the executor behind asyncio.to_thread has more threads than this (min(32, cpus + 4))
-    answers = await asyncio.gather(*(off_loop(places, probe.job, n) for n in range(jobs)))
-    assert answers == [n * n for n in range(jobs)]
+
+    async def run() -> list[int]:
+        return list(await asyncio.gather(*(off_loop(places, probe.job, n) for n in range(jobs))))
+
+    assert asyncio.run(run()) == [n * n for n in range(jobs)]
     assert probe.most == places
 
 
-async def test_a_failing_job_gives_its_place_back() -> None:
+def test_a_failing_job_gives_its_place_back() -> None:
     def boom() -> int:
         raise ValueError("no")
 
-    outcomes = await asyncio.gather(
-        off_loop(1, boom), off_loop(1, lambda: 7), off_loop(1, boom), return_exceptions=True
-    )
+    async def run() -> tuple[list[BaseException | int], int]:
+        outcomes = await asyncio.gather(
+            off_loop(1, boom), off_loop(1, lambda: 7), off_loop(1, boom), return_exceptions=True
+        )
+        return list(outcomes), await asyncio.wait_for(off_loop(1, lambda: 8), timeout=5)
+
+    outcomes, after = asyncio.run(run())
     assert [type(o).__name__ for o in outcomes] == ["ValueError", "int", "ValueError"]
-    assert await asyncio.wait_for(off_loop(1, lambda: 8), timeout=5) == 8
+    assert after == 8
 
 
 def test_each_event_loop_has_its_own_gate() -> None:
