@@ -1,14 +1,16 @@
-"""A cheap read's latency while heavy rankings run, for two settings of the app side by side.
+"""A light request's latency while heavy rankings run, for two settings of the app side by side.
 
     .venv/bin/python -m bench.mixed_load --uri bolt://127.0.0.1:7696 \
         --env RELMAP_RANKING_THREADS=1 --env RELMAP_RANKING_THREADS=6
 
 One uvicorn worker per side (bench/run.py's AppServer) against a loaded bench graph; on each,
 `--heavy` clients ask in a loop for account maps and company intros (4 hops, top 5) of
-companies of 21-2,000 people (limits.MAX_EMPLOYEES), while one client asks for people one at a
-time (10 ms apart) for `--seconds`. Sides alternate A B B A. Prints and writes, per side,
-get_person's median / p95 / p99 and the heavy requests' count, median and p95 over the same
-seconds (bench/results/mixed_load.json, or --out). This is a measurement, not a test.
+companies of 21-2,000 people (limits.MAX_EMPLOYEES), while one client asks one at a time (10 ms
+apart) for `--seconds` for people (`--light get_person`) or a person's intros (`--light
+intros`: 3 hops, top 5; a ranking itself, but a small one). Sides alternate A B B A. Prints and
+writes, per side, the light requests' median / p95 / p99 and the heavy ones' count and
+percentiles over the same seconds (bench/results/mixed_load.json, or --out). This is a
+measurement, not a test.
 """
 
 import argparse
@@ -65,7 +67,7 @@ def summary(ms: list[float]) -> dict[str, float]:
 
 
 async def one_side(
-    base: str, people: list[str], firms: list[str], heavy: int, seconds: float
+    base: str, people: list[str], firms: list[str], heavy: int, seconds: float, light: str
 ) -> dict[str, Any]:
     measuring, stop = False, asyncio.Event()
     heavy_ms: list[float] = []
@@ -94,7 +96,12 @@ async def one_side(
         end, i = time.perf_counter() + seconds, 0
         while time.perf_counter() < end:
             started = time.perf_counter()
-            r = await client.get(f"/v1/people/{people[i % len(people)]}")
+            who = people[i % len(people)]
+            if light == "intros":
+                body = {"target_id": who, "limit": 5, "max_hops": 3}
+                r = await client.post("/v1/intros", json=body)
+            else:
+                r = await client.get(f"/v1/people/{who}")
             cheap_ms.append((time.perf_counter() - started) * 1000)
             if r.status_code != 200:
                 raise RuntimeError(f"{r.status_code}: {r.text[:200]}")
@@ -103,7 +110,7 @@ async def one_side(
     measuring = False
     stop.set()
     await asyncio.gather(*tasks)
-    return {"get_person": summary(cheap_ms), "heavy": summary(heavy_ms)}
+    return {light: summary(cheap_ms), "heavy": summary(heavy_ms)}
 
 
 async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -119,7 +126,7 @@ async def run(args: argparse.Namespace) -> list[dict[str, Any]]:
             async with httpx.AsyncClient(base_url=server.base, timeout=120) as client:
                 for firm in firms[:10]:  # the team's ball, and the JIT warm
                     await client.get(f"/v1/companies/{firm}/account-map")
-            got = await one_side(server.base, people, firms, args.heavy, args.seconds)
+            got = await one_side(server.base, people, firms, args.heavy, args.seconds, args.light)
         finally:
             server.stop()
         print(env, json.dumps(got), flush=True)
@@ -133,6 +140,7 @@ def main() -> None:
     parser.add_argument("--env", action="append", required=True, help="NAME=VALUE, twice")
     parser.add_argument("--heavy", type=int, default=8, help="clients asking for rankings")
     parser.add_argument("--seconds", type=float, default=25.0)
+    parser.add_argument("--light", choices=["get_person", "intros"], default="get_person")
     parser.add_argument("--seed", type=int, default=3)
     parser.add_argument("--out", default="mixed_load.json")
     args = parser.parse_args()

@@ -35,10 +35,10 @@ def open_view(page: Page, api: ApiProcess, hash_: str) -> dict[str, Any]:
 
 
 def drawn(page: Page) -> dict[str, Any]:
-    """What the view says it drew, once it has settled."""
-    page.wait_for_selector('body[data-ready="1"]')
+    """What the view of the address now shown says it drew, once it has settled (relmapView
+    is null until then: a hashchange just made may not have reached the page's view yet)."""
+    view: dict[str, Any] = page.wait_for_function("window.relmapView()").json_value()
     assert page.evaluate("document.body.dataset.error") is None
-    view: dict[str, Any] = page.evaluate("window.relmapView()")
     return view
 
 

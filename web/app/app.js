@@ -25,11 +25,13 @@ const root = document.documentElement.dataset.root || "";
 const api = new Api(root, askForKey);
 const $ = (id) => document.getElementById(id);
 let current = null; // {route, view, drawn()}
+let shownFor = null; // the location.hash that `current` answers
 let seq = 0;
 
 async function show() {
   const mine = ++seq;
-  const route = parseRoute(location.hash);
+  const hash = location.hash;
+  const route = parseRoute(hash);
   const view = VIEWS[route.name];
   document.body.dataset.ready = "0";
   delete document.body.dataset.error;
@@ -43,6 +45,7 @@ async function show() {
   $("status").textContent = "Loading...";
   const ctx = {
     api,
+    hash,
     route,
     link,
     controls: $("controls"),
@@ -52,7 +55,12 @@ async function show() {
     title: $("title"),
     status: (text) => ($("status").textContent = text),
     stale: () => mine !== seq,
-    go: (hash) => (location.hash = hash),
+    // not settled from the moment the address changes: hashchange, and so show(), comes later
+    go: (next) => {
+      const before = location.hash;
+      location.hash = next;
+      if (location.hash !== before) document.body.dataset.ready = "0";
+    },
   };
   if (!view) {
     fail(ctx, `There is no view "${route.name}".`);
@@ -65,6 +73,7 @@ async function show() {
       return;
     }
     current = shown;
+    shownFor = hash;
     $("status").textContent = "";
     ready();
   } catch (error) {
@@ -80,6 +89,7 @@ function fail(ctx, message) {
   box.textContent = message;
   ctx.panel.replaceChildren(box);
   current = { view: ctx.route.name, drawn: () => ({ nodes: [], edges: [] }) };
+  shownFor = ctx.hash;
   document.body.dataset.error = message;
   ready();
 }
@@ -109,8 +119,10 @@ function askForKey(reason) {
   });
 }
 
+// null until the view of the address now shown has settled (a link followed a moment ago has
+// not yet reached show(): the view on screen is the last address's)
 window.relmapView = () => {
-  if (!current || document.body.dataset.ready !== "1") return null;
+  if (!current || document.body.dataset.ready !== "1" || shownFor !== location.hash) return null;
   return { view: current.view, ...current.drawn() };
 };
 
