@@ -2,10 +2,11 @@
 
 Python runs one thread's bytecode at a time, so rankings in several threads at once finish no
 sooner in all; they only share the GIL with the event loop, which then waits its turn behind
-every one of them to read Neo4j's answers and to answer cheap requests. At 32 clients of the
-account map at L the loop fell so far behind that the driver's reads ran out of time. Each
-process admits `threads` such jobs at once (RELMAP_RANKING_THREADS); the rest queue here in
-arrival order, holding nothing but their place."""
+every one of them to read Neo4j's answers and to answer cheap requests. With 8 clients asking
+for account maps and company intros at L, a person's card took 34-40 ms (median) with six
+rankings at once and 14 ms with one, the rankings' own rate the same (bench/mixed_load.py,
+bench/notes.md). Each process admits `threads` such jobs at once (RELMAP_RANKING_THREADS); the
+rest queue here in arrival order, holding nothing but their place."""
 
 import asyncio
 import weakref
