@@ -55,7 +55,7 @@ class AnalyticsRepository:
 
     async def cards(self, ids: list[str]) -> dict[str, Row]:
         """Person cards (app/people/cards.py) with tags and every current employer, by id."""
-        rows = await self.db.read_plain("person_cards", ids=list(dict.fromkeys(ids)))
+        rows = await self.db.read_plain("person_cards", ids=list(dict.fromkeys(ids)), full=True)
         return {r["id"]: r for r in (rows[0]["cards"] if rows else [])}
 
     async def team_ids(self) -> set[str]:

@@ -45,7 +45,7 @@ async def person_cards(db: Database, ids: Iterable[str]) -> dict[str, PersonCard
     wanted = list(dict.fromkeys(ids))
     if not wanted:
         return {}
-    rows = await db.read_plain("person_cards", ids=wanted)
+    rows = await db.read_plain("person_cards", ids=wanted, full=False)
     return {r["id"]: PersonCard.model_validate(r) for r in (rows[0]["cards"] if rows else [])}
 
 
