@@ -11,6 +11,10 @@ NEIGHBORHOOD_BALL_ROWS = 8_000  # a bigger ball is read level by level, stronges
 NEIGHBORHOOD_ROOT_ROWS = 3_000
 HUB_DEGREE = 1_000  # edges beyond which the edges among a neighborhood are read from the other end
 MAX_SOURCES = 5_000
+# a search step over this many frontier people or more reads them as STEP_PARTS statements at
+# once (Neo4j runs each statement on one core)
+SPLIT_FRONT = 64
+STEP_PARTS = 2
 WIDE_STEP = 64  # frontier people from which a bounded last step reads far ends first
 MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the step whole
 MAX_EMPLOYEES = 2_000

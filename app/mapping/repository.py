@@ -3,8 +3,10 @@
 Every statement here is bounded: a frontier of ids expands one hop, with a row limit."""
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
+from app.common.tasks import together
 from app.db.convert import moment
 from app.db.database import Database
 from app.mapping import limits
@@ -12,16 +14,16 @@ from app.mapping import limits
 Row = dict[str, Any]
 
 
-def _slim_edges(rows: list[Row]) -> list[Row]:
+def _slim_edges(rows: list[Row] | list[list[Any]]) -> list[Row]:
     """expand_people rows ([id, type, frontier id, other id, frontier is start, base, mass,
-    mass_at, last_interaction_at]) -> the edge fields the strength model and the answer need.
+    mass_at, last_interaction_at]) -> the edge fields the strength model and the answer need:
+    from the statement's one record, or from the lists themselves (_step_lists).
 
     last_interaction_at travels as RFC 3339 text (the response model parses it): hydrating a
     driver DateTime per edge cost a quarter of an intro's CPU time (bench/profile.py)."""
     edges: list[Row] = []
-    for rid, rtype, here, there, outward, base, mass, mass_at, last in (
-        rows[0]["edges"] if rows else []
-    ):
+    lists = rows[0]["edges"] if rows and isinstance(rows[0], dict) else rows
+    for rid, rtype, here, there, outward, base, mass, mass_at, last in lists:
         source, target = (here, there) if outward else (there, here)
         edges.append(
             {
@@ -83,6 +85,22 @@ class MappingRepository:
     def __init__(self, db: Database) -> None:
         self.db = db
 
+    async def _step_lists(
+        self, name: str, key: str, front: list[Any], **params: Any
+    ) -> list[tuple[int, list[Any]]]:
+        """A search step's statement over a frontier (`key`: its list parameter), whose one
+        record holds the `edges` lists: as (offset of the part in `front`, its lists) pairs. A
+        wide frontier (limits.SPLIT_FRONT or more) is read as limits.STEP_PARTS statements at
+        once, on connections of their own: Neo4j runs a statement on one core, and a step's
+        expansion is most of a large search's time (bench/notes.md). Each part keeps the row
+        limit, so the parts hold more than `limit` rows exactly when the whole does (every row
+        when they do not): a caller that rejects a step over its limit decides the same."""
+        parts = limits.STEP_PARTS if len(front) >= limits.SPLIT_FRONT else 1
+        cuts = [len(front) * k // parts for k in range(parts + 1)]
+        reads = [self.db.read_plain(name, **{key: front[a:b]}, **params) for a, b in pairwise(cuts)]
+        results = await together(*reads) if len(reads) > 1 else (await reads[0],)
+        return [(a, _edges(rows)) for a, rows in zip(cuts, results, strict=False)]
+
     async def nodes(self, ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read_plain("get_graph_nodes", ids=ids)
         return {n["id"]: n for n in _edges(rows, "nodes")}
@@ -109,24 +127,33 @@ class MappingRepository:
         )
         return _slim_edges(rows)
 
+    async def step_edges(
+        self, ids: list[str], types: list[str], min_strength: float, limit: int
+    ) -> list[Row]:
+        """person_edges as a search step reads them (_step_lists: a wide frontier in parts)."""
+        parts = await self._step_lists(
+            "expand_people", "ids", ids, types=types, min_strength=min_strength, limit=limit
+        )
+        return [edge for _, lists in parts for edge in _slim_edges(lists)]
+
     async def person_edges_floor(
         self, fronts: list[Row], types: list[str], limit: int
     ) -> list[Row]:
         """person_edges with a strength floor per frontier person: fronts = [{id, floor}]."""
-        rows = await self.db.read_plain(
-            "expand_people_floor", fronts=fronts, types=types, limit=limit
+        parts = await self._step_lists(
+            "expand_people_floor", "fronts", fronts, types=types, limit=limit
         )
-        return _slim_edges(rows)
+        return [edge for _, lists in parts for edge in _slim_edges(lists)]
 
     async def person_edge_ends(
         self, fronts: list[Row], types: list[str], limit: int
     ) -> list[tuple[int, str, float]]:
         """person_edges_floor's edges as (index in fronts, other id, stored strength) only: the
         first pass of a wide last step, which keeps few of them (then person_pair_edges)."""
-        rows = await self.db.read_plain(
-            "expand_people_ends", fronts=fronts, types=types, limit=limit
+        parts = await self._step_lists(
+            "expand_people_ends", "fronts", fronts, types=types, limit=limit
         )
-        return [(int(i), str(q), float(s)) for i, q, s in _edges(rows)]
+        return [(at + int(i), str(q), float(s)) for at, lists in parts for i, q, s in lists]
 
     async def person_pair_edges(
         self, pairs: list[tuple[str, str]], types: list[str], min_strength: float
@@ -143,15 +170,16 @@ class MappingRepository:
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
-        rows = await self.db.read_plain(
+        parts = await self._step_lists(
             "expand_people_into",
-            ids=ids,
+            "ids",
+            ids,
             among=among,
             types=types,
             min_strength=min_strength,
             limit=limit,
         )
-        return _slim_edges(rows)
+        return [edge for _, lists in parts for edge in _slim_edges(lists)]
 
     async def node_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int

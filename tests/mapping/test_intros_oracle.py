@@ -99,6 +99,7 @@ async def test_min_strength_and_distinct_introducers_match_the_oracle(
         assert len(introducers) == len(set(introducers))
 
 
+@pytest.mark.usefixtures("step_reads")
 async def test_astro_ph_ball_matches_the_oracles(client: httpx.AsyncClient, app: FastAPI) -> None:
     graph = networks.astro_ball(2000, seed=3)
     ids = await networks.load_bulk(MappingRepository(app.state.db), graph)

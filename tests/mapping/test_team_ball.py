@@ -86,6 +86,7 @@ async def test_intros_from_the_ball_match_the_oracle(
     assert balls.get(version, frozenset(ids[t] for t in team)) is not None
 
 
+@pytest.mark.usefixtures("step_reads")
 async def test_account_map_from_the_ball_matches_the_oracle(
     client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
 ) -> None:
@@ -203,6 +204,7 @@ async def test_on_astro_ph_the_ball_is_a_small_part_and_answers_match_the_oracle
         same_scores(got, oracle.best_scores(graph, team, {target}, 3, 5))
 
 
+@pytest.mark.usefixtures("step_reads")
 async def test_company_intros_from_the_ball_match_the_oracle(
     client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
 ) -> None:
