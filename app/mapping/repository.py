@@ -14,16 +14,15 @@ from app.mapping import limits
 Row = dict[str, Any]
 
 
-def _slim_edges(rows: list[Row] | list[list[Any]]) -> list[Row]:
-    """expand_people rows ([id, type, frontier id, other id, frontier is start, base, mass,
-    mass_at, last_interaction_at]) -> the edge fields the strength model and the answer need:
-    from the statement's one record, or from the lists themselves (_step_lists).
+def _slim_edges(rows: list[Any]) -> list[Row]:
+    """expand_people's edge lists ([id, type, frontier id, other id, frontier is start, base,
+    mass, mass_at, last_interaction_at]) -> the edge fields the strength model and the answer
+    need.
 
     last_interaction_at travels as RFC 3339 text (the response model parses it): hydrating a
     driver DateTime per edge cost a quarter of an intro's CPU time (bench/profile.py)."""
     edges: list[Row] = []
-    lists = rows[0]["edges"] if rows and isinstance(rows[0], dict) else rows
-    for rid, rtype, here, there, outward, base, mass, mass_at, last in lists:
+    for rid, rtype, here, there, outward, base, mass, mass_at, last in rows:
         source, target = (here, there) if outward else (there, here)
         edges.append(
             {
@@ -101,6 +100,11 @@ class MappingRepository:
         results = await together(*reads) if len(reads) > 1 else (await reads[0],)
         return [(a, _edges(rows)) for a, rows in zip(cuts, results, strict=False)]
 
+    async def _step_edges(self, name: str, key: str, front: list[Any], **params: Any) -> list[Row]:
+        """_step_lists of a statement whose lists are expand_people's, as _slim_edges' rows."""
+        parts = await self._step_lists(name, key, front, **params)
+        return [edge for _, lists in parts for edge in _slim_edges(lists)]
+
     async def nodes(self, ids: list[str]) -> dict[str, Row]:
         rows = await self.db.read_plain("get_graph_nodes", ids=ids)
         return {n["id"]: n for n in _edges(rows, "nodes")}
@@ -125,25 +129,23 @@ class MappingRepository:
         rows = await self.db.read_plain(
             "expand_people", ids=ids, types=types, min_strength=min_strength, limit=limit
         )
-        return _slim_edges(rows)
+        return _slim_edges(_edges(rows))
 
     async def step_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
         """person_edges as a search step reads them (_step_lists: a wide frontier in parts)."""
-        parts = await self._step_lists(
+        return await self._step_edges(
             "expand_people", "ids", ids, types=types, min_strength=min_strength, limit=limit
         )
-        return [edge for _, lists in parts for edge in _slim_edges(lists)]
 
     async def person_edges_floor(
         self, fronts: list[Row], types: list[str], limit: int
     ) -> list[Row]:
         """person_edges with a strength floor per frontier person: fronts = [{id, floor}]."""
-        parts = await self._step_lists(
+        return await self._step_edges(
             "expand_people_floor", "fronts", fronts, types=types, limit=limit
         )
-        return [edge for _, lists in parts for edge in _slim_edges(lists)]
 
     async def person_edge_ends(
         self, fronts: list[Row], types: list[str], limit: int
@@ -159,18 +161,18 @@ class MappingRepository:
         self, pairs: list[tuple[str, str]], types: list[str], min_strength: float
     ) -> list[Row]:
         """The edges between given (frontier id, other id) pairs, rows as person_edges'."""
-        rows = await self.db.read_plain(
+        return await self._step_edges(
             "expand_pairs",
-            pairs=[list(pair) for pair in pairs],
+            "pairs",
+            [list(pair) for pair in pairs],
             types=types,
             min_strength=min_strength,
         )
-        return _slim_edges(rows)
 
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
-        parts = await self._step_lists(
+        return await self._step_edges(
             "expand_people_into",
             "ids",
             ids,
@@ -179,7 +181,6 @@ class MappingRepository:
             min_strength=min_strength,
             limit=limit,
         )
-        return [edge for _, lists in parts for edge in _slim_edges(lists)]
 
     async def node_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int
