@@ -160,14 +160,16 @@ class MappingRepository:
     async def person_pair_edges(
         self, pairs: list[tuple[str, str]], types: list[str], min_strength: float
     ) -> list[Row]:
-        """The edges between given (frontier id, other id) pairs, rows as person_edges'."""
-        return await self._step_edges(
+        """The edges between given (frontier id, other id) pairs, rows as person_edges'. One
+        statement, not _step_lists' parts: a pair costs two index seeks, and in parts the
+        bench's accounts of 80-120 pairs took longer (bench/notes.md)."""
+        rows = await self.db.read_plain(
             "expand_pairs",
-            "pairs",
-            [list(pair) for pair in pairs],
+            pairs=[list(pair) for pair in pairs],
             types=types,
             min_strength=min_strength,
         )
+        return _slim_edges(_edges(rows))
 
     async def person_edges_into(
         self, ids: list[str], among: list[str], types: list[str], min_strength: float, limit: int
