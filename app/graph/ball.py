@@ -125,7 +125,10 @@ async def build_ball(
     version: int, team: frozenset[str], expand: Expand, strength: Strength
 ) -> TeamBall | None:
     """Read the ball: the team's edges, then their contacts' edges (every person-to-person type,
-    any strength). None when it has more than MAX_ROWS edges."""
+    any strength). None when it may have more than MAX_ROWS edges: when a read fills its row
+    limit, which may have cut it short even if few of its rows are new (an edge between two
+    people of a chunk comes once from each, an edge read before comes again), so counting new
+    edges alone could keep a ball that misses some."""
     ball = TeamBall(version, team, time.monotonic())
     ball.hops = dict.fromkeys(team, 0)
     seen: set[str] = set()
@@ -133,7 +136,11 @@ async def build_ball(
     for level in range(1, RADIUS + 1):
         nxt: list[str] = []
         for start in range(0, len(frontier), CHUNK):
-            rows = await expand(frontier[start : start + CHUNK], MAX_ROWS + 1 - ball.rows)
+            limit = MAX_ROWS + 1 - ball.rows
+            rows = await expand(frontier[start : start + CHUNK], limit)
+            if len(rows) >= limit:
+                log.info("the team's ball has more than %d edges; not kept", MAX_ROWS)
+                return None
             for row in rows:
                 if row["id"] in seen:
                     continue
@@ -146,9 +153,6 @@ async def build_ball(
                     if node not in ball.hops:
                         ball.hops[node] = level
                         nxt.append(node)
-            if ball.rows > MAX_ROWS:
-                log.info("the team's ball has more than %d edges; not kept", MAX_ROWS)
-                return None
         frontier = nxt
     # pure CPU over every row (a few hundred ms for a large ball): off the event loop
     await asyncio.to_thread(_costs, ball, strength)

@@ -179,6 +179,36 @@ async def test_a_ball_too_big_is_not_kept_nor_rebuilt_and_answers_stay_exact(
     assert balls._task is build
 
 
+async def test_a_ball_whose_read_was_cut_short_is_not_kept(
+    client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Four team members who all know each other, each with three contacts of their own, each
+    contact three hops from a target: 24 rows in the ball's first read (an edge between two
+    members comes from both). With the cap at 17 that read stops at its limit of 18 rows, of
+    which only 15 may be new: counting new edges alone kept a ball missing some contacts and
+    their edges, which searches take as read."""
+    monkeypatch.setattr(cache, "MAX_ROWS", 17)
+    rng = random.Random(31)
+    graph = nx.complete_graph(4)
+    for member in range(4):
+        for k in range(3):
+            contact = (member, k)
+            nx.add_path(graph, [member, contact, (*contact, "z"), (*contact, "w"), (*contact, "t")])
+    for u, v in graph.edges:
+        graph.edges[u, v]["strength"] = round(rng.uniform(0.2, 0.95), 3)
+    team = {0, 1, 2, 3}
+    ids = await networks.load_http(client, graph, team=team)
+    targets = [(member, k, "t") for member in range(4) for k in range(3)]
+    await intros(client, {"target_id": ids[targets[0]]})
+    await balls.settled()
+    version, team_ids = await app.state.db.graph_version(), frozenset(ids[t] for t in team)
+    assert balls.get(version, team_ids) is None
+    for target in targets:
+        paths = await intros(client, {"target_id": ids[target], "limit": 5})
+        got = check_intro_paths(paths, graph, ids, team, target, 4)
+        same_scores(got, oracle.best_scores(graph, team, {target}, 4, 5))
+
+
 async def test_on_astro_ph_the_ball_is_a_small_part_and_answers_match_the_oracles(
     client: httpx.AsyncClient, app: FastAPI, balls: TeamBallCache
 ) -> None:
