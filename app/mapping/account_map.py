@@ -73,16 +73,12 @@ async def account_map(search: IntroSearch, company_id: str) -> AccountMap:
             settled,
         )
 
-    # the reporting lines among the staff, and the staff's cards and nodes, are read while
-    # the intros are searched (Neo4j would idle through the rankings' CPU); after them, only
-    # the rest of the people on the best paths (the team's side of each intro)
-    best_found, lines, (cards, info) = await together(
-        best_each(), _lines(ctx, staff), search.path_reads(set(staff))
-    )
-    rest = {n for found in best_found.values() for n in found.nodes} - info.keys()
-    if rest:
-        more_cards, more_info = await search.path_reads(rest)
-        cards, info = {**cards, **more_cards}, {**info, **more_info}
+    # the reporting lines among the staff are read while the intros are searched
+    best_found, lines = await together(best_each(), _lines(ctx, staff))
+    # the cards of the company's people and of everybody on their best paths, with the
+    # paths' nodes, in one round trip's time
+    on_paths = {n for found in best_found.values() for n in found.nodes}
+    cards, info = await search.path_reads(on_paths, more_cards=staff)
     found = list(best_found.values())
     intros = dict(zip(best_found, await search.answer_paths(found, {}, (cards, info)), strict=True))
     for row in rows:
