@@ -458,7 +458,7 @@ class IntroSearch:
                 return await self.ctx.repo.person_edges_into(
                     side.front, list(other), types, min_strength, limits.STEP_ROWS + 1
                 )
-            return await self.ctx.repo.step_edges(
+            return await self.ctx.repo.person_edges(
                 side.front, types, min_strength, limits.STEP_ROWS + 1
             )
 

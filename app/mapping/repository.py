@@ -126,15 +126,7 @@ class MappingRepository:
     async def person_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int
     ) -> list[Row]:
-        rows = await self.db.read_plain(
-            "expand_people", ids=ids, types=types, min_strength=min_strength, limit=limit
-        )
-        return _slim_edges(_edges(rows))
-
-    async def step_edges(
-        self, ids: list[str], types: list[str], min_strength: float, limit: int
-    ) -> list[Row]:
-        """person_edges as a search step reads them (_step_lists: a wide frontier in parts)."""
+        """The person-to-person edges of these people (a wide frontier in parts: _step_lists)."""
         return await self._step_edges(
             "expand_people", "ids", ids, types=types, min_strength=min_strength, limit=limit
         )

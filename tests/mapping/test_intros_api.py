@@ -165,7 +165,6 @@ async def test_a_database_timeout_is_a_504(
         )
 
     monkeypatch.setattr(MappingRepository, "person_edges", too_slow)
-    monkeypatch.setattr(MappingRepository, "step_edges", too_slow)
     monkeypatch.setattr(MappingRepository, "node_edges", too_slow)
     monkeypatch.setattr(MappingRepository, "neighborhood_ball", too_slow)
     assert_problem(await intros(client, target_id=ada["id"]), 504)
