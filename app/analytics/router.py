@@ -20,7 +20,6 @@ from app.analytics.schemas import (
     Suggestions,
 )
 from app.analytics.service import SCOPE_PATTERN, AnalyticsService, Pending
-from app.common.etag import entity_tag
 from app.common.pagination import Page
 from app.common.params import (
     CONDITIONAL_DELETE,
@@ -156,12 +155,9 @@ async def saved_segments(
     dependencies=[CanRead],
     responses={**TAGGED, **responses(404)},
 )
-async def saved_segment(
-    saved_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> SavedSegment | Response:
+async def saved_segment(saved_id: str, svc: Service, if_none_match: IfNoneMatch = None) -> Response:
     """Read one saved segment."""
-    segment = await svc.saved_segment(saved_id)
-    return tagged(segment, entity_tag(segment), if_none_match, response)
+    return tagged(await svc.saved_segment(saved_id), if_none_match)
 
 
 @router.get(

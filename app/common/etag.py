@@ -23,12 +23,25 @@ def _plain(value: Any) -> Any:
     return iso() if callable(iso) else str(value)
 
 
+def record_json(record: BaseModel) -> bytes:
+    """A read model's JSON as the API answers it (by alias, the model's field order), written
+    by pydantic in one pass."""
+    return record.__pydantic_serializer__.to_json(record, by_alias=True)
+
+
+def json_tag(body: bytes) -> str:
+    """The quoted strong tag of a JSON text."""
+    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+
+
 def entity_tag(record: object) -> str:
     """The quoted strong tag of a record, a read model or a stored map (same record, same tag,
-    in any process)."""
-    data = record.model_dump(mode="json") if isinstance(record, BaseModel) else record
-    text = json.dumps(data, sort_keys=True, separators=(",", ":"), default=_plain)
-    return '"' + hashlib.sha256(text.encode()).hexdigest()[:32] + '"'
+    in any process). A read model's is the hash of the very JSON a GET answers with
+    (params.tagged), so that JSON is written once a request."""
+    if isinstance(record, BaseModel):
+        return json_tag(record_json(record))
+    text = json.dumps(record, sort_keys=True, separators=(",", ":"), default=_plain)
+    return json_tag(text.encode())
 
 
 def _tags(header: str) -> list[str]:

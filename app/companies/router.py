@@ -75,12 +75,9 @@ async def list_companies(
     dependencies=[CanRead],
     responses={**TAGGED, **responses(404)},
 )
-async def get_company(
-    company_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> Company | Response:
+async def get_company(company_id: str, svc: Service, if_none_match: IfNoneMatch = None) -> Response:
     """Read one company."""
-    company = await svc.get(company_id)
-    return tagged(company, entity_tag(company), if_none_match, response)
+    return tagged(await svc.get(company_id), if_none_match)
 
 
 @router.patch(

@@ -4,7 +4,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response
 
-from app.common.etag import entity_tag
 from app.common.pagination import Page
 from app.common.params import TAGGED, Cursor, IfNoneMatch, Limit, tagged
 from app.deps import CanRead, CanWrite, Db, SettingsDep
@@ -42,12 +41,9 @@ async def list_events(svc: Service, limit: Limit = 50, cursor: Cursor = None) ->
     dependencies=[CanRead],
     responses={**TAGGED, **responses(404)},
 )
-async def get_event(
-    event_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> Event | Response:
+async def get_event(event_id: str, svc: Service, if_none_match: IfNoneMatch = None) -> Response:
     """Read one event."""
-    event = await svc.get(event_id)
-    return tagged(event, entity_tag(event), if_none_match, response)
+    return tagged(await svc.get(event_id), if_none_match)
 
 
 @router.post("/{event_id}/attendees", dependencies=[CanWrite], responses=responses(404, 413, 422))

@@ -79,11 +79,11 @@ async def log_interaction(
     responses={**TAGGED, **responses(404)},
 )
 async def get_interaction(
-    interaction_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> Interaction | Response:
+    interaction_id: str, svc: Service, if_none_match: IfNoneMatch = None
+) -> Response:
     """Read one interaction, with its participants and companies."""
     interaction, tag = await svc.get(interaction_id)
-    return tagged(interaction, tag, if_none_match, response)
+    return tagged(interaction, if_none_match, tag)
 
 
 @router.patch(

@@ -123,7 +123,6 @@ async def get_person(
     person_id: str,
     svc: Service,
     request: Request,
-    response: Response,
     as_of: Annotated[
         Moment | None,
         Query(
@@ -132,11 +131,11 @@ async def get_person(
         ),
     ] = None,
     if_none_match: IfNoneMatch = None,
-) -> PersonAsOf | Person | Response:
+) -> Response:
     """Read one person; with `as_of`, also their relationships as they were then."""
     found = await svc.get(person_id)
     if as_of is None:
-        return tagged(found, entity_tag(found), if_none_match, response)
+        return tagged(found, if_none_match)
     moment = aware(as_of)
     assert moment is not None
     state = request.app.state  # not Db and SettingsDep: each would be solved on every read
@@ -148,7 +147,7 @@ async def get_person(
         relationships=[PersonRelationship(**r) for r in rows],
         relationships_truncated=truncated,
     )
-    return tagged(then, entity_tag(then), if_none_match, response)
+    return tagged(then, if_none_match)
 
 
 @router.patch(

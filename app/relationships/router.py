@@ -99,13 +99,12 @@ async def cooling_relationships(
 async def get_relationship(
     rel_id: str,
     svc: Service,
-    response: Response,
     as_of: AsOf = None,
     if_none_match: IfNoneMatch = None,
-) -> Relationship | Response:
+) -> Response:
     """Read one relationship, its strength as of now or `as_of`."""
     relationship, tag = await svc.get_tagged(rel_id, aware(as_of))
-    return tagged(relationship, tag, if_none_match, response)
+    return tagged(relationship, if_none_match, tag)
 
 
 @router.patch(

@@ -60,12 +60,10 @@ async def list_watches(svc: Service, limit: Limit = 50, cursor: Cursor = None) -
     dependencies=[CanRead],
     responses={**TAGGED, **responses(404)},
 )
-async def get_watch(
-    watch_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> Watch | Response:
+async def get_watch(watch_id: str, svc: Service, if_none_match: IfNoneMatch = None) -> Response:
     """Read one watch, with its state when last checked."""
     watch, tag = await svc.get_tagged(watch_id)
-    return tagged(watch, tag, if_none_match, response)
+    return tagged(watch, if_none_match, tag)
 
 
 @router.delete(

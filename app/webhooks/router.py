@@ -49,12 +49,10 @@ async def list_webhooks(svc: Service, limit: Limit = 50, cursor: Cursor = None) 
     dependencies=[CanAdmin],
     responses={**TAGGED, **responses(404)},
 )
-async def get_webhook(
-    webhook_id: str, svc: Service, response: Response, if_none_match: IfNoneMatch = None
-) -> Webhook | Response:
+async def get_webhook(webhook_id: str, svc: Service, if_none_match: IfNoneMatch = None) -> Response:
     """Read one webhook."""
     webhook, tag = await svc.get_tagged(webhook_id)
-    return tagged(webhook, tag, if_none_match, response)
+    return tagged(webhook, if_none_match, tag)
 
 
 @router.patch(
