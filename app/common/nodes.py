@@ -130,7 +130,8 @@ class NodeRepository(Generic[N]):
         return self.kind.read(row[self.kind.noun])
 
     async def get(self, node_id: str) -> N | None:
-        row = await self.db.read_one(self.kind.statements.get, id=node_id)
+        # a map of plain values (its fields fragment): no node for data() to convert
+        row = await self.db.read_one_plain(self.kind.statements.get, id=node_id)
         return self.kind.read(row[self.kind.noun]) if row else None
 
     async def update(

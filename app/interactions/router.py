@@ -82,8 +82,8 @@ async def get_interaction(
     interaction_id: str, svc: Service, if_none_match: IfNoneMatch = None
 ) -> Response:
     """Read one interaction, with its participants and companies."""
-    interaction, tag = await svc.get(interaction_id)
-    return tagged(interaction, if_none_match, tag)
+    # the tag is the hash of the JSON answered (app/common/etag.py), written once by tagged
+    return tagged(await svc.get(interaction_id), if_none_match)
 
 
 @router.patch(

@@ -265,13 +265,11 @@ class InteractionService:
 
     # -- one interaction: read, correct, delete -----------------------------------------------
 
-    async def get(self, interaction_id: str) -> tuple[Interaction, str]:
-        """The interaction and its entity tag (of its representation: app/common/etag.py)."""
+    async def get(self, interaction_id: str) -> Interaction:
         row = await self.repo.get(interaction_id)
         if row is None:
             raise NotFound(f"no interaction with id {interaction_id}")
-        interaction = _read(row)
-        return interaction, entity_tag(interaction)
+        return _read(row)
 
     async def update(
         self, interaction_id: str, body: InteractionUpdate, if_match: str | None = None
