@@ -181,9 +181,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         except Exception as exc:  # noqa: BLE001 - retried in the background, /ready reports it
             log.error("Neo4j not ready at start-up (%s); retrying in the background", exc)
         worker = DeliveryWorker(db, settings) if settings.relmap_webhooks_deliver else None
-        scanner = SignalScanner(db, settings) if settings.relmap_signal_scanner else None
+        scanner = SignalScanner(db, settings, gate) if settings.relmap_signal_scanner else None
         app.state.signal_scanner = scanner
-        graph_scanner = GraphSignalScanner(db, settings) if settings.relmap_graph_signals else None
+        graph_scanner = (
+            GraphSignalScanner(db, settings, gate) if settings.relmap_graph_signals else None
+        )
 
         async def start_workers() -> None:
             """Only once the schema is in place: they MERGE keyed nodes (app/db/schema_gate.py)."""

@@ -41,6 +41,7 @@ from app.common.tasks import uncut
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database, Tx
+from app.db.schema_gate import SchemaGate
 from app.errors import AppError
 from app.mapping.account_map import account_map
 from app.mapping.context import MappingContext
@@ -77,9 +78,10 @@ def _json(value: Any) -> Any:
 
 
 class GraphSignalScanner:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, schema: SchemaGate | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.schema = schema  # confirmed before each check in the background (SchemaGate.confirm)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._task: asyncio.Task[None] | None = None
         self._closing = asyncio.Event()
@@ -98,6 +100,8 @@ class GraphSignalScanner:
         every = min(self.settings.relmap_graph_signal_gap_s, CHECK_EVERY_S)
         while True:
             try:
+                if self.schema is not None:
+                    await uncut(self.schema.confirm())
                 await uncut(self.run_if_due())
             except asyncio.CancelledError:
                 raise

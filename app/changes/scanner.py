@@ -25,6 +25,7 @@ from app.common.tasks import uncut
 from app.config import Settings
 from app.db.convert import now
 from app.db.database import Database, Row, Tx
+from app.db.schema_gate import SchemaGate
 
 log = logging.getLogger("relmap.signals")
 KEY = "decay"
@@ -40,9 +41,10 @@ class ScanReport:
 
 
 class SignalScanner:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, schema: SchemaGate | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.schema = schema  # confirmed before each check in the background (SchemaGate.confirm)
         self.owner = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._task: asyncio.Task[None] | None = None
 
@@ -63,6 +65,8 @@ class SignalScanner:
         every = self.settings.relmap_signal_scan_s
         while True:
             try:
+                if self.schema is not None:
+                    await uncut(self.schema.confirm())
                 await uncut(self.run_if_due())
             except asyncio.CancelledError:
                 raise

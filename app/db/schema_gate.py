@@ -49,6 +49,19 @@ class SchemaGate:
                 await self.db.apply_schema()
                 self._ready.set()
 
+    async def confirm(self) -> None:
+        """Check that the schema is still in Neo4j, and apply it again if it is gone: what a
+        background scan asks before it writes. A database wiped or replaced under a running
+        process (a restore, `make load` with the API still up) has no constraints, and the
+        scans (every few seconds, with no request to notice it) would otherwise MERGE their keyed
+        nodes there without them: two processes at once make two, and then the constraint can
+        never be created again (bench/notes.md). One SHOW CONSTRAINTS per scan check."""
+        row = await self.db.read_one("ping")
+        if not row or row["constraints"] == 0:
+            log.warning("the schema is gone from Neo4j (a new database?): applying it again")
+            self.lost()
+            await self.open()
+
     async def admits(self, within_s: float = WAIT_S) -> bool:
         """Whether the schema is in place, applying it if need be (for at most within_s): what a
         request asks before it touches the graph."""

@@ -74,3 +74,40 @@ async def test_processes_starting_at_once_on_an_empty_schema_all_get_ready_with_
                 api.stop()
     finally:
         await app.state.db.apply_schema()  # whatever happened, the next tests get their schema
+
+
+async def test_running_processes_put_the_schema_back_when_the_database_is_replaced(
+    app: FastAPI, driver: AsyncDriver, neo4j: Server, tmp_path: Path
+) -> None:
+    """A database wiped or restored under running API processes has no schema: their
+    background scans, which no request wakes, confirm it before they write, apply it again,
+    and still leave one scan marker each."""
+    await app.state.db.wipe()
+    applied = await schema_rules(driver)
+    env = {"RELMAP_SIGNAL_SCAN_S": "1", "RELMAP_GRAPH_SIGNALS": "true"}
+    apis = [spawn_api(neo4j, tmp_path, f"api-{i}", **env) for i in range(PROCESSES)]
+    try:
+        for api in apis:
+            await asyncio.to_thread(await_ready, api, 90)
+        # the database replaced under them: no schema, no markers
+        for rule in applied:
+            kind, name = rule.split(" ", 1)
+            await run(driver, QUERIES[f"drop_{kind}"], name=name)
+        await run(driver, QUERIES["delete_signal_scans"])
+        assert await schema_rules(driver) == set()
+        deadline = time.monotonic() + 45
+        markers: dict[object, object] = {}
+        while time.monotonic() < deadline and (
+            set(markers) != {"decay", "graph"} or await schema_rules(driver) != applied
+        ):
+            await asyncio.sleep(0.5)
+            rows = await run(driver, QUERIES["count_signal_scans"])
+            markers = {row["key"]: row["copies"] for row in rows}
+        assert await schema_rules(driver) == applied
+        assert markers == {"decay": 1, "graph": 1}
+        logs = [api.log.read_text() for api in apis]
+        assert not any("Traceback" in log for log in logs), logs
+    finally:
+        for api in apis:
+            api.stop()
+        await app.state.db.apply_schema()
