@@ -40,6 +40,31 @@ async def schema_rules(driver: AsyncDriver) -> set[str]:
     }
 
 
+async def drop_schema(driver: AsyncDriver, rules: set[str]) -> None:
+    """The schema's rules and the scan markers gone, as in a new database."""
+    for rule in rules:
+        kind, name = rule.split(" ", 1)
+        await run(driver, QUERIES[f"drop_{kind}"], name=name)
+    await run(driver, QUERIES["delete_signal_scans"])
+    assert await schema_rules(driver) == set()
+
+
+async def scan_markers(
+    driver: AsyncDriver, within_s: float, schema: set[str]
+) -> dict[object, object]:
+    """How many copies of each scan marker there are, once both exist and the schema is
+    `schema` (or after within_s)."""
+    deadline = time.monotonic() + within_s
+    markers: dict[object, object] = {}
+    while time.monotonic() < deadline and (
+        set(markers) != {"decay", "graph"} or await schema_rules(driver) != schema
+    ):
+        await asyncio.sleep(0.5)
+        rows = await run(driver, QUERIES["count_signal_scans"])
+        markers = {row["key"]: row["copies"] for row in rows}
+    return markers
+
+
 async def test_processes_starting_at_once_on_an_empty_schema_all_get_ready_with_one_scan_marker(
     app: FastAPI, driver: AsyncDriver, neo4j: Server, tmp_path: Path
 ) -> None:
@@ -47,11 +72,7 @@ async def test_processes_starting_at_once_on_an_empty_schema_all_get_ready_with_
     applied = await schema_rules(driver)  # the schema as one process applied it (the test app)
     assert any(rule.startswith("constraint signal_scan_key") for rule in applied)
     try:
-        for rule in applied:
-            kind, name = rule.split(" ", 1)
-            await run(driver, QUERIES[f"drop_{kind}"], name=name)
-        await run(driver, QUERIES["delete_signal_scans"])
-        assert await schema_rules(driver) == set()
+        await drop_schema(driver, applied)
 
         # scans due at once, both scanners on: each process MERGEs the markers straight away
         env = {"RELMAP_SIGNAL_SCAN_S": "1", "RELMAP_GRAPH_SIGNALS": "true"}
@@ -60,13 +81,7 @@ async def test_processes_starting_at_once_on_an_empty_schema_all_get_ready_with_
             for api in apis:
                 await asyncio.to_thread(await_ready, api, 90)
             assert await schema_rules(driver) == applied
-            deadline = time.monotonic() + 30
-            markers: dict[object, object] = {}
-            while time.monotonic() < deadline and set(markers) != {"decay", "graph"}:
-                await asyncio.sleep(0.5)
-                rows = await run(driver, QUERIES["count_signal_scans"])
-                markers = {row["key"]: row["copies"] for row in rows}
-            assert markers == {"decay": 1, "graph": 1}
+            assert await scan_markers(driver, 30, applied) == {"decay": 1, "graph": 1}
             logs = [api.log.read_text() for api in apis]
             assert not any("Traceback" in log for log in logs), logs
         finally:
@@ -89,20 +104,8 @@ async def test_running_processes_put_the_schema_back_when_the_database_is_replac
     try:
         for api in apis:
             await asyncio.to_thread(await_ready, api, 90)
-        # the database replaced under them: no schema, no markers
-        for rule in applied:
-            kind, name = rule.split(" ", 1)
-            await run(driver, QUERIES[f"drop_{kind}"], name=name)
-        await run(driver, QUERIES["delete_signal_scans"])
-        assert await schema_rules(driver) == set()
-        deadline = time.monotonic() + 45
-        markers: dict[object, object] = {}
-        while time.monotonic() < deadline and (
-            set(markers) != {"decay", "graph"} or await schema_rules(driver) != applied
-        ):
-            await asyncio.sleep(0.5)
-            rows = await run(driver, QUERIES["count_signal_scans"])
-            markers = {row["key"]: row["copies"] for row in rows}
+        await drop_schema(driver, applied)  # the database replaced under them
+        markers = await scan_markers(driver, 45, applied)
         assert await schema_rules(driver) == applied
         assert markers == {"decay": 1, "graph": 1}
         logs = [api.log.read_text() for api in apis]
