@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from app.changes.types import ChangeType
+from app.common.ids import new_ids
 from app.common.kinds import SYMMETRIC, Label, RelType
 from app.db.convert import native
 from app.db.database import Database, Tx
@@ -221,24 +222,29 @@ class ImportRepository:
                     edge = self._edge_key(rel_type, rows[i])
                     (later if edge in edges else turn).append(i)
                     edges.add(edge)
-                claimed = await tx.one_plain(  # lists of ids and stored values only
+                ids = new_ids(len(turn))  # a created edge's; a found one keeps its own
+                claimed = await tx.one_plain(  # lists of positions and stored values only
                     CLAIM_EDGES[(rel_type, source)],
-                    rows=[rows[i] for i in turn],
+                    rows=[
+                        {
+                            "i": k,
+                            "s": rows[i]["s"],
+                            "t": rows[i]["t"],
+                            "id": ids[k],
+                            "props": rows[i]["props"],
+                        }
+                        for k, i in enumerate(turn)
+                    ],
                     init=init,
                     now=now,
                     fields=fields,
                 )
                 assert claimed is not None  # an aggregation: one row, even for no rows
-                made = {(s, t): edge for s, t, edge in claimed["created"]}
-                found = {(s, t): values for s, t, values in claimed["found"]}
-                for i in turn:
-                    pair = (rows[i]["s"], rows[i]["t"])
-                    if pair in made:
-                        done.created[i] = made[pair]
-                    elif pair in found:
-                        stored[i] = _stored(fields, found[pair])
-                    else:
-                        done.gone.add(i)
+                for k in claimed["created"]:
+                    done.created[turn[k]] = ids[k]
+                for k, values in claimed["found"]:
+                    stored[turn[k]] = _stored(fields, values)
+                done.gone.update(i for i in turn if i not in done.created and i not in stored)
                 pending = later
             writes = plan(stored)
             updated: list[str] = []

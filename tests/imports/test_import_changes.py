@@ -30,6 +30,8 @@ async def test_an_import_records_the_ids_it_wrote(client: httpx.AsyncClient) -> 
     assert sum(len(d["created"]) for d in edges) == 6
     everyone = {p["id"]: p["external_id"] for p in (await client.get("/v1/people")).json()["items"]}
     assert {everyone[i] for i in people[0]["created"]} == {"p1", "p2", "p3"}
+    stored = (await client.get("/v1/relationships", params={"limit": 100})).json()["items"]
+    assert sorted(i for d in edges for i in d["created"]) == sorted(r["id"] for r in stored)
 
     _, again = await feed(client)
     await imported(client, MAP)  # the same import again: nothing changes, nothing recorded
