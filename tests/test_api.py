@@ -3,18 +3,21 @@
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
+from app.db.queries import QueryRegistry
 from tests.helpers import PROBLEM, assert_problem
 
 pytestmark = pytest.mark.anyio
 
 KEYS = {"r": "read", "w": "write", "a": "admin"}
 LIMIT = 4096
+TEST_QUERIES = QueryRegistry.load(Path(__file__).resolve().parent / "cypher")
 
 
 @asynccontextmanager
@@ -178,6 +181,22 @@ async def test_ready_says_ready_when_neo4j_answers(client: httpx.AsyncClient) ->
     response = await client.get("/ready")
     assert response.status_code == 200
     assert response.json()["status"] == "ready"
+
+
+async def test_ready_puts_back_a_constraint_someone_dropped(
+    app: FastAPI, client: httpx.AsyncClient
+) -> None:
+    """Part of the schema gone (dropped by hand, or caught half re-applied) is not ready: the
+    probe says which constraint is missing, and the next one finds it applied again."""
+    async with app.state.db.driver.session() as session:
+        drop = TEST_QUERIES["drop_constraint"].text
+        await (await session.run(drop, name="person_email")).consume()
+    problem = assert_problem(await client.get("/ready"), 503)
+    assert "person_email" in problem["detail"]
+    assert (await client.get("/ready")).status_code == 200
+    async with app.state.db.driver.session() as session:
+        listed = await session.run(TEST_QUERIES["list_constraints"].text)
+        assert "person_email" in [record["name"] async for record in listed]
 
 
 async def test_metrics_is_prometheus_text(client: httpx.AsyncClient) -> None:

@@ -83,6 +83,7 @@ _VARIANT_RULES = {
     "orders": (_ORDER, "ASC or DESC"),
 }
 _FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
+_CONSTRAINT = re.compile(r"^\s*CREATE\s+CONSTRAINT\s+([A-Za-z_][A-Za-z0-9_]*)\b", re.I | re.M)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Strings, backtick names and comments, so that `$x` or `*` inside them is not read as code.
 _SKIP = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
@@ -230,6 +231,10 @@ class QueryRegistry:
     def __init__(self, queries: dict[str, Query], schema: list[Query]) -> None:
         self._queries = queries
         self.schema = schema
+        # The constraints the schema statements create, by name: what SchemaGate checks for.
+        self.constraints = frozenset(
+            m.group(1) for q in schema for m in _CONSTRAINT.finditer(_code_only(q.text))
+        )
 
     @classmethod
     def load(cls, root: Path = CYPHER_DIR) -> "QueryRegistry":

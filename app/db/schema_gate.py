@@ -49,16 +49,31 @@ class SchemaGate:
                 await self.db.apply_schema()
                 self._ready.set()
 
-    async def confirm(self) -> None:
-        """Check that the schema is still in Neo4j, and apply it again if it is gone: what a
-        background scan asks before it writes. A database wiped or replaced under a running
-        process (a restore, `make load` with the API still up) has no constraints, and the
-        scans (every few seconds, with no request to notice it) would otherwise MERGE their keyed
-        nodes there without them: two processes at once make two, and then the constraint can
-        never be created again (bench/notes.md). One SHOW CONSTRAINTS per scan check."""
+    async def missing(self) -> set[str]:
+        """The constraints of relmap's schema that Neo4j does not have (by name). Every one is
+        checked, not merely that some exist: a process re-applying the schema creates them one
+        by one, and another that saw the first few would write its keyed nodes before the rest
+        (the twin markers that made signal_scan_key impossible to create). Neo4j lists a
+        constraint only once it is committed, so none missing means all of them hold."""
         row = await self.db.read_one("ping")
-        if not row or row["constraints"] == 0:
-            log.warning("the schema is gone from Neo4j (a new database?): applying it again")
+        present = set(row["constraints"]) if row else set()
+        return set(self.db.queries.constraints) - present
+
+    async def confirm(self) -> None:
+        """Check that the schema is still in Neo4j, and apply it again if any of it is gone:
+        what a background scan asks before it writes. A database wiped or replaced under a
+        running process (a restore, `make load` with the API still up) has no constraints, and
+        the scans (every few seconds, with no request to notice it) would otherwise MERGE their
+        keyed nodes there without them: two processes at once make two, and then the
+        constraint can never be created again (bench/notes.md). One SHOW CONSTRAINTS per scan
+        check."""
+        gone = await self.missing()
+        if gone:
+            log.warning(
+                "%d of the schema's constraints are gone from Neo4j (a new database?): "
+                "applying it again",
+                len(gone),
+            )
             self.lost()
             await self.open()
 

@@ -29,12 +29,12 @@ async def ready(request: Request) -> dict[str, str]:
     gate: SchemaGate = request.app.state.schema
     try:
         await gate.open()
-        row = await gate.db.read_one("ping")
+        gone = await gate.missing()
     except Exception as exc:
         raise Unavailable(f"Neo4j is not reachable or not ready: {type(exc).__name__}") from exc
-    if not row or row["constraints"] == 0:
-        gate.lost()  # someone dropped it: the next request or probe applies it again
-        raise Unavailable("the schema is not in place yet")
+    if gone:
+        gate.lost()  # someone dropped some of it: the next request or probe applies it again
+        raise Unavailable(f"the schema is not in place yet (missing: {', '.join(sorted(gone))})")
     return {"status": "ready", "neo4j": "ok"}
 
 

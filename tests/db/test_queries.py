@@ -219,3 +219,27 @@ def test_a_fragment_may_include_another(tmp_path: Path) -> None:
     write(tmp_path, "q", "RETURN {{quad y=$n}} AS z", params="n")
     # each inclusion parenthesises its argument: $n twice over
     assert QueryRegistry.load(tmp_path)["q"].text.endswith("RETURN ((2 * (($n))) * 2) AS z")
+
+
+def test_the_schema_names_the_constraints_it_creates_and_nothing_in_its_comments(
+    tmp_path: Path,
+) -> None:
+    """What SchemaGate checks Neo4j for: the constraints the schema statements create."""
+    write(
+        tmp_path,
+        "01_thing_id",
+        "// was: CREATE CONSTRAINT old_thing_id ...\n"
+        "CREATE CONSTRAINT thing_id IF NOT EXISTS FOR (t:Thing) REQUIRE t.id IS UNIQUE",
+        returns="schema",
+    )
+    write(
+        tmp_path,
+        "02_thing_at",
+        "CREATE INDEX thing_at IF NOT EXISTS FOR (t:Thing) ON (t.at)",
+        returns="schema",
+    )
+    write(tmp_path, "get_thing", "MATCH (t:Thing) RETURN t LIMIT 1")
+    assert QueryRegistry.load(tmp_path).constraints == {"thing_id"}
+    project = QueryRegistry.load()
+    files = [q for q in project.schema if "CREATE CONSTRAINT" in q.text.split("\n", 3)[-1]]
+    assert len(project.constraints) == len(files) > 20
