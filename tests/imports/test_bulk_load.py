@@ -466,3 +466,23 @@ def test_bulk_plan_of_files_read_in_chunks_is_the_plan_of_the_whole_body(
                 value.pop("updated_at", None)
         assert ours[part] == theirs[part], part
     assert len(theirs["errors"]) == 4 and theirs["edges"] and theirs["participations"]
+
+
+def test_a_bulk_load_leaves_the_cycle_collector_on_whether_it_planned_or_failed(
+    tmp_path: Path,
+) -> None:
+    """Planning runs with Python's cycle collector off (bench/plan_gc.py); the process that
+    called load, the bench's for one, gets it back on either way."""
+    import gc
+
+    from app.config import get_settings
+    from app.imports import bulk_load
+
+    body = tmp_path / "body.json"
+    body.write_text(json.dumps(payload()))
+    assert gc.isenabled()
+    loaded = bulk_load.load(body, get_settings(), csv_dir=tmp_path / "csv", dry_run=True)
+    assert loaded.relationships > 0 and gc.isenabled()
+    with pytest.raises(bulk_load.LoadError):
+        bulk_load.load(tmp_path / "nothing-here", get_settings(), dry_run=True)
+    assert gc.isenabled()
