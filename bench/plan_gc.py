@@ -1,8 +1,9 @@
 """make load's planning and CSV writing with Python's cycle collector on and off, old against new.
 
 `app.imports.bulk_load.load` turns the collector off while it builds the plan
-(`_no_cycle_collection`; the CSV is written with it on again). This runs `load(..., dry_run=True)` (read, plan, CSV; no Neo4j) on one
-dataset in a fresh process per round, the sides alternating:
+(`_no_cycle_collection`; the CSV is written with it on again). This runs
+`load(..., dry_run=True)` (read, plan, CSV; no Neo4j) on one dataset in a fresh process per
+round, the sides alternating:
 - "collector_on": `_no_cycle_collection` replaced by a no-op, as the code was before;
 - "collector_off": the code as it is.
 Each round reports the two phases' seconds and the process's peak RSS; both sides must plan the
