@@ -933,8 +933,8 @@ class Loaded:
 def _no_cycle_collection() -> Iterator[None]:
     """Python's cycle collector off while the plan is built. Planning allocates millions of
     small dicts and tuples that live until the CSV is written, and the collector's oldest
-    generation, run again and again as they pile up, walked the whole growing plan each time: a
-    third of planning at M (bench/plan_gc.py; writing the CSV measured no different). The plan
+    generation, run again and again as they pile up, walked the whole growing plan each time: 40 %
+    of planning at M (bench/plan_gc.py; writing the CSV measured no different). The plan
     makes next to no reference cycles, so nothing is left for the collector to free meanwhile."""
     enabled = gc.isenabled()
     gc.disable()
