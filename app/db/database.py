@@ -24,7 +24,7 @@ from pydantic_core import to_jsonable_python
 
 from app.config import Settings
 from app.db.convert import native
-from app.db.queries import QueryRegistry
+from app.db.queries import QueryRegistry, constraint_names
 
 log = logging.getLogger("relmap.db")
 
@@ -48,6 +48,20 @@ def _retryable(exc: Neo4jError | DriverError) -> bool:
         return True
     code = getattr(exc, "code", None) or ""
     return any(c in code for c in _RETRYABLE_CODES)
+
+
+def _duplicates(exc: Neo4jError) -> bool:
+    """A constraint not created because nodes in the graph already break it."""
+    return (exc.code or "").endswith("ConstraintCreationFailed")
+
+
+class SchemaConflict(Exception):
+    """Constraints of relmap's schema that cannot be created: nodes in the graph already hold
+    the same key (data written while they were missing, which nothing can merge by itself)."""
+
+    def __init__(self, constraints: list[str]) -> None:
+        super().__init__(f"duplicate keys in the graph stop constraint {', '.join(constraints)}")
+        self.constraints = constraints
 
 
 def _raced(exc: Neo4jError) -> bool:
@@ -331,6 +345,10 @@ class Database:
         Each statement is retried while Neo4j answers with a transient error, or says that the
         rule it was to create only if missing exists: processes that create the same
         constraints at once deadlock on the schema's locks, or race past IF NOT EXISTS.
+        A constraint that fails on duplicates of its key is retried after its twins statement
+        (cypher/twins/) removed them, when it has one: relmap's own keyed nodes (the scans'
+        markers, the graph version), which processes still writing while a database was
+        replaced under them can have made twice. Otherwise SchemaConflict names it.
         app/db/schema_gate.py keeps anything from writing before this has succeeded."""
         async with self.driver.session(database=self.database) as session:
             for query in (*self.queries.schema, self.queries["await_indexes"]):
@@ -340,12 +358,33 @@ class Database:
                         await (await session.run(query.text)).consume()
                         break
                     except Neo4jError as exc:
-                        again = exc.is_retryable() or _raced(exc)
+                        names = constraint_names(query) if _duplicates(exc) else []
+                        twins = [self.queries.twins[n] for n in names if n in self.queries.twins]
+                        again = exc.is_retryable() or _raced(exc) or bool(twins)
                         if not again or attempt == SCHEMA_ATTEMPTS:
+                            if names:
+                                raise SchemaConflict(names) from exc
                             raise
                         log.info("schema statement %s retried after %s", query.name, exc.code)
+                        for statement in twins:
+                            await self._remove_twins(session, statement.name)
                     await asyncio.sleep(pause * random.uniform(0.5, 1.5))
                     pause *= 2
+
+    async def _remove_twins(self, session: AsyncSession, name: str) -> None:
+        try:
+            result = await session.run(self.queries[name].text)
+            row = await result.single()
+        except Neo4jError as exc:
+            if not _retryable(exc):
+                raise
+            log.info("%s retried after %s", name, exc.code)  # with the constraint, next try
+            return
+        log.warning(
+            "%s: %d duplicate keyed nodes removed (written while the constraint was missing)",
+            name,
+            row["removed"] if row else 0,
+        )
 
     async def wipe(self, batch: int = 20_000) -> None:
         """Delete everything, in transactions small enough for any heap (tests, benchmarks)."""

@@ -24,6 +24,10 @@ Two ways keep one definition in one file:
   direction ({{order}}, ASC or DESC), as `name:key:ORDER`: an ORDER BY that an index gives
   needs both literal (list_people_ordered.cypher).
 
+A schema constraint may have a twins statement, cypher/twins/twins_<constraint name>: what
+Database.apply_schema runs when the constraint fails on duplicates of its key (relmap's own
+keyed nodes only, which it may merge; QueryRegistry.twins).
+
 Loading fails on a missing or malformed header, a duplicate name, an unknown fragment or
 argument, a parameter used but not declared (or declared but unused), and a variable-length
 pattern without an upper bound.
@@ -84,6 +88,7 @@ _VARIANT_RULES = {
 }
 _FRAGMENT_HEADER = re.compile(r"^//\s*returns\s*:\s*fragment\s*$", re.M)
 _CONSTRAINT = re.compile(r"^\s*CREATE\s+CONSTRAINT\s+([A-Za-z_][A-Za-z0-9_]*)\b", re.I | re.M)
+TWINS = "twins_"  # the prefix of a constraint's twins statement (QueryRegistry.twins)
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 # Strings, backtick names and comments, so that `$x` or `*` inside them is not read as code.
 _SKIP = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
@@ -96,6 +101,11 @@ _UNBOUNDED_QPP = re.compile(r"\)\s*\{\s*\d*\s*,\s*\}")
 
 def _code_only(text: str) -> str:
     return _SKIP.sub(lambda m: "''" if m.group(0)[0] in "'\"`" else " ", text)
+
+
+def constraint_names(query: Query) -> list[str]:
+    """The names of the constraints a schema statement creates."""
+    return [m.group(1) for m in _CONSTRAINT.finditer(_code_only(query.text))]
 
 
 def parse_file(path: Path, fragments: dict[str, Query] | None = None) -> Query:
@@ -232,9 +242,17 @@ class QueryRegistry:
         self._queries = queries
         self.schema = schema
         # The constraints the schema statements create, by name: what SchemaGate checks for.
-        self.constraints = frozenset(
-            m.group(1) for q in schema for m in _CONSTRAINT.finditer(_code_only(q.text))
-        )
+        self.constraints = frozenset(name for q in schema for name in constraint_names(q))
+        # A statement that removes twins (nodes MERGEd on a key while its constraint was
+        # missing) for a constraint, by the constraint's name: cypher/twins/twins_<name>.
+        self.twins = {
+            name.removeprefix(TWINS): q for name, q in queries.items() if name.startswith(TWINS)
+        }
+        stray = set(self.twins) - self.constraints
+        if stray:
+            raise QueryFileError(
+                f"twins statements for constraints the schema does not create: {sorted(stray)}"
+            )
 
     @classmethod
     def load(cls, root: Path = CYPHER_DIR) -> "QueryRegistry":

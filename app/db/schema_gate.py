@@ -3,7 +3,8 @@
 Constraints are what keep a MERGE on a key from making two nodes when two transactions run it
 at once (the decay scanner's `:SignalScan` marker, the graph version, imported keys). A process
 that wrote before its constraints existed could make duplicates, and a duplicate makes its
-constraint impossible to create ever after. So:
+constraint impossible to create (Database.apply_schema removes the twins of relmap's own keyed
+nodes, cypher/twins/, and names the constraint when it is people's data). So:
 
 - start-up applies the schema (bounded; Database.apply_schema retries the deadlocks of several
   processes creating the same constraints at once);

@@ -2,6 +2,7 @@
 
 from fastapi import APIRouter, Request, Response
 
+from app.db.database import SchemaConflict
 from app.db.schema_gate import SchemaGate
 from app.errors import Unavailable, responses
 from app.health import metrics
@@ -30,6 +31,11 @@ async def ready(request: Request) -> dict[str, str]:
     try:
         await gate.open()
         gone = await gate.missing()
+    except SchemaConflict as exc:
+        raise Unavailable(
+            f"the schema cannot be applied: nodes in the graph share the key of constraint "
+            f"{', '.join(exc.constraints)}; remove the duplicates and it is applied by itself"
+        ) from exc
     except Exception as exc:
         raise Unavailable(f"Neo4j is not reachable or not ready: {type(exc).__name__}") from exc
     if gone:

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from app.common.kinds import RelType
-from app.db.queries import CYPHER_DIR, QueryFileError, QueryRegistry, Returns
+from app.db.queries import CYPHER_DIR, TWINS, QueryFileError, QueryRegistry, Returns
 
 ROOT = Path(__file__).resolve().parents[2]
 APP_DIR = ROOT / "app"
@@ -88,8 +88,10 @@ def test_the_app_registry_holds_only_statements_the_app_runs() -> None:
         str(q.path.relative_to(CYPHER_DIR))
         for q in QueryRegistry.load().statements()
         # a typed or bounded statement (name:TYPE, name:N) is named by its file's name, then
-        # its type or bound (a literal, or an f-string's ":{...}")
-        if not re.search(rf"[\"']{q.name.split(':')[0]}[\"':]", app_code)
+        # its type or bound (a literal, or an f-string's ":{...}"); a twins statement by its
+        # constraint (QueryRegistry.twins, run by Database.apply_schema)
+        if not q.name.startswith(TWINS)
+        and not re.search(rf"[\"']{q.name.split(':')[0]}[\"':]", app_code)
     ]
     assert unused == []
 
@@ -243,3 +245,24 @@ def test_the_schema_names_the_constraints_it_creates_and_nothing_in_its_comments
     project = QueryRegistry.load()
     files = [q for q in project.schema if "CREATE CONSTRAINT" in q.text.split("\n", 3)[-1]]
     assert len(project.constraints) == len(files) > 20
+
+
+def test_a_twins_statement_belongs_to_a_constraint_of_the_schema(tmp_path: Path) -> None:
+    """cypher/twins/twins_<constraint>: what Database.apply_schema runs when that constraint
+    fails on duplicates. One for a constraint the schema does not create is a typo that would
+    never run: start-up refuses it."""
+    write(
+        tmp_path,
+        "01_thing_id",
+        "CREATE CONSTRAINT thing_id IF NOT EXISTS FOR (t:Thing) REQUIRE t.id IS UNIQUE",
+        returns="schema",
+    )
+    write(tmp_path, "twins_thing_id", "MATCH (t:Thing) RETURN count(t) AS removed")
+    assert set(QueryRegistry.load(tmp_path).twins) == {"thing_id"}
+    write(tmp_path, "twins_thing_key", "MATCH (t:Thing) RETURN count(t) AS removed")
+    with pytest.raises(QueryFileError, match="thing_key"):
+        QueryRegistry.load(tmp_path)
+    # relmap's own keyed nodes, which its processes MERGE, have one; people's keys do not
+    twins = set(QueryRegistry.load().twins)
+    assert {"graph_version_key", "signal_scan_key", "idempotency_key"} <= twins
+    assert "person_email" not in twins

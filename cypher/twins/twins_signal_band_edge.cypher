@@ -1,0 +1,14 @@
+// name: twins_signal_band_edge
+// returns: one
+// params: none
+// An edge's signal band: the one moved last is kept.
+// Run only when creating the signal_band_edge constraint failed on duplicates
+// (Database.apply_schema): nodes MERGEd on their key while it was missing (a database
+// replaced under running processes). One of each key is kept, the rest deleted.
+MATCH (n:SignalBand)
+WITH n ORDER BY n.at IS NULL, n.at DESC
+WITH n.edge_id AS key, collect(n) AS copies
+WHERE size(copies) > 1
+UNWIND tail(copies) AS extra
+DETACH DELETE extra
+RETURN count(extra) AS removed
