@@ -9,6 +9,9 @@ A third, "bulk" (load_bulk), is `make load`: the offline importer into a wiped m
 """
 
 import asyncio
+import json
+import os
+import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -25,6 +28,7 @@ from app.config import Settings
 from app.db.convert import dumps
 from app.db.queries import Query, QueryRegistry
 from app.graph.strength import StrengthModel
+from bench.bulk_child import SETTINGS_ENV
 from bench.generate import load_rows, row_chunks
 
 # Benchmark-only statements: a registry of their own, never loaded by the app (cypher/ is its).
@@ -262,7 +266,8 @@ async def import_batch(client: httpx.AsyncClient, body: dict[str, Any]) -> dict[
 
 async def load_bulk(data: Path, settings: Settings, *, wipe: bool = True) -> LoadReport:
     """The dataset (bench/data/<size>: <entity>.jsonl) through `make load`
-    (app/imports/bulk_load.py): planned as POST /v1/import plans it, written by Neo4j's offline
+    (app/imports/bulk_load.py, in a process of its own as `make load` runs it:
+    bench/bulk_child.py): planned as POST /v1/import plans it, written by Neo4j's offline
     importer into the managed instance scripts/neo4j.sh runs (RELMAP_NEO4J_HOME, NEO4J_BOLT_PORT
     of this process's environment or .env), which must be the one at settings.neo4j_uri. It is
     wiped first (wipe=False: it must already be empty) and left running with relmap's schema.
@@ -277,14 +282,26 @@ async def load_bulk(data: Path, settings: Settings, *, wipe: bool = True) -> Loa
         raise RuntimeError(f"{settings.neo4j_uri} is not the managed Neo4j ({managed})")
     if wipe:
         await asyncio.to_thread(bulk_load.neo4j_sh, "wipe")
-    done = await asyncio.to_thread(
-        bulk_load.load, data, bulk_load.loader_settings(managed, settings)
+    # in a process of its own, as `make load` runs it (bench/bulk_child.py)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bench.bulk_child",
+        str(data),
+        stdout=asyncio.subprocess.PIPE,
+        env=os.environ
+        | {SETTINGS_ENV: bulk_load.loader_settings(managed, settings).model_dump_json()},
     )
+    out, _ = await child.communicate()
+    if child.returncode != 0:
+        raise RuntimeError(f"the bulk load failed (exit {child.returncode}): {out[-2000:]!r}")
+    done = json.loads(out.decode().strip().splitlines()[-1])
     report = LoadReport("bulk")
-    report.seconds = dict(done.seconds)
-    report.rows = {part: done.relationships for part in done.seconds} | {"nodes": done.nodes}
-    if done.errors:
-        raise RuntimeError(f"{len(done.errors)} rows had errors, first: {done.errors[:3]}")
+    report.seconds = dict(done["seconds"])
+    rels = done["relationships"]
+    report.rows = {part: rels for part in done["seconds"]} | {"nodes": done["nodes"]}
+    if done["error_count"]:
+        raise RuntimeError(f"{done['error_count']} rows had errors, first: {done['errors']}")
     return report
 
 
