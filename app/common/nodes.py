@@ -51,7 +51,8 @@ class Statements:
     """The label's statement names, spelled out so that a search for one finds its caller."""
 
     create: str
-    get: str
+    get: str  # one node by id, in a write transaction (it returns the map as the noun)
+    by_id: str  # nodes by id, each read alone (Database.read_by_id: `ids` -> `found`)
     update: str
     delete: str
     lock: str  # write-locks one node for the rest of its transaction
@@ -130,9 +131,8 @@ class NodeRepository(Generic[N]):
         return self.kind.read(row[self.kind.noun])
 
     async def get(self, node_id: str) -> N | None:
-        # a map of plain values (its fields fragment): no node for data() to convert
-        row = await self.db.read_one_plain(self.kind.statements.get, id=node_id)
-        return self.kind.read(row[self.kind.noun]) if row else None
+        found = await self.db.read_by_id(self.kind.statements.by_id, node_id)
+        return self.kind.read(found) if found else None
 
     async def update(
         self, node_id: str, fields: dict[str, Any], if_match: str | None = None

@@ -25,6 +25,7 @@ COMPANY = NodeKind(
     statements=Statements(
         create="create_company",
         get="get_company",
+        by_id="read_companies",
         update="update_company",
         delete="delete_company",
         lock="lock_company",

@@ -23,6 +23,7 @@ from neo4j.exceptions import DriverError, Neo4jError, ServiceUnavailable
 from pydantic_core import to_jsonable_python
 
 from app.config import Settings
+from app.db.coalesce import Coalescer
 from app.db.convert import native
 from app.db.queries import QueryRegistry, constraint_names
 
@@ -33,6 +34,9 @@ HANG_GRACE_S = 5.0
 SCHEMA_ATTEMPTS = 8  # per schema statement (deadlocks between processes applying it at once)
 IDLE_READ_SESSIONS = 128  # at most, kept between reads (one per concurrent read in use)
 SCHEMA_BACKOFF_S = 0.05  # the first pause between them, doubled each time, jittered
+# reads by id (Database.read_by_id): statements of one kind in flight at once, ids per statement
+BY_ID_IN_FLIGHT = 1
+BY_ID_MOST = 100
 Row = dict[str, Any]
 # What a single-statement write records in the change feed, given its rows: [(type, data)].
 Changes = Callable[[list[Row]], Sequence[tuple[str, Mapping[str, Any]]]]
@@ -122,6 +126,7 @@ class Database:
         }
         self._signal = asyncio.Event()
         self._idle_reads: list[AsyncSession] = []  # Database._read's, between statements
+        self._by_id: dict[str, Coalescer[str, Row]] = {}  # Database.read_by_id's, by statement
 
     @classmethod
     def connect(cls, settings: Settings, queries: QueryRegistry) -> "Database":
@@ -298,6 +303,21 @@ class Database:
     async def read_one_plain(self, name: str, **params: Any) -> Row | None:
         rows = await self.read_plain(name, **params)
         return rows[0] if rows else None
+
+    async def read_by_id(self, name: str, node_id: str) -> Row | None:
+        """The map statement `name` finds for one id, or None. `name` takes `ids` and returns
+        one record whose `found` lists a map, with its `id`, for each id it knows. Reads of the
+        same statement that arrive while others are in flight are sent together as one
+        (app/db/coalesce.py)."""
+        coalescer = self._by_id.get(name)
+        if coalescer is None:
+
+            async def fetch(ids: list[str]) -> dict[str, Row]:
+                row = await self.read_one_plain(name, ids=ids)
+                return {found["id"]: found for found in row["found"]} if row else {}
+
+            coalescer = self._by_id[name] = Coalescer(fetch, BY_ID_IN_FLIGHT, BY_ID_MOST)
+        return await coalescer.get(node_id)
 
     async def write(
         self,

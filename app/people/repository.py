@@ -20,6 +20,7 @@ PERSON = NodeKind(
     statements=Statements(
         create="create_person",
         get="get_person",
+        by_id="read_people",
         update="update_person",
         delete="delete_person",
         lock="lock_person",
