@@ -268,7 +268,11 @@ class Op:
 def make_ops(
     rng: random.Random, people: list[dict[str, Any]], companies: list[str], pool: int
 ) -> list[Op]:
-    others = [p for p in people if not p["is_team"]]
+    # in the generator's order (external ids), not the ids': those are made at each load, and
+    # every load sampled other inputs from them (bench/notes.md, the thirty-first session)
+    others = sorted(
+        (p for p in people if not p["is_team"]), key=lambda p: (p["external_id"] or "", p["id"])
+    )
     targets = [p["id"] for p in rng.sample(others, min(pool, len(others)))]
     sources = [p["id"] for p in rng.sample(others, min(pool, len(others)))]
     tags = sorted({t for p in people for t in (p["tags"] or [])})
