@@ -25,7 +25,7 @@ from typing import Any
 
 from bench import wrk
 from bench.run import AppServer, Op
-from bench.served_ab import inputs
+from bench.served_ab import checkouts, inputs, two_checkouts
 
 ROOT = Path(__file__).resolve().parents[1]
 CLIENTS = (1, 8, 32)
@@ -80,16 +80,10 @@ def run(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", required=True, help="a checkout (e.g. a git worktree)")
-    parser.add_argument("--after", default=str(ROOT))
-    parser.add_argument("--uri", default="bolt://127.0.0.1:7696")
-    parser.add_argument("--ops", default="get_person")
+    parser = two_checkouts(__doc__, "get_person", "rate_ab.json")
     parser.add_argument("--rounds", type=int, default=4)
     parser.add_argument("--seconds", type=float, default=8.0)
-    parser.add_argument("--out", default="rate_ab.json", help="a file name in bench/results")
-    args = parser.parse_args()
-    args.before, args.after = Path(args.before).resolve(), Path(args.after).resolve()
+    args = checkouts(parser)
     record = run(args)
     path = ROOT / "bench" / "results" / args.out
     path.write_text(json.dumps(record, indent=1) + "\n")

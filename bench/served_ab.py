@@ -112,16 +112,28 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def two_checkouts(doc: str, ops: str, out: str) -> argparse.ArgumentParser:
+    """The arguments of a script comparing two checkouts served on the bench's graph
+    (here and bench/rate_ab.py); `checkouts` resolves them once parsed."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--before", required=True, help="a checkout (e.g. a git worktree)")
     parser.add_argument("--after", default=str(ROOT))
     parser.add_argument("--uri", default="bolt://127.0.0.1:7696")
-    parser.add_argument("--ops", default="intros_company_h4,account_map")
-    parser.add_argument("--passes", type=int, default=3)
-    parser.add_argument("--out", default="served_ab.json", help="a file name in bench/results")
+    parser.add_argument("--ops", default=ops)
+    parser.add_argument("--out", default=out, help="a file name in bench/results")
+    return parser
+
+
+def checkouts(parser: argparse.ArgumentParser) -> argparse.Namespace:
     args = parser.parse_args()
     args.before, args.after = Path(args.before).resolve(), Path(args.after).resolve()
+    return args
+
+
+def main() -> None:
+    parser = two_checkouts(__doc__, "intros_company_h4,account_map", "served_ab.json")
+    parser.add_argument("--passes", type=int, default=3)
+    args = checkouts(parser)
     record = asyncio.run(run(args))
     path = ROOT / "bench" / "results" / args.out
     path.write_text(json.dumps(record, indent=1) + "\n")
