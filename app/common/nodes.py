@@ -52,7 +52,7 @@ class Statements:
 
     create: str
     get: str  # one node by id, in a write transaction (it returns the map as the noun)
-    by_id: str  # nodes by id, each read alone (Database.read_by_id: `ids` -> `found`)
+    by_id: str  # the nodes of several ids at once, outside writes (Database.read_by_id)
     update: str
     delete: str
     lock: str  # write-locks one node for the rest of its transaction
