@@ -33,7 +33,7 @@ from app.graph.search import (
 )
 from app.mapping import limits
 from app.mapping.context import MappingContext, graph_edge, graph_node, path_node
-from app.mapping.repository import Row
+from app.mapping.repository import Row, edge_row
 from app.mapping.schemas import (
     IntroAnswer,
     IntroEdge,
@@ -214,27 +214,23 @@ class IntroSearch:
         types = walk_types(body.types)
         return await self.answer(node, sources, types, body)
 
-    async def endpoints(self, target: Row, roles: list[Role] | None) -> dict[str, Edge | None]:
+    async def endpoints(self, target: Row, roles: list[Role] | None) -> dict[str, list[Any] | None]:
         """Where paths to a target may end: the person, or the company's current people (with
-        one of `roles`, when given), each with the WORKS_AT edge that closes the path."""
+        one of `roles`, when given), each with the WORKS_AT edge that closes the path (as its
+        values: made an Edge only where a path ends)."""
         if target["label"] == Label.PERSON:
             return {target["id"]: None}
-        rows = await self.ctx.repo.employees(target["id"], limits.MAX_EMPLOYEES + 1)
-        if len(rows) > limits.MAX_EMPLOYEES:
+        ends = await self.ctx.repo.company_ends(target["id"], limits.MAX_EMPLOYEES + 1)
+        if len(ends) > limits.MAX_EMPLOYEES:
             raise Unavailable(f"the company has more than {limits.MAX_EMPLOYEES} current people")
         wanted = None if roles is None else {r.value for r in roles}
-        return {
-            row["person"]["id"]: await self.ctx.edge(row["edge"])
-            for row in rows
-            if wanted is None or row.get("role") in wanted
-        }
+        return {pid: edge for pid, (role, edge) in ends.items() if wanted is None or role in wanted}
 
     async def answer(
         self, target: Row, sources: set[str], types: list[RelType], options: IntroOptions
     ) -> IntroAnswer:
         """The answer for one target whose node is read, from checked sources and types."""
         ends = await self.endpoints(target, options.roles)
-        works_at = {pid: edge for pid, edge in ends.items() if edge is not None}
         found, fetched = await self.best_paths(
             sources,
             set(ends),
@@ -244,6 +240,11 @@ class IntroSearch:
             types=types,
             distinct_introducers=options.distinct_introducers,
         )
+        works_at = {}
+        for p in found:
+            closing = ends[p.nodes[-1]]
+            if closing is not None:
+                works_at[p.nodes[-1]] = await self.ctx.edge(edge_row(closing))
         paths = await self.answer_paths(found, works_at)
         return IntroAnswer(target=graph_node(target), paths=paths, fetched_edges=fetched)
 

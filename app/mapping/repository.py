@@ -75,6 +75,11 @@ class Ball:
     edges: list[Row]  # id, type, source_id, target_id, strength_base, mass, mass_at, last_...
 
 
+def edge_row(values: list[Any]) -> Row:
+    """An edge given as a _PATH_EDGE list, as the row an Edge is made of."""
+    return dict(zip(_PATH_EDGE, values, strict=True))
+
+
 _BALL_NODE = ("id", "level", "name", "title", "is_team", "domain", "industry", "label")
 # expand_nodes_strongest.cypher's lists: the edge as _PATH_EDGE, then the node at its other end
 _STRONG_OTHER = ("id", "name", "title", "is_team", "domain", "industry", "label")
@@ -122,6 +127,16 @@ class MappingRepository:
         date travels as text)."""
         rows = await self.db.read_plain("list_account_people", company_id=company_id, limit=limit)
         return _edges(rows, "rows")
+
+    async def company_ends(
+        self, company_id: str, limit: int
+    ) -> dict[str, tuple[str | None, list[Any]]]:
+        """The current people of a company (at most `limit`): person id -> (the role on their
+        WORKS_AT, the edge as a _PATH_EDGE list; edge_row makes it a row, for the few people a
+        path ends at)."""
+        rows = await self.db.read_plain("list_company_ends", company_id=company_id, limit=limit)
+        ends: list[list[Any]] = rows[0]["rows"] if rows else []
+        return {values[3]: (values[0], values[1:]) for values in ends}
 
     async def person_edges(
         self, ids: list[str], types: list[str], min_strength: float, limit: int

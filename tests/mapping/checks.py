@@ -8,20 +8,35 @@ import pytest
 
 
 def check_intro_paths(
-    paths: list[dict], graph: nx.Graph, ids: dict, sources: set, target, max_hops: int
+    paths: list[dict],
+    graph: nx.Graph,
+    ids: dict,
+    sources: set,
+    target,
+    max_hops: int,
+    company: str | None = None,
 ) -> list[float]:
     """Every path simple, valid on the graph, within bounds, and the list sorted. Returns the
-    scores. `sources` and `target` are graph nodes; paths come in relmap ids."""
+    scores. `sources` and `target` are graph nodes; paths come in relmap ids. With `company`
+    (a relmap id), `target` is the set of its current people: a path ends at one of them, then
+    at the company by that person's WORKS_AT (no hop, no factor of the score)."""
+    ends = set(target) if company is not None else {target}
     node_of = {v: k for k, v in ids.items()}
     order = []
     for path in paths:
-        nodes = [node_of[n["id"]] for n in path["nodes"]]
+        people, edges = path["nodes"], path["edges"]
+        if company is not None:
+            closing = edges[-1]
+            assert people[-1]["id"] == company and closing["type"] == "WORKS_AT"
+            assert (closing["source"], closing["target"]) == (people[-2]["id"], company)
+            people, edges = people[:-1], edges[:-1]
+        nodes = [node_of[n["id"]] for n in people]
         assert len(set(nodes)) == len(nodes), "not simple"
-        assert nodes[0] in sources and nodes[-1] == target
-        assert not set(nodes[1:-1]) & (set(sources) | {target}), "touches the ends inside"
-        assert path["hops"] == len(nodes) - 1 == len(path["edges"]) <= max_hops
+        assert nodes[0] in sources and nodes[-1] in ends
+        assert not set(nodes[1:-1]) & (set(sources) | ends), "touches the ends inside"
+        assert path["hops"] == len(nodes) - 1 == len(edges) <= max_hops
         product = 1.0
-        for (u, v), edge in zip(itertools.pairwise(nodes), path["edges"], strict=False):
+        for (u, v), edge in zip(itertools.pairwise(nodes), edges, strict=True):
             assert {node_of[edge["source"]], node_of[edge["target"]]} == {u, v}
             assert edge["strength"] == pytest.approx(graph[u][v]["strength"], abs=1e-12)
             product *= graph[u][v]["strength"]

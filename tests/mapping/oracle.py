@@ -22,13 +22,14 @@ def all_intro_paths(
     usable.add_edges_from(
         (u, v, d) for u, v, d in graph.edges(data=True) if d["strength"] >= min_strength
     )
-    interior = usable.subgraph(set(graph.nodes) - sources - set(targets))
-    # hops from each node to the nearest target with the interior only in between
-    to_target: dict = {}
-    for t in targets:
-        near = _with_end(usable, interior, t)
-        for node, d in nx.single_source_shortest_path_length(near, t, cutoff=max_hops).items():
-            to_target[node] = min(to_target.get(node, math.inf), d)
+    interior = set(graph.nodes) - sources - set(targets)
+    # hops from each interior node to the nearest target with the interior only in between: a
+    # breadth-first search from every target at once that goes on from interior nodes only
+    to_target: dict = dict.fromkeys(targets, 0)
+    level = list(targets)
+    for hops in range(1, max_hops + 1):
+        level = [v for u in level for v in usable[u] if v in interior and v not in to_target]
+        to_target.update(dict.fromkeys(level, hops))
     out: list[tuple[float, int, tuple]] = []
 
     def walk(path: list, score: float) -> None:
@@ -51,14 +52,6 @@ def all_intro_paths(
         walk([s], 1.0)
     out.sort(key=lambda p: (-p[0], p[1]))
     return out
-
-
-def _with_end(usable: nx.Graph, interior: nx.Graph, end) -> nx.Graph:
-    """The interior plus one end node and its edges (sources are reached as last steps)."""
-    g = nx.Graph(interior)
-    g.add_node(end)
-    g.add_edges_from((end, v) for v in usable[end] if v in interior)
-    return g
 
 
 def best_scores(graph: nx.Graph, sources: set, targets: set, max_hops: int, k: int) -> list:
