@@ -1,7 +1,12 @@
 """Fixtures of the mapping tests."""
 
-import pytest
+from collections.abc import AsyncIterator
 
+import pytest
+from fastapi import FastAPI
+
+from app.deps import shared
+from app.graph.ball import TeamBallCache
 from app.mapping import limits
 
 
@@ -15,3 +20,13 @@ def step_reads(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
         monkeypatch.setattr(limits, "STEP_PARTS", 3)
         monkeypatch.setattr(limits, "WIDE_STEP", 2)
     return str(request.param)
+
+
+@pytest.fixture
+async def balls(app: FastAPI) -> AsyncIterator[TeamBallCache]:
+    """The app's cache, allowed to rebuild at once (its pause between builds set to 0)."""
+    cache = shared(app.state, "team_ball", TeamBallCache)
+    pause = cache.min_interval_s
+    cache.min_interval_s = 0.0
+    yield cache
+    cache.min_interval_s = pause

@@ -3,14 +3,12 @@ networkx oracle), from the graph and then from the team's ball, where it was onc
 
 import asyncio
 import random
-from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
 import pytest
 from fastapi import FastAPI
 
-from app.deps import shared
 from app.graph.ball import TeamBallCache
 from tests.mapping import networks, oracle
 from tests.mapping.checks import check_intro_paths, same_scores
@@ -18,16 +16,6 @@ from tests.mapping.checks import check_intro_paths, same_scores
 pytestmark = pytest.mark.anyio
 
 STAFF = 2_400  # current people of the target company: more than the 2,000 once refused (503)
-
-
-@pytest.fixture
-async def balls(app: FastAPI) -> AsyncIterator[TeamBallCache]:
-    """The app's cache, allowed to build at once (its pause between builds set to 0)."""
-    cache = shared(app.state, "team_ball", TeamBallCache)
-    pause = cache.min_interval_s
-    cache.min_interval_s = 0.0
-    yield cache
-    cache.min_interval_s = pause
 
 
 async def imported(client: httpx.AsyncClient, body: dict[str, Any]) -> None:

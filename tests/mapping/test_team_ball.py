@@ -2,14 +2,12 @@
 write through the API is seen by the very next search."""
 
 import random
-from collections.abc import AsyncIterator
 
 import httpx
 import networkx as nx
 import pytest
 from fastapi import FastAPI
 
-from app.deps import shared
 from app.graph import ball as cache
 from app.graph.ball import TeamBallCache
 from app.mapping.repository import MappingRepository
@@ -18,16 +16,6 @@ from tests.mapping import networks, oracle
 from tests.mapping.checks import check_intro_paths, same_scores
 
 pytestmark = pytest.mark.anyio
-
-
-@pytest.fixture
-async def balls(app: FastAPI) -> AsyncIterator[TeamBallCache]:
-    """The app's cache, allowed to rebuild at once (its pause between builds set to 0)."""
-    cache = shared(app.state, "team_ball", TeamBallCache)
-    pause = cache.min_interval_s
-    cache.min_interval_s = 0.0
-    yield cache
-    cache.min_interval_s = pause
 
 
 async def intros(client: httpx.AsyncClient, body: dict) -> list[dict]:
