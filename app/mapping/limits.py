@@ -18,7 +18,7 @@ STEP_PARTS = 2
 WIDE_STEP = 64  # frontier people from which a bounded last step reads far ends first
 MAX_AMONG = 20_000  # ids sent to filter a last step by; a bigger ball: read the step whole
 # current people of a company as intro target: more is a 503. At M a company of 4,704 is answered
-# in 0.5-0.8 s (bench/notes.md, the thirty-second session); a bigger one's steps are bounded
+# in about 0.5 s (bench/notes.md, the thirty-second session); a bigger one's steps are bounded
 # by STEP_ROWS and SEARCH_ROWS as any search's are, and MAX_AMONG bounds the ids of its side
 MAX_EMPLOYEES = 20_000
 ACCOUNT_MAP_PEOPLE = 200
