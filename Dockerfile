@@ -9,10 +9,9 @@ RUN npm ci --omit=dev --no-audit --no-fund --loglevel=error
 
 FROM python:3.11-slim
 
-# PYTHONMALLOC=malloc: memory freed after a large export goes back to the system (Python's own
-# small-object arenas stay fragmented and held: bench/export_memory.py, docs/benchmarks.md)
-ENV PYTHONMALLOC=malloc \
-    PYTHONDONTWRITEBYTECODE=1 \
+# Python's own allocator (pymalloc): large exports run in a child process whose memory all goes
+# back when it ends (app/imports/export_process.py), so the API process can keep it
+ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1

@@ -27,7 +27,7 @@ install: $(STAMP) $(WEB_STAMP) ## Python dependencies into .venv (requirements.l
 
 run: install ## Serve the API on http://127.0.0.1:8000 (starts a local Neo4j unless NEO4J_URI is set)
 	@if [ -z "$$NEO4J_URI" ] && ! grep -qs '^NEO4J_URI=..*' .env; then scripts/neo4j.sh start; fi
-	PYTHONMALLOC=malloc $(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
+	$(BIN)/uvicorn app.main:create_app --factory --host $(HOST) --port $(PORT) --no-access-log \
 		--workers $(RELMAP_WORKERS)
 
 # `make run` in its own process group (set -m), the seeder beside it; Ctrl-C or a failed seeding

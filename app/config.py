@@ -62,6 +62,9 @@ class Settings(BaseSettings):
     # import runs as a background job (202 + GET /v1/import/jobs/{id}) instead of in the request.
     relmap_import_batch_rows: int = Field(5_000, ge=100, le=50_000)
     relmap_import_job_rows: int = Field(20_000, ge=1)
+    # An export of at least this many nodes is built by a child process (its memory all goes
+    # back when it ends: app/imports/export_process.py); smaller ones in the API process.
+    relmap_export_process_nodes: int = Field(5_000, ge=0)
 
     # Change feed and webhooks (docs/changes.md).
     relmap_warm_at: float = Field(0.7, ge=0, le=1)  # relationship.warmed: crossed upward

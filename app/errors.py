@@ -114,6 +114,35 @@ class Timeout(AppError):
     status, slug = 504, "timeout"
 
 
+class Relayed(AppError):
+    """A problem another process decided (a large export's child, app/imports/export_process.py),
+    answered with its status and slug."""
+
+    def __init__(self, status: int, slug: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail, **extra)
+        self.status, self.slug = status, slug
+
+
+def as_app_error(exc: Exception) -> AppError | None:
+    """The problem a handler below answers for a database failure (None: a 500 for a bug), as
+    an AppError: for code that must report a failure without raising it (a child process)."""
+    if isinstance(exc, AppError):
+        return exc
+    if isinstance(exc, ConstraintError):
+        return Conflict("a record with the same unique key exists already")
+    if isinstance(exc, Neo4jError):
+        if _is_timeout(exc):
+            return Timeout("the query took too long and was stopped; narrow it")
+        if isinstance(exc, TransientError) or "LockClientStopped" in (exc.code or ""):
+            return Unavailable(f"the database is busy, retry: {exc.message}")
+        if isinstance(exc, ClientError) and "MemoryLimit" in (exc.code or ""):
+            return Unavailable("the query needed too much memory; narrow it")
+        return None
+    if isinstance(exc, DriverError):
+        return Unavailable("the database is unreachable; retry later")
+    return None
+
+
 def problem(status: int, detail: str, slug: str | None = None, **extra: Any) -> JSONResponse:
     phrase = HTTPStatus(status).phrase
     body: dict[str, Any] = {
@@ -236,25 +265,19 @@ def install(app: FastAPI) -> None:
         return response
 
     @app.exception_handler(ConstraintError)
-    async def constraint(_: Request, exc: ConstraintError) -> JSONResponse:
+    async def constraint(request: Request, exc: ConstraintError) -> JSONResponse:
         # Neo4j's message names its constraint and the stored value: not for callers
         log.info("constraint violation answered 409: %s", exc.message)
-        return problem(409, "a record with the same unique key exists already", "conflict")
+        return await database(request, exc)
 
     @app.exception_handler(Neo4jError)
-    async def neo4j_error(_: Request, exc: Neo4jError) -> JSONResponse:
-        if _is_timeout(exc):
-            return problem(504, "the query took too long and was stopped; narrow it", "timeout")
-        if isinstance(exc, TransientError) or "LockClientStopped" in (exc.code or ""):
-            return problem(503, f"the database is busy, retry: {exc.message}", "unavailable")
-        if isinstance(exc, ClientError) and "MemoryLimit" in (exc.code or ""):
-            return problem(503, "the query needed too much memory; narrow it", "unavailable")
-        log.exception("database error", exc_info=exc)
-        return problem(500, "database error", "internal")
-
     @app.exception_handler(DriverError)
-    async def unavailable(_: Request, exc: DriverError) -> JSONResponse:
-        return problem(503, "the database is unreachable; retry later", "unavailable")
+    async def database(_: Request, exc: Exception) -> JSONResponse:
+        known = as_app_error(exc)
+        if known is None:
+            log.exception("database error", exc_info=exc)
+            return problem(500, "database error", "internal")
+        return problem(known.status, known.detail, known.slug)
 
     @app.exception_handler(Exception)
     async def unexpected(_: Request, exc: Exception) -> JSONResponse:

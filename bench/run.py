@@ -117,9 +117,6 @@ class AppServer:
             "RELMAP_API_KEYS": "",
             "RELMAP_LOG_LEVEL": "WARNING",
         }
-        # as `make run` and the Docker image serve (PYTHONMALLOC=pymalloc in the bench's own
-        # environment measures Python's default allocator instead)
-        env.setdefault("PYTHONMALLOC", "malloc")
         # the background scans off unless asked for (RELMAP_SIGNAL_SCANNER=true ...): their first
         # pass over a freshly loaded graph would land in whichever operation runs then
         # (docs/benchmarks.md, "Neighborhood in one round trip, over HTTP at S")

@@ -220,6 +220,16 @@ class Exporter:
                 self._add_edge(graph, row)
 
     async def neighborhood(self, root_id: str, depth: int) -> Exported:
+        ids, truncated = await self.neighborhood_ids(root_id, depth)
+        return await self.of_ids(ids, truncated)
+
+    async def count_nodes(self) -> int:
+        """The nodes a whole-graph export would hold."""
+        return await self.repo.count_nodes()
+
+    async def neighborhood_ids(self, root_id: str, depth: int) -> tuple[list[str], bool]:
+        """The ids within `depth` hops of the root, the root first, nearest first; whether
+        NEIGHBORHOOD_MAX_NODES cut them."""
         found = await self.repo.nodes_by_id([root_id])
         if not found:
             raise NotFound(f"no person, company or event with id {root_id}")
@@ -244,8 +254,11 @@ class Exporter:
             frontier = reached
             if truncated or not frontier:
                 break
+        return list(seen), truncated
+
+    async def of_ids(self, ids: list[str], truncated: bool = False) -> Exported:
+        """The graph of these nodes (those that exist) and the edges among them."""
         graph = nx.MultiDiGraph()
-        ids = list(seen)
         by_label: dict[Label, list[str]] = {Label.PERSON: [], Label.COMPANY: []}
         for start in range(0, len(ids), PAGE):
             found_rows: dict[Label, list[Row]] = {}

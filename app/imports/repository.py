@@ -281,6 +281,10 @@ class ImportRepository:
 
     # -- export --------------------------------------------------------------------------------
 
+    async def count_nodes(self) -> int:
+        row = await self.db.read_one("count_export_nodes")
+        return int(row["nodes"]) if row else 0
+
     async def node_page(self, label: Label, after: str | None, limit: int) -> list[Row]:
         rows = await self.db.read(NODE_PAGES[label], after=after, limit=limit)
         return [native(r["node"]) for r in rows]

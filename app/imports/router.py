@@ -8,8 +8,9 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
-from app.imports.export import Exporter, check_drawable, check_export
-from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES, stream
+from app.imports.export import check_export
+from app.imports.export_process import export_file
+from app.imports.formats import CSV_COLUMNS, EXTENSIONS, MEDIA_TYPES
 from app.imports.jobs import JobRegistry
 from app.imports.schemas import (
     Entity,
@@ -266,18 +267,17 @@ async def export_graph(
 ) -> StreamingResponse:
     """The whole graph, or a neighborhood, as a file Gephi, Cytoscape or NodeXL opens."""
     check_export(format, part, root_id)
-    exporter = Exporter(db, settings)
-    exported = await (exporter.neighborhood(root_id, depth) if root_id else exporter.whole())
-    if format is ExportFormat.SVG:
-        check_drawable(exported.graph)
+    chunks, truncated = await export_file(
+        db, settings, format, part or ExportPart.NODES, root_id, depth
+    )
     name = f"relmap.{EXTENSIONS[format]}"
     if part is not None:
         name = f"relmap-{part.value}.{EXTENSIONS[format]}"
     return StreamingResponse(
-        stream(exported.graph, format, part or ExportPart.NODES, root_id),
+        chunks,
         media_type=MEDIA_TYPES[format],
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Relmap-Truncated": "true" if exported.truncated else "false",
+            "X-Relmap-Truncated": "true" if truncated else "false",
         },
     )

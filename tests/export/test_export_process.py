@@ -1,0 +1,120 @@
+"""Exports of at least RELMAP_EXPORT_PROCESS_NODES nodes are built by a child process
+(app/imports/export_process.py): the same file, byte for byte, as the API process writes for a
+smaller graph, and the child's problems answered as problems."""
+
+import asyncio
+from collections.abc import AsyncIterator
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+
+from app.imports import export_process
+from tests.export.test_export import load_karate
+from tests.helpers import assert_problem
+
+pytestmark = pytest.mark.anyio
+
+# every format, and a neighborhood in each kind of writer (svg only draws neighborhoods)
+ASKED: list[dict[str, Any]] = [
+    {"format": "json"},
+    {"format": "graphml"},
+    {"format": "gexf"},
+    {"format": "cytoscape"},
+    {"format": "csv", "part": "nodes"},
+    {"format": "csv", "part": "edges"},
+    {"format": "json", "root_id": "k0", "depth": 2},
+    {"format": "graphml", "root_id": "k33", "depth": 1},
+    {"format": "svg", "root_id": "k0", "depth": 1},
+]
+
+
+@pytest.fixture
+async def in_child(make_app: Any) -> AsyncIterator[httpx.AsyncClient]:
+    """A second app that hands every export to a child process."""
+    app: FastAPI = make_app(relmap_export_process_nodes=0)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://relmap.test") as http:
+            yield http
+
+
+@pytest.fixture
+def children(monkeypatch: pytest.MonkeyPatch) -> list[asyncio.subprocess.Process]:
+    """The child processes started for exports."""
+    started: list[asyncio.subprocess.Process] = []
+    spawn = asyncio.create_subprocess_exec
+
+    async def counted(*args: Any, **kwargs: Any) -> asyncio.subprocess.Process:
+        proc = await spawn(*args, **kwargs)
+        started.append(proc)
+        return proc
+
+    monkeypatch.setattr(asyncio, "create_subprocess_exec", counted)
+    return started
+
+
+async def ids_by_external(client: httpx.AsyncClient) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for ext in ("k0", "k33"):
+        page = (await client.get("/v1/people", params={"external_id": ext})).json()
+        found[ext] = page["items"][0]["id"]
+    return found
+
+
+async def test_a_child_writes_the_same_file_as_the_api_process(
+    client: httpx.AsyncClient,
+    in_child: httpx.AsyncClient,
+    children: list[asyncio.subprocess.Process],
+) -> None:
+    await load_karate(client)
+    ids = await ids_by_external(client)
+    for asked in ASKED:
+        params = {**asked}
+        if "root_id" in params:
+            params["root_id"] = ids[params["root_id"]]
+        here = await client.get("/v1/export", params=params)
+        assert here.status_code == 200, here.text
+        assert not children, "a 36-node graph is exported by the API process itself"
+        there = await in_child.get("/v1/export", params=params)
+        assert there.status_code == 200, there.text
+        assert len(children) == 1, f"{asked}: no child process wrote it"
+        assert children.pop().returncode == 0
+        assert there.headers["content-type"] == here.headers["content-type"]
+        assert there.headers["content-disposition"] == here.headers["content-disposition"]
+        assert there.headers["x-relmap-truncated"] == here.headers["x-relmap-truncated"]
+        assert len(there.content) > 500
+        assert there.content == here.content, f"{asked}: the files differ"
+
+
+async def test_a_child_that_cannot_reach_neo4j_is_a_503(
+    client: httpx.AsyncClient,
+    in_child: httpx.AsyncClient,
+    children: list[asyncio.subprocess.Process],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    await load_karate(client)
+    asked = export_process.job
+
+    def unreachable(*args: Any) -> dict[str, Any]:
+        request = asked(*args)
+        request["settings"].update(neo4j_uri="bolt://127.0.0.1:9", query_timeout_s=2.0)
+        return request
+
+    monkeypatch.setattr(export_process, "job", unreachable)
+    response = await in_child.get("/v1/export", params={"format": "gexf"})
+    assert_problem(response, 503)
+    assert "unreachable" in response.json()["detail"]
+    assert len(children) == 1 and children[0].returncode == 0
+
+
+async def test_an_unknown_root_is_a_404_before_any_child_starts(
+    client: httpx.AsyncClient,
+    in_child: httpx.AsyncClient,
+    children: list[asyncio.subprocess.Process],
+) -> None:
+    await load_karate(client)
+    response = await in_child.get("/v1/export", params={"format": "json", "root_id": "nobody"})
+    assert_problem(response, 404)
+    assert not children
