@@ -3,7 +3,10 @@
 smaller graph, and the child's problems answered as problems."""
 
 import asyncio
+import random
+import subprocess
 from collections.abc import AsyncIterator
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -13,6 +16,8 @@ from fastapi import FastAPI
 from app.imports import export_process
 from tests.export.test_export import load_karate
 from tests.helpers import assert_problem
+from tests.neo4j_server import Server
+from tests.processes import api_processes
 
 pytestmark = pytest.mark.anyio
 
@@ -118,3 +123,58 @@ async def test_an_unknown_root_is_a_404_before_any_child_starts(
     response = await in_child.get("/v1/export", params={"format": "json", "root_id": "nobody"})
     assert_problem(response, 404)
     assert not children
+
+
+def export_children(pid: int) -> list[str]:
+    found = subprocess.run(
+        ["pgrep", "-P", str(pid), "-f", "app.imports.export_process"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return found.stdout.split()
+
+
+async def test_a_client_that_goes_away_mid_file_stops_the_child(
+    client: httpx.AsyncClient, neo4j: Server, tmp_path: Path
+) -> None:
+    """A served API (uvicorn): the child is still writing a file of megabytes when the client
+    closes the connection after its first chunk; the child must not be left behind, blocked on
+    a pipe nobody reads."""
+    rng = random.Random(7)
+    people = [{"external_id": f"p{i}", "name": f"Person {i}"} for i in range(4_000)]
+    rels = [
+        {
+            "type": "KNOWS",
+            "source_external_id": f"p{i}",
+            "target_external_id": f"p{rng.randrange(4_000)}",
+            "strength": 0.5,
+        }
+        for i in range(4_000)
+        for _ in range(3)
+    ]
+    rels = [r for r in rels if r["source_external_id"] != r["target_external_id"]]
+    response = await client.post("/v1/import", json={"people": people, "relationships": rels})
+    assert response.status_code == 200, response.text
+    with api_processes(neo4j, tmp_path, 1, RELMAP_EXPORT_PROCESS_NODES="1000") as (api,):
+        size = 0
+        async with (
+            httpx.AsyncClient(base_url=api.url, timeout=120) as http,
+            http.stream("GET", "/v1/export", params={"format": "graphml"}) as streamed,
+        ):
+            assert streamed.status_code == 200
+            async for chunk in streamed.aiter_raw():
+                size += len(chunk)
+                if size >= 1 << 16:
+                    assert export_children(api.process.pid), "no child process writes it"
+                    break
+        for _ in range(50):  # 10 s
+            if not export_children(api.process.pid):
+                break
+            await asyncio.sleep(0.2)
+        assert not export_children(api.process.pid), "the child outlived its client"
+        # and the process still answers the next export whole
+        async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
+            whole = await http.get("/v1/export", params={"format": "json"})
+        assert whole.status_code == 200
+        assert len(whole.json()["nodes"]) == 4_000
