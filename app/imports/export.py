@@ -223,6 +223,14 @@ class Exporter:
         ids, truncated = await self.neighborhood_ids(root_id, depth)
         return await self.of_ids(ids, truncated)
 
+    async def for_file(self, fmt: ExportFormat, ids: list[str] | None, truncated: bool) -> Exported:
+        """The whole graph (`ids` None) or these nodes' graph, as `fmt` can write it (an SVG's
+        must be small enough to draw)."""
+        exported = await (self.whole() if ids is None else self.of_ids(ids, truncated))
+        if fmt is ExportFormat.SVG:
+            check_drawable(exported.graph)
+        return exported
+
     async def count_nodes(self) -> int:
         """The nodes a whole-graph export would hold."""
         return await self.repo.count_nodes()

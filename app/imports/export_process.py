@@ -26,14 +26,13 @@ from app.config import Settings
 from app.db.database import Database
 from app.db.queries import QueryRegistry
 from app.errors import Relayed, Unavailable, as_app_error
-from app.imports.export import Exported, Exporter, check_drawable
+from app.imports.export import Exporter
 from app.imports.formats import render, stream
 from app.imports.schemas import ExportFormat, ExportPart
 
 ROOT = Path(__file__).resolve().parents[2]
 READ_BYTES = 1 << 16
 STOP_GRACE_S = 5.0
-log = logging.getLogger("relmap.export")
 
 
 async def export_file(
@@ -57,9 +56,7 @@ async def export_file(
         size = len(ids)
     if size >= settings.relmap_export_process_nodes:
         return await run(job(settings, fmt, part, root_id, ids, truncated)), truncated
-    exported = await (exporter.whole() if ids is None else exporter.of_ids(ids, truncated))
-    if fmt is ExportFormat.SVG:
-        check_drawable(exported.graph)
+    exported = await exporter.for_file(fmt, ids, truncated)
     return stream(exported.graph, fmt, part, root_id), exported.truncated
 
 
@@ -147,12 +144,7 @@ async def _export(request: dict[str, Any], out: BinaryIO) -> None:
     try:
         exporter = Exporter(db, settings)
         try:
-            ids = request["ids"]
-            exported: Exported = await (
-                exporter.whole() if ids is None else exporter.of_ids(ids, request["truncated"])
-            )
-            if fmt is ExportFormat.SVG:
-                check_drawable(exported.graph)
+            exported = await exporter.for_file(fmt, request["ids"], request["truncated"])
         except Exception as exc:  # told to the parent, or a bug: re-raised
             known = as_app_error(exc)
             if known is None:
