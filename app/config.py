@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     # An export of at least this many nodes is built by a child process (its memory all goes
     # back when it ends: app/imports/export_process.py); smaller ones in the API process.
     relmap_export_process_nodes: int = Field(5_000, ge=0)
+    # At most this many such children at once per API process (each may hold ~1 GB for a graph
+    # of a million edges); one more large export is a 429 with Retry-After.
+    relmap_export_processes: int = Field(2, ge=1, le=64)
 
     # Change feed and webhooks (docs/changes.md).
     relmap_warm_at: float = Field(0.7, ge=0, le=1)  # relationship.warmed: crossed upward

@@ -18,14 +18,15 @@ import contextlib
 import json
 import logging
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from app.config import Settings
 from app.db.database import Database
 from app.db.queries import QueryRegistry
-from app.errors import Relayed, Unavailable, as_app_error
+from app.errors import Relayed, TooManyRequests, Unavailable, as_app_error
 from app.imports.export import Exporter
 from app.imports.formats import render, stream
 from app.imports.schemas import ExportFormat, ExportPart
@@ -33,6 +34,28 @@ from app.imports.schemas import ExportFormat, ExportPart
 ROOT = Path(__file__).resolve().parents[2]
 READ_BYTES = 1 << 16
 STOP_GRACE_S = 5.0
+POLL_S = 0.25  # how often a client that may have gone is looked for, until the file's first byte
+RETRY_AFTER_S = 10
+
+Gone = Callable[[], Awaitable[bool]]
+
+
+class ClientGone(Unavailable):
+    """The client closed its connection before the file began: nobody reads this answer."""
+
+
+@dataclass
+class ExportFile:
+    """A file to stream: its chunks, whether a cap cut the graph, and `close`, which stops
+    whatever still writes it (a child that was never read, when the client left first)."""
+
+    chunks: AsyncIterator[bytes]
+    truncated: bool
+    close: Callable[[], Awaitable[None]]
+
+
+async def _nothing() -> None:
+    return None
 
 
 async def export_file(
@@ -42,10 +65,11 @@ async def export_file(
     part: ExportPart,
     root_id: str | None,
     depth: int,
-) -> tuple[AsyncIterator[bytes], bool]:
-    """The file's chunks and whether a cap cut the graph: built here, or by a child process
-    when it holds at least `relmap_export_process_nodes` nodes (a neighborhood's nodes are
-    found here first, and handed to the child)."""
+    gone: Gone | None = None,
+) -> ExportFile:
+    """The file: built here, or by a child process when it holds at least
+    `relmap_export_process_nodes` nodes (a neighborhood's nodes are found here first, and
+    handed to the child). `gone` tells whether the client left while the child builds."""
     exporter = Exporter(db, settings)
     ids: list[str] | None = None
     truncated = False
@@ -55,9 +79,11 @@ async def export_file(
         ids, truncated = await exporter.neighborhood_ids(root_id, depth)
         size = len(ids)
     if size >= settings.relmap_export_process_nodes:
-        return await run(job(settings, fmt, part, root_id, ids, truncated)), truncated
+        request = job(settings, fmt, part, root_id, ids, truncated)
+        child = await run(request, settings.relmap_export_processes, gone)
+        return ExportFile(_chunks(child), truncated, child.stop)
     exported = await exporter.for_file(fmt, ids, truncated)
-    return stream(exported.graph, fmt, part, root_id), exported.truncated
+    return ExportFile(stream(exported.graph, fmt, part, root_id), exported.truncated, _nothing)
 
 
 def job(
@@ -79,40 +105,103 @@ def job(
     }
 
 
-async def run(request: dict[str, Any]) -> AsyncIterator[bytes]:
-    """The parent's side: the child started and asked; raises the child's problem (a Relayed
-    error, before any byte of the file), else the file's chunks. A child that ends early, or
-    fails in the middle, raises: the response is cut off, as an export that fails in-process."""
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "app.imports.export_process",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        cwd=ROOT,
-    )
-    assert proc.stdin is not None and proc.stdout is not None
+class Slots:
+    """Export children of this process at once: each may hold about a gigabyte."""
+
+    taken = 0
+
+    @classmethod
+    def take(cls, most: int) -> None:
+        if cls.taken >= most:  # checked and taken before any await: no two requests race past
+            raise TooManyRequests(
+                f"{cls.taken} large exports are being written by this process; "
+                f"retry in {RETRY_AFTER_S} s",
+                RETRY_AFTER_S,
+            )
+        cls.taken += 1
+
+    @classmethod
+    def give_back(cls) -> None:
+        cls.taken -= 1
+
+
+class Child:
+    """One export's child process, holding a slot until it has ended."""
+
+    def __init__(self, proc: asyncio.subprocess.Process) -> None:
+        self.proc = proc
+        self._held = True
+
+    async def stop(self, grace_s: float = 0.0) -> None:
+        """The child ended: given `grace_s` to end by itself, then killed; its slot given
+        back (once, however many callers stop it)."""
+        if grace_s:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self.proc.wait(), grace_s)
+        if self.proc.returncode is None:
+            self.proc.kill()
+        await self.proc.wait()
+        if self._held:
+            self._held = False
+            Slots.give_back()
+
+
+async def run(request: dict[str, Any], most: int = 1, gone: Gone | None = None) -> Child:
+    """The parent's side: a slot taken (429 when `most` children of this process run), the
+    child started and asked. Raises the child's problem (a Relayed error, before any byte of
+    the file), and stops the child when `gone` says the client left before its first byte."""
+    Slots.take(most)
     try:
-        proc.stdin.write(json.dumps(request).encode())
-        await proc.stdin.drain()
-        proc.stdin.close()
-        head = await proc.stdout.readline()
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "app.imports.export_process",
+            stdin=asyncio.subprocess.PIPE,
+            stdout=asyncio.subprocess.PIPE,
+            cwd=ROOT,
+        )
     except BaseException:
-        await _stop(proc)
+        Slots.give_back()
+        raise
+    child = Child(proc)
+    try:
+        head = await _head(child, request, gone)
+    except BaseException:
+        await child.stop()
         raise
     if not head:
-        await _stop(proc)
+        await child.stop()
         if proc.returncode is not None and proc.returncode < 0:  # killed (out of memory, ...)
             raise Unavailable(f"the export process was stopped (signal {-proc.returncode})")
         raise RuntimeError(f"the export process failed (exit {proc.returncode})")
     answer = json.loads(head)
     if answer["status"] != 200:
-        await _stop(proc, STOP_GRACE_S)  # it closes its driver and exits
+        await child.stop(STOP_GRACE_S)  # it closes its driver and exits
         raise Relayed(answer["status"], answer["slug"], answer["detail"], **answer["extra"])
-    return _chunks(proc)
+    return child
 
 
-async def _chunks(proc: asyncio.subprocess.Process) -> AsyncIterator[bytes]:
+async def _head(child: Child, request: dict[str, Any], gone: Gone | None) -> bytes:
+    """The request written, and the child's first line read, unless the client goes first."""
+    proc = child.proc
+    assert proc.stdin is not None and proc.stdout is not None
+    proc.stdin.write(json.dumps(request).encode())
+    await proc.stdin.drain()
+    proc.stdin.close()
+    reading = asyncio.ensure_future(proc.stdout.readline())
+    try:
+        while True:
+            done, _ = await asyncio.wait({reading}, timeout=None if gone is None else POLL_S)
+            if done:
+                return reading.result()
+            if gone is not None and await gone():
+                raise ClientGone("the client closed its connection before the export began")
+    finally:
+        reading.cancel()
+
+
+async def _chunks(child: Child) -> AsyncIterator[bytes]:
+    proc = child.proc
     assert proc.stdout is not None
     try:
         while chunk := await proc.stdout.read(READ_BYTES):
@@ -120,17 +209,7 @@ async def _chunks(proc: asyncio.subprocess.Process) -> AsyncIterator[bytes]:
         if await proc.wait() != 0:
             raise RuntimeError(f"the export process failed (exit {proc.returncode})")
     finally:
-        await _stop(proc)
-
-
-async def _stop(proc: asyncio.subprocess.Process, grace_s: float = 0.0) -> None:
-    """The child ended: given `grace_s` to end by itself, then killed."""
-    if grace_s:
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(proc.wait(), grace_s)
-    if proc.returncode is None:
-        proc.kill()
-    await proc.wait()
+        await child.stop()
 
 
 async def _export(request: dict[str, Any], out: BinaryIO) -> None:

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import JSONResponse, StreamingResponse
+from starlette.background import BackgroundTask
 
 from app.deps import CanRead, CanWrite, Db, Jobs, SettingsDep, shared
 from app.errors import responses
@@ -247,10 +248,11 @@ async def get_import_job(job_id: str, svc: Service) -> ImportJob:
                 for t in set(MEDIA_TYPES.values())
             },
         },
-        **responses(404, 422, 504),
+        **responses(404, 422, 429, 504),
     },
 )
 async def export_graph(
+    request: Request,
     db: Db,
     settings: SettingsDep,
     format: Annotated[
@@ -267,17 +269,20 @@ async def export_graph(
 ) -> StreamingResponse:
     """The whole graph, or a neighborhood, as a file Gephi, Cytoscape or NodeXL opens."""
     check_export(format, part, root_id)
-    chunks, truncated = await export_file(
-        db, settings, format, part or ExportPart.NODES, root_id, depth
+    exported = await export_file(
+        db, settings, format, part or ExportPart.NODES, root_id, depth, request.is_disconnected
     )
     name = f"relmap.{EXTENSIONS[format]}"
     if part is not None:
         name = f"relmap-{part.value}.{EXTENSIONS[format]}"
     return StreamingResponse(
-        chunks,
+        exported.chunks,
         media_type=MEDIA_TYPES[format],
         headers={
             "Content-Disposition": f'attachment; filename="{name}"',
-            "X-Relmap-Truncated": "true" if truncated else "false",
+            "X-Relmap-Truncated": "true" if exported.truncated else "false",
         },
+        # a child whose file was never read (the client left before its first chunk) is
+        # stopped here: the chunks' own `finally` runs only once they were read
+        background=BackgroundTask(exported.close),
     )

@@ -3,7 +3,9 @@
 smaller graph, and the child's problems answered as problems."""
 
 import asyncio
+import os
 import random
+import signal
 import subprocess
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -135,6 +137,15 @@ def export_children(pid: int) -> list[str]:
     return found.stdout.split()
 
 
+async def no_children_within(pid: int, seconds: float) -> bool:
+    """Whether the export children of process `pid` are all gone within `seconds`."""
+    for _ in range(int(seconds / 0.2)):
+        if not export_children(pid):
+            return True
+        await asyncio.sleep(0.2)
+    return not export_children(pid)
+
+
 async def test_a_client_that_goes_away_mid_file_stops_the_child(
     client: httpx.AsyncClient, neo4j: Server, tmp_path: Path
 ) -> None:
@@ -168,13 +179,48 @@ async def test_a_client_that_goes_away_mid_file_stops_the_child(
                 if size >= 1 << 16:
                     assert export_children(api.process.pid), "no child process writes it"
                     break
-        for _ in range(50):  # 10 s
-            if not export_children(api.process.pid):
-                break
-            await asyncio.sleep(0.2)
-        assert not export_children(api.process.pid), "the child outlived its client"
+        assert await no_children_within(api.process.pid, 10), "the child outlived its client"
         # and the process still answers the next export whole
         async with httpx.AsyncClient(base_url=api.url, timeout=120) as http:
             whole = await http.get("/v1/export", params={"format": "json"})
         assert whole.status_code == 200
         assert len(whole.json()["nodes"]) == 4_000
+
+
+async def test_large_exports_at_once_are_capped_and_a_client_gone_before_the_file_frees_its_slot(
+    client: httpx.AsyncClient, neo4j: Server, tmp_path: Path
+) -> None:
+    """A served API allowed one export child: while a child builds a file (paused here, as a
+    child building a large graph would be), a second export is a 429 with Retry-After, not a
+    second gigabyte. The first client leaving before any byte stops that child; the slot is
+    free again for the next export."""
+    oracle = await load_karate(client)
+    settings = {"RELMAP_EXPORT_PROCESS_NODES": "1", "RELMAP_EXPORT_PROCESSES": "1"}
+    with api_processes(neo4j, tmp_path, 1, **settings) as (api,):
+        async with httpx.AsyncClient(base_url=api.url, timeout=60) as first:
+            waiting = asyncio.create_task(first.get("/v1/export", params={"format": "graphml"}))
+            for _ in range(3_000):  # 30 s
+                found = export_children(api.process.pid)
+                if found:
+                    break
+                await asyncio.sleep(0.01)
+            assert found, "no child process builds the first export"
+            os.kill(int(found[0]), signal.SIGSTOP)
+            await asyncio.sleep(1)
+            assert not waiting.done(), "the child ended before it could be paused"
+
+            async with httpx.AsyncClient(base_url=api.url, timeout=60) as second:
+                refused = await second.get("/v1/export", params={"format": "json"})
+            assert_problem(refused, 429)
+            assert refused.headers["Retry-After"].isdigit()
+            assert export_children(api.process.pid) == found, "the second export started a child"
+
+            waiting.cancel()  # the first client leaves before the file's first byte
+            with pytest.raises(asyncio.CancelledError):
+                await waiting
+        assert await no_children_within(api.process.pid, 10), "the paused child outlived its client"
+
+        async with httpx.AsyncClient(base_url=api.url, timeout=60) as third:
+            whole = await third.get("/v1/export", params={"format": "json"})
+        assert whole.status_code == 200, whole.text
+        assert len(whole.json()["nodes"]) == oracle.number_of_nodes()
