@@ -129,6 +129,18 @@ def _warmup(r: dict[str, Any]) -> str:
     )
 
 
+def _calibration(env: dict[str, Any]) -> str:
+    """How fast the machine ran Python at the run's start (bench/run.py cpu_calibration_ms);
+    older results did not record it."""
+    ms = env.get("cpu_calibration_ms")
+    if ms is None:
+        return ""
+    return (
+        f" The machine ran the bench's fixed pure-Python loop in {ms} ms at the run's start "
+        "(lower is faster; compare runs of different machines with it in mind)."
+    )
+
+
 def dataset_section(r: dict[str, Any]) -> list[str]:
     meta = r["dataset"]
     name = meta["dataset"]
@@ -146,6 +158,7 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
         + f"{r.get('settings', {}).get('workers', 1)} uvicorn worker(s); HTTP measured with "
         + _generator(r)
         + "."
+        + _calibration(env)
         + _warmup(r)
     )
     lines.append(

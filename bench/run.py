@@ -26,6 +26,7 @@ import platform
 import random
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import threading
@@ -885,6 +886,25 @@ async def bench_dataset(dataset: str, args: argparse.Namespace, uri: str) -> dic
     return result
 
 
+CALIBRATION_ROUNDS = 5
+
+
+@functools.cache
+def cpu_calibration_ms() -> float:
+    """The median time, over CALIBRATION_ROUNDS, of a fixed pure-Python loop (a million
+    multiply-add-modulo steps) in this process: how fast this machine runs Python today, so that
+    results from machines of different speed are not compared as if they were one. Measured once
+    per run, before the run itself starts Neo4j or anything else."""
+    times = []
+    for _ in range(CALIBRATION_ROUNDS):
+        started = time.perf_counter()
+        acc = 0
+        for i in range(1_000_000):
+            acc = (acc + i * i) % 1_000_003
+        times.append((time.perf_counter() - started) * 1000)
+    return round(statistics.median(times), 1)
+
+
 def environment() -> dict[str, Any]:
     def out(cmd: list[str]) -> str:
         with suppress(Exception):
@@ -919,10 +939,12 @@ def environment() -> dict[str, Any]:
         "neo4j_driver": neo4j.__version__,
         "driver_rust_extension": rust,
         "os": platform.platform(),
+        "cpu_calibration_ms": cpu_calibration_ms(),
     }
 
 
 async def main_async(args: argparse.Namespace) -> None:
+    cpu_calibration_ms()  # first, before this run starts anything (kept for every result)
     if args.wrk:
         from bench import wrk
 
