@@ -343,8 +343,9 @@ class IntroSearch:
                 stats=stats,
                 source_hops=ball.source_hops if ball else None,
                 source_cost=ball.source_cost if ball else None,
-                # below the usual first budget, the known bound makes the first round the last
-                tau_start=TAU_START if bound.cost is None else min(TAU_START, bound.cost + 2e-9),
+                # the known bound (the limit-th best cost is no more) makes the first round the
+                # last; without one, the usual first budget
+                tau_start=TAU_START if bound.cost is None else bound.cost + 2e-9,
             )
         except SearchTooLarge:
             raise Unavailable(
