@@ -329,7 +329,7 @@ class SourceBound(Protocol):
 # the first cost budget tried (a path score of about 0.37): any start gives the same answer,
 # it only sets how many rounds a search takes and how much each reads. 2.0 (a score of 0.14)
 # made a company intro's first ranking walk most of its region in one round; at 1.0, at the
-# bench's S, company intros' and account maps' ranking CPU fell by ~45 % and ~25 %, person
+# bench's S, company intros' and account maps' ranking CPU fell by 43 % and 25 %, person
 # intros did not move beyond the noise (bench/notes.md, the thirty-fifth session)
 TAU_START = 1.0
 TAU_GROWTH = 1.75
