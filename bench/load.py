@@ -72,9 +72,11 @@ async def run(driver: AsyncDriver, query: Query, **params: Any) -> list[dict[str
     return [r.data() for r in records]
 
 
-async def wipe(driver: AsyncDriver, queries: QueryRegistry) -> None:
-    async with driver.session(database="neo4j") as session:
-        await (await session.run(queries["wipe_graph"].text)).consume()
+async def wipe(driver: AsyncDriver, queries: QueryRegistry, batch: int = 10_000) -> None:
+    """Empties the bench database a batch of nodes per transaction, so that no transaction
+    runs into the server's timeout however large the graph left by the last run."""
+    while (await run(driver, queries["wipe_graph"], limit=batch))[0]["deleted"]:
+        pass
 
 
 def _key(dataset: str, external_id: str) -> str:

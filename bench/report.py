@@ -153,6 +153,7 @@ def dataset_section(r: dict[str, Any]) -> list[str]:
     load = r.get("load", {})
     lines.append(
         f"Measured {env['date']} on commit `{env['commit']}`"
+        + (f" ({env['cpu']})" if env.get("cpu") else "")
         + (" (with uncommitted changes in app/ or cypher/)" if env.get("dirty") else "")
         + f"; the run took {r.get('wall_s', '?')} s. The app ran with "
         + f"{r.get('settings', {}).get('workers', 1)} uvicorn worker(s); HTTP measured with "
@@ -439,6 +440,21 @@ def targets(rs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def _machines(rs: list[dict[str, Any]]) -> list[str]:
+    """One line per machine the listed runs came from (by CPU, CPUs, memory and OS), with the
+    datasets measured on it: results of different machines sit side by side in this file."""
+    seen: dict[tuple[Any, ...], list[str]] = {}
+    for r in rs:
+        env = r.get("environment") or ENV
+        key = tuple(env.get(k, "?") for k in ("cpus", "cpu", "memory_gb", "os"))
+        seen.setdefault(key, []).append(r["dataset"]["dataset"])
+    return [
+        f"- {cpus} CPUs ({cpu}), {memory} GB memory, {os_name}"
+        + (f": {', '.join(names)}" if len(seen) > 1 else "")
+        for (cpus, cpu, memory, os_name), names in seen.items()
+    ]
+
+
 def write() -> None:
     rs = results()
     env = rs[-1]["environment"] if rs else {}
@@ -452,8 +468,7 @@ def write() -> None:
         "",
         "## Machine and versions",
         "",
-        f"- {env.get('cpus', '?')} CPUs ({env.get('cpu', '?')}), "
-        f"{env.get('memory_gb', '?')} GB memory, {env.get('os', '?')}",
+        *_machines(rs),
         f"- Neo4j {env.get('neo4j_server', '?')} (memory per run: bench/notes.md), Python "
         f"{env.get('python', '?')}, neo4j driver {env.get('neo4j_driver', '?')} "
         f"(Rust extension: {env.get('driver_rust_extension', '?')})",
